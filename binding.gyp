@@ -1,0 +1,29 @@
+{
+  "targets": [
+    {
+      "target_name": "bsd_sockets",
+      "sources": [
+        "native/addon.cc",
+        "native/args.cc",
+        "native/constants.cc",
+        "native/errors.cc",
+        "native/sockaddr.cc",
+        "native/socket.cc",
+        "native/connection.cc",
+        "native/sockname.cc",
+        "native/send.cc",
+        "native/recv.cc",
+        "native/sockopt.cc",
+        "native/addrinfo.cc",
+        "native/hostent.cc",
+        "native/inet.cc",
+        "native/strerror.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-O2"]
+    }
+  ]
+}

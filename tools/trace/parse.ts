@@ -1,0 +1,268 @@
+/**
+ * Parses the text that `strace -f` writes (see STRACE_FLAGS in run.ts) into events.
+ *
+ * Line shapes handled:
+ *   `1234  name(args) = ret`            pid column (strace -f -o FILE)
+ *   `[pid  1234] name(args) = ret`      pid prefix (strace -f to stderr; the only live process has none)
+ *   `name(args <unfinished ...>` + `<... name resumed>rest) = ret`   merged into one call
+ *   `= -1 EAGAIN (Resource temporarily unavailable)`, `= 0x8000 (flags O_RDONLY)`, `= ?`
+ *   `--- SIGPIPE {si_signo=SIGPIPE, ...} ---`, `+++ exited with 0 +++`, `+++ killed by SIGPIPE +++`
+ */
+
+export interface TraceCall {
+  kind: 'call';
+  pid: number;
+  name: string;
+  /** The top-level arguments, raw text, split on commas outside {} [] () and "". */
+  args: string[];
+  /** The return value as printed: "3", "-1", "0x8000", "?"; undefined when the call never returned. */
+  ret: string | undefined;
+  errno: string | undefined;
+  errnoText: string | undefined;
+  /** strace's decoding of a successful return, e.g. "flags O_RDONLY" or "in [3]". */
+  retNote: string | undefined;
+  /** The call as strace printed it (merged when it was split by <unfinished ...>). */
+  text: string;
+  /** 1-based line number where the call started. */
+  line: number;
+}
+
+export interface TraceSignal {
+  kind: 'signal';
+  pid: number;
+  signal: string;
+  /** The siginfo text between braces, e.g. "si_signo=SIGPIPE, si_code=SI_USER, ...". */
+  info: string;
+  text: string;
+  line: number;
+}
+
+export interface TraceExit {
+  kind: 'exit';
+  pid: number;
+  /** Exit status for `exited with N`; undefined when killed. */
+  code: number | undefined;
+  /** The killing signal for `killed by SIG...`. */
+  signal: string | undefined;
+  text: string;
+  line: number;
+}
+
+export type TraceEvent = TraceCall | TraceSignal | TraceExit;
+
+/** One line, before unfinished/resumed merging; pid undefined when the line had no pid. */
+export type ParsedLine =
+  | { kind: 'call'; pid: number | undefined; name: string; argsText: string; result: string }
+  | { kind: 'unfinished'; pid: number | undefined; name: string; argsText: string }
+  | { kind: 'resumed'; pid: number | undefined; name: string; restText: string; result: string }
+  | { kind: 'signal'; pid: number | undefined; signal: string; info: string }
+  | { kind: 'exit'; pid: number | undefined; code: number | undefined; signal: string | undefined }
+  | { kind: 'other'; pid: number | undefined; text: string };
+
+const PID_PREFIX = /^(?:\[pid\s+(\d+)\]|(\d+))\s+/;
+
+export function parseLine(rawLine: string): ParsedLine {
+  let body = rawLine.replace(/\s+$/, '');
+  let pid: number | undefined;
+  const prefix = PID_PREFIX.exec(body);
+  if (prefix) {
+    pid = Number(prefix[1] ?? prefix[2]);
+    body = body.slice(prefix[0].length);
+  }
+  let match = /^--- (SIG\w+) \{(.*)\} ---$/.exec(body) ?? /^--- (SIG\w+) ()---$/.exec(body);
+  if (match) return { kind: 'signal', pid, signal: match[1], info: match[2] };
+  match = /^\+\+\+ exited with (\d+) \+\+\+$/.exec(body);
+  if (match) return { kind: 'exit', pid, code: Number(match[1]), signal: undefined };
+  match = /^\+\+\+ killed by (SIG\w+)(?: \(core dumped\))? \+\+\+$/.exec(body);
+  if (match) return { kind: 'exit', pid, code: undefined, signal: match[1] };
+  match = /^<\.\.\. (\w+) resumed>(.*)$/.exec(body);
+  if (match) {
+    const end = closingParen(match[2], 0, 1);
+    if (end < 0) return { kind: 'other', pid, text: body };
+    return {
+      kind: 'resumed',
+      pid,
+      name: match[1],
+      restText: match[2].slice(0, end),
+      result: afterEquals(match[2].slice(end + 1)),
+    };
+  }
+  match = /^(\w+)\((.*)$/.exec(body);
+  if (match) {
+    const unfinished = /^(.*?)\s*<unfinished \.\.\.>$/.exec(match[2]);
+    if (unfinished && closingParen(unfinished[1], 0, 1) < 0) {
+      return { kind: 'unfinished', pid, name: match[1], argsText: unfinished[1] };
+    }
+    const end = closingParen(match[2], 0, 1);
+    if (end >= 0) {
+      return {
+        kind: 'call',
+        pid,
+        name: match[1],
+        argsText: match[2].slice(0, end),
+        result: afterEquals(match[2].slice(end + 1)),
+      };
+    }
+  }
+  return { kind: 'other', pid, text: body };
+}
+
+/** Text after `) = `, e.g. "-1 EAGAIN (Resource temporarily unavailable)"; "" when absent. */
+function afterEquals(tail: string): string {
+  const match = /^\s*=\s*(.*)$/.exec(tail);
+  return match ? match[1] : '';
+}
+
+/**
+ * Index in `text` (from `start`) where the nesting opened before `start` closes with `)`,
+ * skipping quoted strings; -1 when it never closes on this text. `depth` is the nesting already open.
+ */
+function closingParen(text: string, start: number, depth: number): number {
+  let quoted = false;
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '\\') i++;
+      else if (ch === '"') quoted = false;
+    } else if (ch === '"') quoted = true;
+    else if (ch === '(' || ch === '{' || ch === '[') depth++;
+    else if (ch === ')' || ch === '}' || ch === ']') {
+      depth--;
+      if (depth === 0) return ch === ')' ? i : -1;
+    }
+  }
+  return -1;
+}
+
+/** Splits on commas at nesting depth 0, outside strings; parts are trimmed. */
+export function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '\\') i++;
+      else if (ch === '"') quoted = false;
+    } else if (ch === '"') quoted = true;
+    else if (ch === '(' || ch === '{' || ch === '[') depth++;
+    else if (ch === ')' || ch === '}' || ch === ']') depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push(text.slice(from, i).trim());
+      from = i + 1;
+    }
+  }
+  const last = text.slice(from).trim();
+  if (last !== '' || parts.length > 0) parts.push(last);
+  return parts;
+}
+
+/** Splits "-1 EAGAIN (Resource temporarily unavailable)" / "0x8000 (flags O_RDONLY)" / "3". */
+export function parseResult(result: string): Pick<TraceCall, 'ret' | 'errno' | 'errnoText' | 'retNote'> {
+  const match = /^(\S+)(?: (E[A-Z0-9_]+))?(?: \((.*)\))?/.exec(result.trim());
+  if (!match) return { ret: result === '' ? undefined : result, errno: undefined, errnoText: undefined, retNote: undefined };
+  const errno = match[2];
+  return {
+    ret: match[1],
+    errno,
+    errnoText: errno === undefined ? undefined : match[3],
+    retNote: errno === undefined ? match[3] : undefined,
+  };
+}
+
+/**
+ * Parses a whole trace into events, in the order the calls returned: a call split by
+ * `<unfinished ...>` takes the place of its `resumed` line, because that is when its
+ * result (e.g. an accepted fd) exists. Lines strace printed without a pid get the pid
+ * of the only live process, or of the first process.
+ */
+export function parseTrace(text: string): TraceEvent[] {
+  const lines = text.split('\n');
+  const parsed = lines.map(parseLine);
+  const pidOf = unprefixedPidResolver(parsed);
+  const pending = new Map<string, { argsText: string; line: number }>();
+  const events: TraceEvent[] = [];
+  parsed.forEach((entry, index) => {
+    const line = index + 1;
+    const pid = pidOf(entry);
+    switch (entry.kind) {
+      case 'call':
+        events.push(makeCall(pid, entry.name, entry.argsText, entry.result, line));
+        break;
+      case 'unfinished':
+        pending.set(`${pid}:${entry.name}`, { argsText: entry.argsText, line });
+        break;
+      case 'resumed': {
+        const key = `${pid}:${entry.name}`;
+        const start = pending.get(key);
+        pending.delete(key);
+        const argsText = joinArgs(start?.argsText ?? '', entry.restText);
+        events.push(makeCall(pid, entry.name, argsText, entry.result, start?.line ?? line));
+        break;
+      }
+      case 'signal':
+        events.push({ kind: 'signal', pid, signal: entry.signal, info: entry.info, text: signalText(entry), line });
+        break;
+      case 'exit':
+        events.push({ kind: 'exit', pid, code: entry.code, signal: entry.signal, text: exitText(entry), line });
+        break;
+    }
+  });
+  // Calls whose process died inside them never resume: keep them, without a result.
+  for (const [key, start] of pending) {
+    const [pid, name] = key.split(':');
+    events.push(makeCall(Number(pid), name, start.argsText, '', start.line));
+  }
+  return events;
+}
+
+function makeCall(pid: number, name: string, argsText: string, result: string, line: number): TraceCall {
+  const args = splitTopLevel(argsText);
+  return { kind: 'call', pid, name, args, ...parseResult(result), text: callText(name, args, result), line };
+}
+
+function joinArgs(head: string, rest: string): string {
+  const start = head.trimEnd();
+  if (start === '' || rest === '') return start + rest;
+  return start.endsWith(',') ? `${start} ${rest.trimStart()}` : start + rest;
+}
+
+export function callText(name: string, args: readonly string[], result: string): string {
+  return `${name}(${args.join(', ')})${result === '' ? '' : ` = ${result}`}`;
+}
+
+function signalText(entry: { signal: string; info: string }): string {
+  return entry.info === '' ? `--- ${entry.signal} ---` : `--- ${entry.signal} {${entry.info}} ---`;
+}
+
+function exitText(entry: { code: number | undefined; signal: string | undefined }): string {
+  return entry.signal === undefined ? `+++ exited with ${entry.code} +++` : `+++ killed by ${entry.signal} +++`;
+}
+
+/** Child pids from clone/fork results, so the root process is the first pid that is nobody's child. */
+function unprefixedPidResolver(parsed: ParsedLine[]): (entry: ParsedLine) => number {
+  const children = new Set<number>();
+  for (const entry of parsed) {
+    if ((entry.kind === 'call' || entry.kind === 'resumed') && isProcessCreation(entry.name)) {
+      const pid = Number(parseResult(entry.result).ret);
+      if (pid > 0) children.add(pid);
+    }
+  }
+  const root = parsed.find((entry) => entry.pid !== undefined && !children.has(entry.pid))?.pid ?? 0;
+  const live = new Set<number>([root]);
+  return (entry) => {
+    const pid = entry.pid ?? (live.size === 1 ? [...live][0] : root);
+    live.add(pid);
+    if (entry.kind === 'exit') live.delete(pid);
+    if ((entry.kind === 'call' || entry.kind === 'resumed') && isProcessCreation(entry.name)) {
+      const child = Number(parseResult(entry.result).ret);
+      if (child > 0) live.add(child);
+    }
+    return pid;
+  };
+}
+
+export function isProcessCreation(name: string): boolean {
+  return name === 'clone' || name === 'clone3' || name === 'fork' || name === 'vfork';
+}
