@@ -5,7 +5,9 @@
 
 namespace bsd {
 
-Instance& GetInstance(Napi::Env env) { return *env.GetInstanceData<Instance>(); }
+Instance& GetInstance(Napi::Env env) {
+  return *env.GetInstanceData<Instance>();
+}
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* instance = new Instance();

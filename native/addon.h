@@ -41,7 +41,9 @@ struct Instance {
 };
 
 Instance& GetInstance(Napi::Env env);
-inline const char* Key(const char* name) { return name; }
+inline const char* Key(const char* name) {
+  return name;
+}
 
 // One registration function per topic file; each adds its exports to `exports`.
 void InitConstants(Napi::Env env, Napi::Object exports);

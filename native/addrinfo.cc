@@ -33,8 +33,9 @@ static Napi::Value ListToJs(Napi::Env env, const struct addrinfo* list) {
     Napi::Object addr = Napi::Object::New(env);
     SockaddrToJs(env, ai->ai_addr, ai->ai_addrlen, addr);
     entry.Set("ai_addr", addr);
-    entry.Set("ai_canonname", ai->ai_canonname ? Napi::Value(Napi::String::New(env, ai->ai_canonname))
-                                               : env.Null());
+    entry.Set("ai_canonname", ai->ai_canonname
+                                  ? Napi::Value(Napi::String::New(env, ai->ai_canonname))
+                                  : env.Null());
     entry.Set("ai_next", env.Null());
     if (previous.IsEmpty()) {
       head = entry;

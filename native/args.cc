@@ -48,9 +48,8 @@ static double IntegerInRange(Napi::Value v, const char* fn, const char* name, do
   }
   double d = v.As<Napi::Number>().DoubleValue();
   if (!(d >= min && d <= max) || d != floor(d)) {
-    ThrowRangeError(v.Env(), Prefix(fn, name) + " must be an integer in [" +
-                                 FormatNumber(min) + ", " + FormatNumber(max) + "], got " +
-                                 FormatNumber(d));
+    ThrowRangeError(v.Env(), Prefix(fn, name) + " must be an integer in [" + FormatNumber(min) +
+                                 ", " + FormatNumber(max) + "], got " + FormatNumber(d));
   }
   return d;
 }
@@ -73,14 +72,14 @@ uint64_t UintFromValue(Napi::Value v, const char* fn, const char* name, uint64_t
 
 Bytes BytesFromValue(Napi::Value v, const char* fn, const char* name) {
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
-    ThrowTypeError(v.Env(), Prefix(fn, name) + " must be a Uint8Array or Buffer, got " +
-                                DescribeType(v));
+    ThrowTypeError(v.Env(),
+                   Prefix(fn, name) + " must be a Uint8Array or Buffer, got " + DescribeType(v));
   }
   napi_typedarray_type type;
   size_t length = 0;
   void* data = nullptr;
-  napi_status status = napi_get_typedarray_info(v.Env(), v, &type, &length, &data, nullptr,
-                                                nullptr);
+  napi_status status =
+      napi_get_typedarray_info(v.Env(), v, &type, &length, &data, nullptr, nullptr);
   NAPI_THROW_IF_FAILED(v.Env(), status, (Bytes{nullptr, 0}));
   // A detached ArrayBuffer reports length 0 and a null data pointer: nothing is read
   // or written through it.
@@ -100,13 +99,12 @@ size_t ArgLen(const Napi::CallbackInfo& info, size_t i, const char* fn, const ch
   }
   double d = v.As<Napi::Number>().DoubleValue();
   if (!(d >= 0) || d != floor(d)) {
-    ThrowRangeError(v.Env(), Prefix(fn, name) + " must be a non-negative integer, got " +
-                                 FormatNumber(d));
+    ThrowRangeError(v.Env(),
+                    Prefix(fn, name) + " must be a non-negative integer, got " + FormatNumber(d));
   }
   if (d > static_cast<double>(available)) {
     ThrowRangeError(v.Env(), Prefix(fn, name) + " (" + FormatNumber(d) + ") exceeds " +
-                                 buffer_name + ".byteLength (" + std::to_string(available) +
-                                 ")");
+                                 buffer_name + ".byteLength (" + std::to_string(available) + ")");
   }
   return static_cast<size_t>(d);
 }
@@ -117,8 +115,8 @@ std::string StringFromValue(Napi::Value v, const char* fn, const char* name) {
   }
   std::string s = v.As<Napi::String>().Utf8Value();
   if (memchr(s.data(), '\0', s.size()) != nullptr) {
-    ThrowTypeError(v.Env(), Prefix(fn, name) +
-                                " must not contain a NUL byte (C would stop reading there)");
+    ThrowTypeError(v.Env(),
+                   Prefix(fn, name) + " must not contain a NUL byte (C would stop reading there)");
   }
   return s;
 }
@@ -129,8 +127,8 @@ bool IsNullish(const Napi::CallbackInfo& info, size_t i) {
   return t == napi_undefined || t == napi_null;
 }
 
-bool ArgOptionalString(const Napi::CallbackInfo& info, size_t i, const char* fn,
-                       const char* name, std::string* out) {
+bool ArgOptionalString(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name,
+                       std::string* out) {
   if (IsNullish(info, i)) return false;
   *out = StringFromValue(info[i], fn, name);
   return true;

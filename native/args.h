@@ -42,8 +42,8 @@ size_t ArgLen(const Napi::CallbackInfo& info, size_t i, const char* fn, const ch
 // A string that reaches C as a `const char *`: no NUL byte inside (C would stop there).
 std::string StringFromValue(Napi::Value v, const char* fn, const char* name);
 // Same, with `null`/`undefined` meaning the C NULL pointer.
-bool ArgOptionalString(const Napi::CallbackInfo& info, size_t i, const char* fn,
-                       const char* name, std::string* out);
+bool ArgOptionalString(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name,
+                       std::string* out);
 
 // True when argument i is absent, undefined or null (C's NULL).
 bool IsNullish(const Napi::CallbackInfo& info, size_t i);

@@ -518,95 +518,95 @@ static void SetSocketConstants(Napi::Env env, Napi::Object target) {
 // errno values and their names, as <errno.h> defines them. ErrnoName() and the exported
 // `errno_names` table both come from this list.
 #define BSD_ERRNO_LIST(X) \
-  X(EPERM) \
-  X(ENOENT) \
-  X(ESRCH) \
-  X(EINTR) \
-  X(EIO) \
-  X(ENXIO) \
-  X(E2BIG) \
-  X(ENOEXEC) \
-  X(EBADF) \
-  X(ECHILD) \
-  X(EAGAIN) \
-  X(ENOMEM) \
-  X(EACCES) \
-  X(EFAULT) \
-  X(ENOTBLK) \
-  X(EBUSY) \
-  X(EEXIST) \
-  X(EXDEV) \
-  X(ENODEV) \
-  X(ENOTDIR) \
-  X(EISDIR) \
-  X(EINVAL) \
-  X(ENFILE) \
-  X(EMFILE) \
-  X(ENOTTY) \
-  X(ETXTBSY) \
-  X(EFBIG) \
-  X(ENOSPC) \
-  X(ESPIPE) \
-  X(EROFS) \
-  X(EMLINK) \
-  X(EPIPE) \
-  X(EDOM) \
-  X(ERANGE) \
-  X(EDEADLK) \
-  X(ENAMETOOLONG) \
-  X(ENOLCK) \
-  X(ENOSYS) \
-  X(ENOTEMPTY) \
-  X(ELOOP) \
-  X(ENOMSG) \
-  X(EIDRM) \
-  X(ENOSTR) \
-  X(ENODATA) \
-  X(ETIME) \
-  X(ENOSR) \
-  X(EREMOTE) \
-  X(ENOLINK) \
-  X(EPROTO) \
-  X(EMULTIHOP) \
-  X(EBADMSG) \
-  X(EOVERFLOW) \
-  X(EILSEQ) \
-  X(EUSERS) \
-  X(ENOTSOCK) \
-  X(EDESTADDRREQ) \
-  X(EMSGSIZE) \
-  X(EPROTOTYPE) \
-  X(ENOPROTOOPT) \
-  X(EPROTONOSUPPORT) \
-  X(ESOCKTNOSUPPORT) \
-  X(EOPNOTSUPP) \
-  X(EPFNOSUPPORT) \
-  X(EAFNOSUPPORT) \
-  X(EADDRINUSE) \
-  X(EADDRNOTAVAIL) \
-  X(ENETDOWN) \
-  X(ENETUNREACH) \
-  X(ENETRESET) \
-  X(ECONNABORTED) \
-  X(ECONNRESET) \
-  X(ENOBUFS) \
-  X(EISCONN) \
-  X(ENOTCONN) \
-  X(ESHUTDOWN) \
-  X(ETOOMANYREFS) \
-  X(ETIMEDOUT) \
-  X(ECONNREFUSED) \
-  X(EHOSTDOWN) \
-  X(EHOSTUNREACH) \
-  X(EALREADY) \
-  X(EINPROGRESS) \
-  X(ESTALE) \
-  X(EDQUOT) \
-  X(ECANCELED) \
-  X(EOWNERDEAD) \
-  X(ENOTRECOVERABLE) \
-  X(ERFKILL) \
-  X(EHWPOISON) \
+  X(EPERM)                \
+  X(ENOENT)               \
+  X(ESRCH)                \
+  X(EINTR)                \
+  X(EIO)                  \
+  X(ENXIO)                \
+  X(E2BIG)                \
+  X(ENOEXEC)              \
+  X(EBADF)                \
+  X(ECHILD)               \
+  X(EAGAIN)               \
+  X(ENOMEM)               \
+  X(EACCES)               \
+  X(EFAULT)               \
+  X(ENOTBLK)              \
+  X(EBUSY)                \
+  X(EEXIST)               \
+  X(EXDEV)                \
+  X(ENODEV)               \
+  X(ENOTDIR)              \
+  X(EISDIR)               \
+  X(EINVAL)               \
+  X(ENFILE)               \
+  X(EMFILE)               \
+  X(ENOTTY)               \
+  X(ETXTBSY)              \
+  X(EFBIG)                \
+  X(ENOSPC)               \
+  X(ESPIPE)               \
+  X(EROFS)                \
+  X(EMLINK)               \
+  X(EPIPE)                \
+  X(EDOM)                 \
+  X(ERANGE)               \
+  X(EDEADLK)              \
+  X(ENAMETOOLONG)         \
+  X(ENOLCK)               \
+  X(ENOSYS)               \
+  X(ENOTEMPTY)            \
+  X(ELOOP)                \
+  X(ENOMSG)               \
+  X(EIDRM)                \
+  X(ENOSTR)               \
+  X(ENODATA)              \
+  X(ETIME)                \
+  X(ENOSR)                \
+  X(EREMOTE)              \
+  X(ENOLINK)              \
+  X(EPROTO)               \
+  X(EMULTIHOP)            \
+  X(EBADMSG)              \
+  X(EOVERFLOW)            \
+  X(EILSEQ)               \
+  X(EUSERS)               \
+  X(ENOTSOCK)             \
+  X(EDESTADDRREQ)         \
+  X(EMSGSIZE)             \
+  X(EPROTOTYPE)           \
+  X(ENOPROTOOPT)          \
+  X(EPROTONOSUPPORT)      \
+  X(ESOCKTNOSUPPORT)      \
+  X(EOPNOTSUPP)           \
+  X(EPFNOSUPPORT)         \
+  X(EAFNOSUPPORT)         \
+  X(EADDRINUSE)           \
+  X(EADDRNOTAVAIL)        \
+  X(ENETDOWN)             \
+  X(ENETUNREACH)          \
+  X(ENETRESET)            \
+  X(ECONNABORTED)         \
+  X(ECONNRESET)           \
+  X(ENOBUFS)              \
+  X(EISCONN)              \
+  X(ENOTCONN)             \
+  X(ESHUTDOWN)            \
+  X(ETOOMANYREFS)         \
+  X(ETIMEDOUT)            \
+  X(ECONNREFUSED)         \
+  X(EHOSTDOWN)            \
+  X(EHOSTUNREACH)         \
+  X(EALREADY)             \
+  X(EINPROGRESS)          \
+  X(ESTALE)               \
+  X(EDQUOT)               \
+  X(ECANCELED)            \
+  X(EOWNERDEAD)           \
+  X(ENOTRECOVERABLE)      \
+  X(ERFKILL)              \
+  X(EHWPOISON)
 
 // Aliases (EWOULDBLOCK == EAGAIN, ENOTSUP == EOPNOTSUPP, EDEADLOCK == EDEADLK on Linux)
 // are exported as constants but never chosen as the `code` of an error: the primary name
@@ -614,14 +614,12 @@ static void SetSocketConstants(Napi::Env env, Napi::Object target) {
 #define BSD_ERRNO_ALIASES(X) X(EWOULDBLOCK) X(ENOTSUP) X(EDEADLOCK)
 
 #define BSD_ERRNO_CASE(name) \
-  case name:                 \
-    return #name;
+  case name: return #name;
 
 const char* ErrnoName(int err) {
   switch (err) {
     BSD_ERRNO_LIST(BSD_ERRNO_CASE)
-    default:
-      return nullptr;
+    default: return nullptr;
   }
 }
 
@@ -647,8 +645,7 @@ const char* ErrnoName(int err) {
 const char* GaiErrorName(int code) {
   switch (code) {
     BSD_GAI_LIST(BSD_ERRNO_CASE)
-    default:
-      return nullptr;
+    default: return nullptr;
   }
 }
 
@@ -659,8 +656,8 @@ void InitConstants(Napi::Env env, Napi::Object exports) {
   Napi::Object errno_names = Napi::Object::New(env);
   {
     Napi::Object& target = constants;
-#define BSD_ERRNO_EXPORT(name)                                    \
-  target.Set(#name, Napi::Number::New(env, name));                \
+#define BSD_ERRNO_EXPORT(name)                     \
+  target.Set(#name, Napi::Number::New(env, name)); \
   errno_names.Set(Napi::Number::New(env, name), Napi::String::New(env, #name));
     BSD_ERRNO_LIST(BSD_ERRNO_EXPORT)
 #undef BSD_ERRNO_EXPORT

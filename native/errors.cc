@@ -11,7 +11,9 @@ namespace bsd {
 // perror() and may overwrite it. One copy per thread, as errno is per thread in C.
 static thread_local int last_errno = 0;
 
-int LastErrno() { return last_errno; }
+int LastErrno() {
+  return last_errno;
+}
 
 void ThrowErrno(Napi::Env env, const char* syscall, int err) {
   last_errno = err;

@@ -16,7 +16,8 @@ namespace bsd {
 static Napi::Array StringList(Napi::Env env, char** list) {
   Napi::Array array = Napi::Array::New(env);
   uint32_t i = 0;
-  for (char** p = list; p != nullptr && *p != nullptr; ++p) array.Set(i++, Napi::String::New(env, *p));
+  for (char** p = list; p != nullptr && *p != nullptr; ++p)
+    array.Set(i++, Napi::String::New(env, *p));
   return array;
 }
 

@@ -37,7 +37,8 @@ static void AddressBytes(Napi::Value v, int af, const char* fn, const char* name
   if (!v.IsObject()) {
     ThrowTypeError(env, std::string(fn) + ": " + name +
                             " must be an in_addr { s_addr }, an in6_addr { s6_addr } or a "
-                            "Uint8Array, got " + DescribeType(v));
+                            "Uint8Array, got " +
+                            DescribeType(v));
   }
   Napi::Object obj = v.As<Napi::Object>();
   if (af == AF_INET6) {
@@ -64,7 +65,8 @@ static Napi::Value InetPton(const Napi::CallbackInfo& info) {
   Napi::Value dst = info[2];
   if (!dst.IsObject()) {
     ThrowTypeError(env, std::string("inet_pton: dst must be an in_addr, an in6_addr or a "
-                                    "Uint8Array to fill, got ") + DescribeType(dst));
+                                    "Uint8Array to fill, got ") +
+                            DescribeType(dst));
   }
   uint8_t buffer[16] = {};
   int rc = inet_pton(af, src.c_str(), buffer);
@@ -120,7 +122,8 @@ static Napi::Value InetAton(const Napi::CallbackInfo& info) {
   }
   struct in_addr addr;
   if (inet_aton(cp.c_str(), &addr) == 0) return Napi::Number::New(env, 0);
-  inp.As<Napi::Object>().Set(Key(GetInstance(env).keys.s_addr), Napi::Number::New(env, addr.s_addr));
+  inp.As<Napi::Object>().Set(Key(GetInstance(env).keys.s_addr),
+                             Napi::Number::New(env, addr.s_addr));
   return Napi::Number::New(env, 1);
 }
 

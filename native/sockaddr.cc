@@ -18,27 +18,27 @@ static std::string Field(const char* name, const char* field) {
 }
 
 // A required numeric field: integer in [0, max].
-static uint64_t UintField(Napi::Object obj, const char* key,
-                          const char* fn, const std::string& name, uint64_t max) {
+static uint64_t UintField(Napi::Object obj, const char* key, const char* fn,
+                          const std::string& name, uint64_t max) {
   Napi::Value v = obj.Get(Key(key));
   return UintFromValue(v, fn, name.c_str(), max);
 }
 
 // An optional numeric field (sin6_flowinfo, sin6_scope_id): absent means 0, as after the
 // memset the course does before filling a struct.
-static uint64_t OptionalUintField(Napi::Object obj, const char* key,
-                                  const char* fn, const std::string& name, uint64_t max) {
+static uint64_t OptionalUintField(Napi::Object obj, const char* key, const char* fn,
+                                  const std::string& name, uint64_t max) {
   Napi::Value v = obj.Get(Key(key));
   if (v.IsUndefined()) return 0;
   return UintFromValue(v, fn, name.c_str(), max);
 }
 
-static Napi::Object ObjectField(Napi::Object obj, const char* key,
-                                const char* fn, const std::string& name) {
+static Napi::Object ObjectField(Napi::Object obj, const char* key, const char* fn,
+                                const std::string& name) {
   Napi::Value v = obj.Get(Key(key));
   if (!v.IsObject()) {
-    ThrowTypeError(obj.Env(), std::string(fn) + ": " + name + " must be an object, got " +
-                                  DescribeType(v));
+    ThrowTypeError(obj.Env(),
+                   std::string(fn) + ": " + name + " must be an object, got " + DescribeType(v));
   }
   return v.As<Napi::Object>();
 }
@@ -50,8 +50,8 @@ static void FromInet(Napi::Object obj, uint16_t family, const char* fn, const ch
   sin->sin_family = family;
   // sin_port and s_addr hold network byte order already (the caller used htons/htonl,
   // as in C): their bytes are stored as the JS number's host-order bytes, unchanged.
-  sin->sin_port = static_cast<in_port_t>(
-      UintField(obj, k.sin_port, fn, Field(name, "sin_port"), 0xffff));
+  sin->sin_port =
+      static_cast<in_port_t>(UintField(obj, k.sin_port, fn, Field(name, "sin_port"), 0xffff));
   Napi::Object sin_addr = ObjectField(obj, k.sin_addr, fn, Field(name, "sin_addr"));
   sin->sin_addr.s_addr = static_cast<in_addr_t>(
       UintField(sin_addr, k.s_addr, fn, Field(name, "sin_addr.s_addr"), 0xffffffffu));
@@ -63,8 +63,8 @@ static void FromInet6(Napi::Object obj, uint16_t family, const char* fn, const c
   const Keys& k = GetInstance(obj.Env()).keys;
   auto* sin6 = reinterpret_cast<struct sockaddr_in6*>(&out->storage);
   sin6->sin6_family = family;
-  sin6->sin6_port = static_cast<in_port_t>(
-      UintField(obj, k.sin6_port, fn, Field(name, "sin6_port"), 0xffff));
+  sin6->sin6_port =
+      static_cast<in_port_t>(UintField(obj, k.sin6_port, fn, Field(name, "sin6_port"), 0xffff));
   // sin6_flowinfo is in network byte order in C too; it is copied as given.
   sin6->sin6_flowinfo = static_cast<uint32_t>(
       OptionalUintField(obj, k.sin6_flowinfo, fn, Field(name, "sin6_flowinfo"), 0xffffffffu));
@@ -74,8 +74,8 @@ static void FromInet6(Napi::Object obj, uint16_t family, const char* fn, const c
   std::string s6_name = Field(name, "sin6_addr.s6_addr");
   Bytes bytes = BytesFromValue(sin6_addr.Get(Key(k.s6_addr_key)), fn, s6_name.c_str());
   if (bytes.length != 16) {
-    ThrowRangeError(obj.Env(), std::string(fn) + ": " + s6_name +
-                                   " must hold 16 bytes, got " + std::to_string(bytes.length));
+    ThrowRangeError(obj.Env(), std::string(fn) + ": " + s6_name + " must hold 16 bytes, got " +
+                                   std::to_string(bytes.length));
   }
   memcpy(&sin6->sin6_addr, bytes.data, 16);
   out->length = sizeof(struct sockaddr_in6);
@@ -99,8 +99,7 @@ static void FromUnix(Napi::Object obj, uint16_t family, const char* fn, const ch
     }
     memcpy(sun->sun_path, text.data(), text.size());
     sun->sun_path[text.size()] = '\0';
-    out->length = static_cast<socklen_t>(offsetof(struct sockaddr_un, sun_path) +
-                                         text.size() + 1);
+    out->length = static_cast<socklen_t>(offsetof(struct sockaddr_un, sun_path) + text.size() + 1);
   } else if (path.IsTypedArray()) {
     // Raw bytes: an abstract socket name starts with a NUL byte and is not terminated;
     // the length is exactly the bytes given.
@@ -123,7 +122,8 @@ void SockaddrFromJs(Napi::Value value, const char* fn, const char* name, SockAdd
   if (!value.IsObject()) {
     ThrowTypeError(env, std::string(fn) + ": " + name +
                             " must be a socket address object (sockaddr_in, sockaddr_in6, "
-                            "sockaddr_un), got " + DescribeType(value));
+                            "sockaddr_un), got " +
+                            DescribeType(value));
   }
   Napi::Object obj = value.As<Napi::Object>();
   const Keys& k = GetInstance(env).keys;
@@ -131,9 +131,10 @@ void SockaddrFromJs(Napi::Value value, const char* fn, const char* name, SockAdd
 
   Napi::Value family = obj.Get(Key(k.sin_family));
   if (!family.IsUndefined()) {
-    FromInet(obj, static_cast<uint16_t>(UintFromValue(family, fn,
-                                                      Field(name, "sin_family").c_str(), 0xffff)),
-             fn, name, out);
+    FromInet(
+        obj,
+        static_cast<uint16_t>(UintFromValue(family, fn, Field(name, "sin_family").c_str(), 0xffff)),
+        fn, name, out);
     return;
   }
   family = obj.Get(Key(k.sin6_family));
@@ -146,15 +147,16 @@ void SockaddrFromJs(Napi::Value value, const char* fn, const char* name, SockAdd
   }
   family = obj.Get(Key(k.sun_family));
   if (!family.IsUndefined()) {
-    FromUnix(obj, static_cast<uint16_t>(UintFromValue(family, fn,
-                                                      Field(name, "sun_family").c_str(), 0xffff)),
-             fn, name, out);
+    FromUnix(
+        obj,
+        static_cast<uint16_t>(UintFromValue(family, fn, Field(name, "sun_family").c_str(), 0xffff)),
+        fn, name, out);
     return;
   }
   family = obj.Get(Key(k.ss_family));
   if (!family.IsUndefined()) {
-    auto ss_family = static_cast<uint16_t>(
-        UintFromValue(family, fn, Field(name, "ss_family").c_str(), 0xffff));
+    auto ss_family =
+        static_cast<uint16_t>(UintFromValue(family, fn, Field(name, "ss_family").c_str(), 0xffff));
     switch (ss_family) {
       case AF_INET: return FromInet(obj, ss_family, fn, name, out);
       case AF_INET6: return FromInet6(obj, ss_family, fn, name, out);
@@ -176,8 +178,7 @@ static Napi::Uint8Array CopyBytes(Napi::Env env, const void* data, size_t length
   return bytes;
 }
 
-void SockaddrToJs(Napi::Env env, const struct sockaddr* sa, socklen_t length,
-                  Napi::Object target) {
+void SockaddrToJs(Napi::Env env, const struct sockaddr* sa, socklen_t length, Napi::Object target) {
   const Keys& k = GetInstance(env).keys;
   // Work on a zeroed copy: fields beyond what the kernel wrote read as 0.
   struct sockaddr_storage ss;
@@ -225,8 +226,8 @@ void SockaddrToJs(Napi::Env env, const struct sockaddr* sa, socklen_t length,
   }
 }
 
-void ArgOutAddr(const Napi::CallbackInfo& info, size_t addr_index, size_t len_index,
-                const char* fn, OutAddr* out) {
+void ArgOutAddr(const Napi::CallbackInfo& info, size_t addr_index, size_t len_index, const char* fn,
+                OutAddr* out) {
   memset(&out->addr.storage, 0, sizeof out->addr.storage);
   out->addr.length = sizeof(struct sockaddr_storage);
   out->capacity = out->addr.length;
@@ -242,7 +243,8 @@ void ArgOutAddr(const Napi::CallbackInfo& info, size_t addr_index, size_t len_in
   if (!addr.IsObject() || addr.IsTypedArray()) {
     ThrowTypeError(info.Env(), std::string(fn) +
                                    ": addr must be an object to fill (like a struct "
-                                   "sockaddr_storage) or null, got " + DescribeType(addr));
+                                   "sockaddr_storage) or null, got " +
+                                   DescribeType(addr));
   }
   out->target = addr.As<Napi::Object>();
   if (IsNullish(info, len_index)) return;
@@ -255,9 +257,8 @@ void ArgOutAddr(const Napi::CallbackInfo& info, size_t addr_index, size_t len_in
   out->addrlen_box = box.As<Napi::Object>();
   const Keys& k = GetInstance(info.Env()).keys;
   std::string name = "addrlen.value";
-  out->addr.length = static_cast<socklen_t>(
-      UintFromValue(out->addrlen_box.Get(Key(k.value)), fn, name.c_str(),
-                    sizeof(struct sockaddr_storage)));
+  out->addr.length = static_cast<socklen_t>(UintFromValue(
+      out->addrlen_box.Get(Key(k.value)), fn, name.c_str(), sizeof(struct sockaddr_storage)));
   out->capacity = out->addr.length;
 }
 
@@ -267,7 +268,8 @@ void FinishOutAddr(Napi::Env env, OutAddr* out) {
   // the bytes it could write are decoded.
   SockaddrToJs(env, out->addr.get(), std::min(out->addr.length, out->capacity), out->target);
   if (!out->addrlen_box.IsEmpty()) {
-    out->addrlen_box.Set(Key(GetInstance(env).keys.value), Napi::Number::New(env, out->addr.length));
+    out->addrlen_box.Set(Key(GetInstance(env).keys.value),
+                         Napi::Number::New(env, out->addr.length));
   }
 }
 

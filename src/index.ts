@@ -1,0 +1,35 @@
+/**
+ * bsd-sockets: the BSD socket API with its C names.
+ *
+ * Every function calls the C library function of the same name with the arguments given,
+ * nothing added; structs are plain objects with the C field names; constants come from
+ * the system headers. Blocking calls block (the thread, and so the event loop), as in C.
+ */
+export * from './constants';
+export { htons, ntohs, htonl, ntohl } from './byteorder';
+export { as_in_addr, as_in6_addr, sizeof } from './sockaddr';
+export type {
+  in_addr,
+  in6_addr,
+  sockaddr,
+  sockaddr_in,
+  sockaddr_in6,
+  sockaddr_un,
+  sockaddr_storage,
+  socklen_t,
+} from './sockaddr';
+export { socket, socketpair, shutdown, close } from './socket';
+export { bind, listen, accept, connect } from './connection';
+export { getsockname, getpeername } from './sockname';
+export { send, sendto, write } from './send';
+export { recv, recvfrom, read } from './recv';
+export { setsockopt, getsockopt } from './sockopt';
+export type { timeval, linger, optval } from './sockopt';
+export { getaddrinfo, freeaddrinfo, gai_strerror, getnameinfo } from './addrinfo';
+export type { addrinfo, addrinfo_hints } from './addrinfo';
+export { gethostbyname, gethostbyaddr, h_errno, herror, hstrerror } from './hostent';
+export type { hostent } from './hostent';
+export { inet_pton, inet_ntop, inet_aton, inet_ntoa, inet_addr } from './inet';
+export { strerror, perror, isErrnoError } from './strerror';
+export type { ErrnoError } from './strerror';
+export { binding_path } from './binding';
