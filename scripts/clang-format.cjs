@@ -8,13 +8,22 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const binary = require.resolve('clang-format/index.js');
-const dirs = ['native'];
-const files = dirs.flatMap((dir) =>
-  fs
-    .readdirSync(path.join(root, dir))
-    .filter((f) => /\.(cc|h)$/.test(f))
-    .map((f) => path.join(dir, f)),
-);
+// native/ and one level of topic folders under course/ and bench/.
+const listC = (dir) =>
+  fs.existsSync(path.join(root, dir))
+    ? fs
+        .readdirSync(path.join(root, dir))
+        .filter((f) => /\.(cc|h|c)$/.test(f))
+        .map((f) => path.join(dir, f))
+    : [];
+const topics = (dir) =>
+  fs.existsSync(path.join(root, dir))
+    ? fs
+        .readdirSync(path.join(root, dir), { withFileTypes: true })
+        .filter((d) => d.isDirectory() && d.name !== 'bin' && d.name !== 'node_modules')
+        .map((d) => path.join(dir, d.name))
+    : [];
+const files = ['native', ...topics('course'), ...topics('bench')].flatMap(listC);
 const fix = process.argv.includes('--fix');
 const args = fix ? ['-i', ...files] : ['--dry-run', '--Werror', ...files];
 try {

@@ -21,42 +21,40 @@
  *  - includes manquants : <stdlib.h> (exit) et <arpa/inet.h> (inet_addr,
  *    inet_ntoa).
  */
+#include <arpa/inet.h>  /* pour inet_addr, inet_ntoa */
+#include <netdb.h>      /* pour gethostbyaddr, herror */
+#include <netinet/in.h> /* pour struct in_addr, INADDR_NONE */
 #include <stdio.h>
 #include <stdlib.h>     /* pour exit */
-#include <netdb.h>      /* pour gethostbyaddr, herror */
 #include <sys/socket.h> /* pour AF_INET */
-#include <netinet/in.h> /* pour struct in_addr, INADDR_NONE */
-#include <arpa/inet.h>  /* pour inet_addr, inet_ntoa */
 
 int main(int argc, char **argv) {
-    struct hostent *host;
-    struct in_addr addr;
-    int i;
+  struct hostent *host;
+  struct in_addr addr;
+  int i;
 
-    /* stdout ligne par ligne : les programmes du cours sont faits pour un
-     * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
-     * serait tamponné par bloc. */
-    setvbuf(stdout, NULL, _IOLBF, 0);
+  /* stdout ligne par ligne : les programmes du cours sont faits pour un
+   * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
+   * serait tamponné par bloc. */
+  setvbuf(stdout, NULL, _IOLBF, 0);
 
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s addr\n", argv[0]);
-        exit(1);
-    }
-    addr.s_addr = inet_addr(argv[1]);
-    if (addr.s_addr == INADDR_NONE) { /* correction : adresse invalide */
-        fprintf(stderr, "%s: adresse invalide %s\n", argv[0], argv[1]);
-        exit(1);
-    }
-    host = gethostbyaddr((char *)&addr, sizeof(addr), AF_INET);
-    if (host == NULL) { /* correction : adresse inconnue */
-        herror("gethostbyaddr");
-        exit(1);
-    }
-    printf("Nom officiel : %s\n", host->h_name);
-    for (i = 0; host->h_aliases[i] != NULL; i++)
-        printf("Alias : %s\n", host->h_aliases[i]);
-    for (i = 0; host->h_addr_list[i] != NULL; i++)
-        printf("Adresse : %s\n",
-               inet_ntoa(*(struct in_addr *)host->h_addr_list[i]));
-    return 0;
+  if (argc != 2) {
+    fprintf(stderr, "usage: %s addr\n", argv[0]);
+    exit(1);
+  }
+  addr.s_addr = inet_addr(argv[1]);
+  if (addr.s_addr == INADDR_NONE) { /* correction : adresse invalide */
+    fprintf(stderr, "%s: adresse invalide %s\n", argv[0], argv[1]);
+    exit(1);
+  }
+  host = gethostbyaddr((char *)&addr, sizeof(addr), AF_INET);
+  if (host == NULL) { /* correction : adresse inconnue */
+    herror("gethostbyaddr");
+    exit(1);
+  }
+  printf("Nom officiel : %s\n", host->h_name);
+  for (i = 0; host->h_aliases[i] != NULL; i++) printf("Alias : %s\n", host->h_aliases[i]);
+  for (i = 0; host->h_addr_list[i] != NULL; i++)
+    printf("Adresse : %s\n", inet_ntoa(*(struct in_addr *)host->h_addr_list[i]));
+  return 0;
 }

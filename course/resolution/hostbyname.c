@@ -17,35 +17,33 @@
  *  - includes manquants : <stdlib.h> (exit) et <arpa/inet.h> (inet_ntoa ;
  *    sans prototype, son char * était tronqué en int sur 64 bits).
  */
-#include <stdio.h>
-#include <stdlib.h>     /* pour exit */
+#include <arpa/inet.h>  /* pour inet_ntoa */
 #include <netdb.h>      /* pour gethostbyname, herror */
 #include <netinet/in.h> /* pour struct in_addr */
-#include <arpa/inet.h>  /* pour inet_ntoa */
+#include <stdio.h>
+#include <stdlib.h> /* pour exit */
 
 int main(int argc, char **argv) {
-    struct hostent *host;
-    int i;
+  struct hostent *host;
+  int i;
 
-    /* stdout ligne par ligne : les programmes du cours sont faits pour un
-     * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
-     * serait tamponné par bloc. */
-    setvbuf(stdout, NULL, _IOLBF, 0);
+  /* stdout ligne par ligne : les programmes du cours sont faits pour un
+   * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
+   * serait tamponné par bloc. */
+  setvbuf(stdout, NULL, _IOLBF, 0);
 
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s host\n", argv[0]);
-        exit(1);
-    }
-    host = gethostbyname(argv[1]);
-    if (host == NULL) { /* correction : hôte inconnu */
-        herror("gethostbyname");
-        exit(1);
-    }
-    printf("Nom officiel : %s\n", host->h_name);
-    for (i = 0; host->h_aliases[i] != NULL; i++)
-        printf("Alias : %s\n", host->h_aliases[i]);
-    for (i = 0; host->h_addr_list[i] != NULL; i++)
-        printf("Adresse : %s\n",
-               inet_ntoa(*(struct in_addr *)host->h_addr_list[i]));
-    return 0;
+  if (argc != 2) {
+    fprintf(stderr, "usage: %s host\n", argv[0]);
+    exit(1);
+  }
+  host = gethostbyname(argv[1]);
+  if (host == NULL) { /* correction : hôte inconnu */
+    herror("gethostbyname");
+    exit(1);
+  }
+  printf("Nom officiel : %s\n", host->h_name);
+  for (i = 0; host->h_aliases[i] != NULL; i++) printf("Alias : %s\n", host->h_aliases[i]);
+  for (i = 0; host->h_addr_list[i] != NULL; i++)
+    printf("Adresse : %s\n", inet_ntoa(*(struct in_addr *)host->h_addr_list[i]));
+  return 0;
 }

@@ -30,15 +30,15 @@
  *  - includes manquants : <stdlib.h>, <unistd.h> (read, write, sleep, close),
  *    <arpa/inet.h> ; la structure serveur est mise à zéro.
  */
-#include <stdio.h>
-#include <stdlib.h>     /* pour exit, atoi */
+#include <arpa/inet.h> /* pour htons, htonl, ntohs, inet_ntoa */
 #include <errno.h>
-#include <string.h>
-#include <unistd.h>     /* pour read, write, sleep, close */
-#include <sys/types.h>
-#include <sys/socket.h>
 #include <netinet/in.h>
-#include <arpa/inet.h>  /* pour htons, htonl, ntohs, inet_ntoa */
+#include <stdio.h>
+#include <stdlib.h> /* pour exit, atoi */
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h> /* pour read, write, sleep, close */
 
 #define NBECHANGE 3
 
@@ -48,68 +48,66 @@ int sock = 0; /* socket de communication */
 int nb_reponse = 0;
 
 int main(int argc, char **argv) {
-    struct sockaddr_in serveur; /* SAP du serveur */
+  struct sockaddr_in serveur; /* SAP du serveur */
 
-    /* stdout ligne par ligne : les programmes du cours sont faits pour un
-     * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
-     * serait tamponné par bloc et un serveur tué perdrait sa sortie. */
-    setvbuf(stdout, NULL, _IOLBF, 0);
+  /* stdout ligne par ligne : les programmes du cours sont faits pour un
+   * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
+   * serait tamponné par bloc et un serveur tué perdrait sa sortie. */
+  setvbuf(stdout, NULL, _IOLBF, 0);
 
-    if (argc != 3) {
-        fprintf(stderr, "usage: %s id port\n", argv[0]);
-        exit(1);
-    }
-    id = argv[1];
-    port = atoi(argv[2]);
-    if ((sock = socket(AF_INET, SOCK_STREAM, 0)) == -1) {
-        fprintf(stderr, "%s: socket %s\n", argv[0], strerror(errno));
-        exit(1);
-    }
-    memset(&serveur, 0, sizeof(serveur));
-    serveur.sin_family = AF_INET;
-    serveur.sin_port = htons(port);
-    serveur.sin_addr.s_addr = htonl(INADDR_ANY);
-    if (bind(sock, (struct sockaddr *)&serveur, sizeof(serveur)) < 0) {
-        fprintf(stderr, "%s: bind %s\n", argv[0], strerror(errno));
-        exit(1);
-    }
-    if (listen(sock, 5) != 0) {
-        fprintf(stderr, "%s: listen %s\n", argv[0], strerror(errno));
-        exit(1);
-    }
-    while (1) {
-        struct sockaddr_in client; /* SAP du client */
-        socklen_t len = sizeof(client);
-        int sock_pipe; /* socket de dialogue */
-        int ret, nb_question;
+  if (argc != 3) {
+    fprintf(stderr, "usage: %s id port\n", argv[0]);
+    exit(1);
+  }
+  id = argv[1];
+  port = atoi(argv[2]);
+  if ((sock = socket(AF_INET, SOCK_STREAM, 0)) == -1) {
+    fprintf(stderr, "%s: socket %s\n", argv[0], strerror(errno));
+    exit(1);
+  }
+  memset(&serveur, 0, sizeof(serveur));
+  serveur.sin_family = AF_INET;
+  serveur.sin_port = htons(port);
+  serveur.sin_addr.s_addr = htonl(INADDR_ANY);
+  if (bind(sock, (struct sockaddr *)&serveur, sizeof(serveur)) < 0) {
+    fprintf(stderr, "%s: bind %s\n", argv[0], strerror(errno));
+    exit(1);
+  }
+  if (listen(sock, 5) != 0) {
+    fprintf(stderr, "%s: listen %s\n", argv[0], strerror(errno));
+    exit(1);
+  }
+  while (1) {
+    struct sockaddr_in client; /* SAP du client */
+    socklen_t len = sizeof(client);
+    int sock_pipe; /* socket de dialogue */
+    int ret, nb_question;
 
-        sock_pipe = accept(sock, (struct sockaddr *)&client, &len);
-        if (sock_pipe == -1) { /* correction : accept non testé */
-            fprintf(stderr, "%s: accept %s\n", argv[0], strerror(errno));
-            exit(1);
-        }
-        for (nb_question = 0; nb_question < NBECHANGE; nb_question++) {
-            char buf_read[1 << 8], buf_write[1 << 8];
-
-            ret = read(sock_pipe, buf_read, sizeof(buf_read) - 1);
-            if (ret <= 0) {
-                printf("%s: read=%d: %s\n", argv[0], ret, strerror(errno));
-                break;
-            }
-            buf_read[ret] = '\0'; /* correction : tampon terminé */
-            printf("serveur %s reçu de (%s,%4d) : %s\n", id,
-                   inet_ntoa(client.sin_addr), ntohs(client.sin_port),
-                   buf_read);
-            snprintf(buf_write, sizeof(buf_write), "#%2s=%03d#", id,
-                     nb_reponse++);
-            ret = write(sock_pipe, buf_write, strlen(buf_write) + 1);
-            if (ret <= 0) {
-                printf("%s: write=%d: %s\n", argv[0], ret, strerror(errno));
-                break;
-            }
-            sleep(2);
-        }
-        close(sock_pipe);
+    sock_pipe = accept(sock, (struct sockaddr *)&client, &len);
+    if (sock_pipe == -1) { /* correction : accept non testé */
+      fprintf(stderr, "%s: accept %s\n", argv[0], strerror(errno));
+      exit(1);
     }
-    return 0;
+    for (nb_question = 0; nb_question < NBECHANGE; nb_question++) {
+      char buf_read[1 << 8], buf_write[1 << 8];
+
+      ret = read(sock_pipe, buf_read, sizeof(buf_read) - 1);
+      if (ret <= 0) {
+        printf("%s: read=%d: %s\n", argv[0], ret, strerror(errno));
+        break;
+      }
+      buf_read[ret] = '\0'; /* correction : tampon terminé */
+      printf("serveur %s reçu de (%s,%4d) : %s\n", id, inet_ntoa(client.sin_addr),
+             ntohs(client.sin_port), buf_read);
+      snprintf(buf_write, sizeof(buf_write), "#%2s=%03d#", id, nb_reponse++);
+      ret = write(sock_pipe, buf_write, strlen(buf_write) + 1);
+      if (ret <= 0) {
+        printf("%s: write=%d: %s\n", argv[0], ret, strerror(errno));
+        break;
+      }
+      sleep(2);
+    }
+    close(sock_pipe);
+  }
+  return 0;
 }

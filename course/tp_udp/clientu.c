@@ -29,82 +29,76 @@
  *  - snprintf au lieu de sprintf (id de longueur quelconque).
  *  - includes manquants : <stdlib.h>, <arpa/inet.h> ; structures à zéro.
  */
-#include <stdio.h>
-#include <stdlib.h>     /* pour exit, atoi */
+#include <arpa/inet.h> /* pour htons, ntohs, inet_aton, inet_ntoa */
 #include <errno.h>
-#include <string.h>
-#include <sys/types.h>
-#include <sys/socket.h>
 #include <netinet/in.h>
-#include <arpa/inet.h>  /* pour htons, ntohs, inet_aton, inet_ntoa */
+#include <stdio.h>
+#include <stdlib.h> /* pour exit, atoi */
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
 
 char *id = 0;
 short sport = 0;
 int sock = 0; /* socket de communication */
 
 int main(int argc, char **argv) {
-    struct sockaddr_in moi;     /* SAP du client */
-    struct sockaddr_in serveur; /* SAP du serveur */
-    int nb_question = 0;
-    int ret;
-    socklen_t len;
-    socklen_t serveur_len = sizeof(serveur);
+  struct sockaddr_in moi;     /* SAP du client */
+  struct sockaddr_in serveur; /* SAP du serveur */
+  int nb_question = 0;
+  int ret;
+  socklen_t len;
+  socklen_t serveur_len = sizeof(serveur);
 
-    /* stdout ligne par ligne : les programmes du cours sont faits pour un
-     * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
-     * serait tamponné par bloc et un programme tué perdrait sa sortie. */
-    setvbuf(stdout, NULL, _IOLBF, 0);
+  /* stdout ligne par ligne : les programmes du cours sont faits pour un
+   * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
+   * serait tamponné par bloc et un programme tué perdrait sa sortie. */
+  setvbuf(stdout, NULL, _IOLBF, 0);
 
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s id host sport\n", argv[0]);
-        exit(1);
+  if (argc != 4) {
+    fprintf(stderr, "usage: %s id host sport\n", argv[0]);
+    exit(1);
+  }
+  id = argv[1];
+  sport = atoi(argv[3]);
+  if ((sock = socket(AF_INET, SOCK_DGRAM, 0)) == -1) {
+    fprintf(stderr, "%s: socket %s\n", argv[0], strerror(errno));
+    exit(1);
+  }
+  memset(&moi, 0, sizeof(moi));
+  len = sizeof(moi);
+  getsockname(sock, (struct sockaddr *)&moi, &len);
+  memset(&serveur, 0, sizeof(serveur));
+  serveur.sin_family = AF_INET;
+  serveur.sin_port = htons(sport);
+  if (inet_aton(argv[2], &serveur.sin_addr) == 0) { /* correction */
+    fprintf(stderr, "%s: adresse invalide %s\n", argv[0], argv[2]);
+    exit(1);
+  }
+  while (nb_question < 3) {
+    char buf_read[1 << 8], buf_write[1 << 8];
+
+    snprintf(buf_write, sizeof(buf_write), "#%2s=%03d", id, nb_question++);
+    /* deux printf : inet_ntoa renvoie un tampon statique */
+    printf("client %2s: (%s,%4d) envoie a ", id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
+    printf("(%s,%4d): %s\n", inet_ntoa(serveur.sin_addr), ntohs(serveur.sin_port), buf_write);
+    ret =
+        sendto(sock, buf_write, strlen(buf_write) + 1, 0, (struct sockaddr *)&serveur, serveur_len);
+    if (ret <= 0) {
+      printf("%s: erreur dans sendto (num=%d, mess=%s)\n", argv[0], ret, strerror(errno));
+      continue;
     }
-    id = argv[1];
-    sport = atoi(argv[3]);
-    if ((sock = socket(AF_INET, SOCK_DGRAM, 0)) == -1) {
-        fprintf(stderr, "%s: socket %s\n", argv[0], strerror(errno));
-        exit(1);
-    }
-    memset(&moi, 0, sizeof(moi));
     len = sizeof(moi);
     getsockname(sock, (struct sockaddr *)&moi, &len);
-    memset(&serveur, 0, sizeof(serveur));
-    serveur.sin_family = AF_INET;
-    serveur.sin_port = htons(sport);
-    if (inet_aton(argv[2], &serveur.sin_addr) == 0) { /* correction */
-        fprintf(stderr, "%s: adresse invalide %s\n", argv[0], argv[2]);
-        exit(1);
+    printf("client %2s: (%s,%4d) recoit de ", id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
+    ret = recvfrom(sock, buf_read, sizeof(buf_read) - 1, 0, (struct sockaddr *)&serveur,
+                   &serveur_len);
+    if (ret <= 0) {
+      printf("%s: erreur dans recvfrom (num=%d, mess=%s)\n", argv[0], ret, strerror(errno));
+      continue;
     }
-    while (nb_question < 3) {
-        char buf_read[1 << 8], buf_write[1 << 8];
-
-        snprintf(buf_write, sizeof(buf_write), "#%2s=%03d", id, nb_question++);
-        /* deux printf : inet_ntoa renvoie un tampon statique */
-        printf("client %2s: (%s,%4d) envoie a ", id, inet_ntoa(moi.sin_addr),
-               ntohs(moi.sin_port));
-        printf("(%s,%4d): %s\n", inet_ntoa(serveur.sin_addr),
-               ntohs(serveur.sin_port), buf_write);
-        ret = sendto(sock, buf_write, strlen(buf_write) + 1, 0,
-                     (struct sockaddr *)&serveur, serveur_len);
-        if (ret <= 0) {
-            printf("%s: erreur dans sendto (num=%d, mess=%s)\n", argv[0], ret,
-                   strerror(errno));
-            continue;
-        }
-        len = sizeof(moi);
-        getsockname(sock, (struct sockaddr *)&moi, &len);
-        printf("client %2s: (%s,%4d) recoit de ", id, inet_ntoa(moi.sin_addr),
-               ntohs(moi.sin_port));
-        ret = recvfrom(sock, buf_read, sizeof(buf_read) - 1, 0,
-                       (struct sockaddr *)&serveur, &serveur_len);
-        if (ret <= 0) {
-            printf("%s: erreur dans recvfrom (num=%d, mess=%s)\n", argv[0], ret,
-                   strerror(errno));
-            continue;
-        }
-        buf_read[ret] = '\0'; /* correction : tampon terminé */
-        printf("(%s,%4d) : %s\n", inet_ntoa(serveur.sin_addr),
-               ntohs(serveur.sin_port), buf_read);
-    }
-    return 0;
+    buf_read[ret] = '\0'; /* correction : tampon terminé */
+    printf("(%s,%4d) : %s\n", inet_ntoa(serveur.sin_addr), ntohs(serveur.sin_port), buf_read);
+  }
+  return 0;
 }

@@ -18,119 +18,114 @@
  *     broadcast 127.255.255.255 3000
  *     broadcast -n 127.255.255.255 3000
  */
+#include <arpa/inet.h> /* pour htons, inet_ntoa */
+#include <errno.h>
+#include <netdb.h>      /* pour gethostbyname */
+#include <netinet/in.h> /* pour struct sockaddr_in */
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/types.h>
+#include <string.h> /* pour memset, strcmp */
 #include <sys/socket.h>
-#include <sys/time.h>   /* pour struct timeval */
-#include <errno.h>
-
-#include <netdb.h>      /* pour gethostbyname */
-#include <string.h>     /* pour memset, strcmp */
-#include <netinet/in.h> /* pour struct sockaddr_in */
-#include <arpa/inet.h>  /* pour htons, inet_ntoa */
+#include <sys/time.h> /* pour struct timeval */
+#include <sys/types.h>
 
 #define DGRAM_MAX 1024 /* taille MAX en réception */
 #define DELAI 2        /* secondes d'attente sans réponse avant de finir */
 
 void usage(void) {
-    fprintf(stderr, "usage : broadcast [-n] adresse port\n");
-    exit(1);
+  fprintf(stderr, "usage : broadcast [-n] adresse port\n");
+  exit(1);
 }
 
 int main(int argc, char **argv) {
-    struct sockaddr_in dst_addr, src_addr;
-    struct hostent *hostent;
-    int s, ret;
-    socklen_t len_src_addr;
-    int diffusion = 1; /* activer SO_BROADCAST ? (non avec -n) */
-    int nb_reponses = 0;
+  struct sockaddr_in dst_addr, src_addr;
+  struct hostent *hostent;
+  int s, ret;
+  socklen_t len_src_addr;
+  int diffusion = 1; /* activer SO_BROADCAST ? (non avec -n) */
+  int nb_reponses = 0;
 
-    char response[DGRAM_MAX];
+  char response[DGRAM_MAX];
 
-    char msg[] = "Hello";
+  char msg[] = "Hello";
 
-    /* stdout ligne par ligne : les programmes du cours sont faits pour un
-     * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
-     * serait tamponné par bloc et un programme tué perdrait sa sortie. */
-    setvbuf(stdout, NULL, _IOLBF, 0);
+  /* stdout ligne par ligne : les programmes du cours sont faits pour un
+   * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
+   * serait tamponné par bloc et un programme tué perdrait sa sortie. */
+  setvbuf(stdout, NULL, _IOLBF, 0);
 
-    /* Vérification des arguments */
-    if (argc > 1 && strcmp(argv[1], "-n") == 0) {
-        diffusion = 0;
-        argv++;
-        argc--;
+  /* Vérification des arguments */
+  if (argc > 1 && strcmp(argv[1], "-n") == 0) {
+    diffusion = 0;
+    argv++;
+    argc--;
+  }
+  if (argc != 3) {
+    fprintf(stderr, "Erreur : Nb args !\n");
+    usage();
+  }
+
+  /* Création de la socket IPv4 */
+  if ((s = socket(AF_INET, SOCK_DGRAM, 0)) == -1) {
+    perror("socket");
+    exit(1);
+  }
+
+  /* Activer la possibilité de diffuser (broadcast) */
+  if (diffusion) {
+    int on = 1;
+    if (setsockopt(s, SOL_SOCKET, SO_BROADCAST, &on, sizeof(on)) == -1) {
+      perror("setsockopt");
+      exit(1);
     }
-    if (argc != 3) {
-        fprintf(stderr, "Erreur : Nb args !\n");
-        usage();
+  }
+
+  /* Attente des réponses limitée à DELAI secondes */
+  {
+    struct timeval delai;
+    delai.tv_sec = DELAI;
+    delai.tv_usec = 0;
+    if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &delai, sizeof(delai)) == -1) {
+      perror("setsockopt");
+      exit(1);
     }
+  }
 
-    /* Création de la socket IPv4 */
-    if ((s = socket(AF_INET, SOCK_DGRAM, 0)) == -1) {
-        perror("socket");
-        exit(1);
+  /* Récupération de l'adresse IPv4 de diffusion */
+  if ((hostent = gethostbyname(argv[1])) == NULL) {
+    herror("gethostbyname");
+    exit(1);
+  }
+
+  /* Remplissage de l'adresse du destinataire */
+  dst_addr.sin_family = AF_INET;
+  dst_addr.sin_port = htons(atoi(argv[2]));
+  dst_addr.sin_addr = *((struct in_addr *)hostent->h_addr);
+  memset(dst_addr.sin_zero, '\0', sizeof(dst_addr.sin_zero));
+
+  /* Émission du datagramme (EACCES si SO_BROADCAST n'est pas activée) */
+  if (sendto(s, msg, strlen(msg) + 1, 0, (struct sockaddr *)&dst_addr, sizeof(dst_addr)) == -1) {
+    perror("sendto");
+    exit(1);
+  }
+
+  /* Lecture de toutes les réponses, jusqu'au délai sans réponse */
+  while (1) {
+    len_src_addr = sizeof(src_addr);
+    if ((ret = recvfrom(s, response, DGRAM_MAX - 1, 0, (struct sockaddr *)&src_addr,
+                        &len_src_addr)) == -1) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK) break; /* délai écoulé : plus de réponse */
+      perror("recvfrom");
+      exit(1);
     }
+    response[ret] = 0;
 
-    /* Activer la possibilité de diffuser (broadcast) */
-    if (diffusion) {
-        int on = 1;
-        if (setsockopt(s, SOL_SOCKET, SO_BROADCAST, &on, sizeof(on)) == -1) {
-            perror("setsockopt");
-            exit(1);
-        }
-    }
+    printf("Réponse de %s:%d : %s\n", inet_ntoa(src_addr.sin_addr), ntohs(src_addr.sin_port),
+           response);
+    nb_reponses++;
+  }
 
-    /* Attente des réponses limitée à DELAI secondes */
-    {
-        struct timeval delai;
-        delai.tv_sec = DELAI;
-        delai.tv_usec = 0;
-        if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &delai, sizeof(delai)) ==
-            -1) {
-            perror("setsockopt");
-            exit(1);
-        }
-    }
+  printf("%d réponse(s) reçue(s)\n", nb_reponses);
 
-    /* Récupération de l'adresse IPv4 de diffusion */
-    if ((hostent = gethostbyname(argv[1])) == NULL) {
-        herror("gethostbyname");
-        exit(1);
-    }
-
-    /* Remplissage de l'adresse du destinataire */
-    dst_addr.sin_family = AF_INET;
-    dst_addr.sin_port = htons(atoi(argv[2]));
-    dst_addr.sin_addr = *((struct in_addr *)hostent->h_addr);
-    memset(dst_addr.sin_zero, '\0', sizeof(dst_addr.sin_zero));
-
-    /* Émission du datagramme (EACCES si SO_BROADCAST n'est pas activée) */
-    if (sendto(s, msg, strlen(msg) + 1, 0, (struct sockaddr *)&dst_addr,
-               sizeof(dst_addr)) == -1) {
-        perror("sendto");
-        exit(1);
-    }
-
-    /* Lecture de toutes les réponses, jusqu'au délai sans réponse */
-    while (1) {
-        len_src_addr = sizeof(src_addr);
-        if ((ret = recvfrom(s, response, DGRAM_MAX - 1, 0,
-                            (struct sockaddr *)&src_addr, &len_src_addr)) ==
-            -1) {
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                break; /* délai écoulé : plus de réponse */
-            perror("recvfrom");
-            exit(1);
-        }
-        response[ret] = 0;
-
-        printf("Réponse de %s:%d : %s\n", inet_ntoa(src_addr.sin_addr),
-               ntohs(src_addr.sin_port), response);
-        nb_reponses++;
-    }
-
-    printf("%d réponse(s) reçue(s)\n", nb_reponses);
-
-    return 0;
+  return 0;
 }

@@ -13,88 +13,86 @@
  *    exécuté). Ici l'émission de la réponse est dans la boucle.
  *  - les includes manquants (<netinet/in.h>, <arpa/inet.h>) sont ajoutés.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <sys/types.h>
-#include <sys/socket.h>
+#include <arpa/inet.h> /* pour htons, htonl */
+#include <ctype.h>     /* pour toupper */
 #include <errno.h>
 #include <netdb.h>      /* pour gethostbyname */
-#include <string.h>     /* pour memset */
-#include <ctype.h>      /* pour toupper */
 #include <netinet/in.h> /* pour struct sockaddr_in, INADDR_ANY */
-#include <arpa/inet.h>  /* pour htons, htonl */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h> /* pour memset */
+#include <sys/socket.h>
+#include <sys/types.h>
 
 #define DGRAM_MAX 1024 /* taille MAX en réception */
 
 void usage(void) {
-    fprintf(stderr, "usage : serveur_ipv4 port\n");
-    exit(1);
+  fprintf(stderr, "usage : serveur_ipv4 port\n");
+  exit(1);
 }
 
 int main(int argc, char **argv) {
-    struct sockaddr_in addr, src_addr;
-    int s, ret;
-    socklen_t len_src_addr;
+  struct sockaddr_in addr, src_addr;
+  int s, ret;
+  socklen_t len_src_addr;
 
-    char request[DGRAM_MAX];
+  char request[DGRAM_MAX];
 
-    /* stdout ligne par ligne : les programmes du cours sont faits pour un
-     * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
-     * serait tamponné par bloc et un serveur tué perdrait sa sortie. */
-    setvbuf(stdout, NULL, _IOLBF, 0);
+  /* stdout ligne par ligne : les programmes du cours sont faits pour un
+   * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
+   * serait tamponné par bloc et un serveur tué perdrait sa sortie. */
+  setvbuf(stdout, NULL, _IOLBF, 0);
 
-    /* Vérification des arguments */
-    if (argc != 2) {
-        fprintf(stderr, "Erreur : Nb args !\n");
-        usage();
+  /* Vérification des arguments */
+  if (argc != 2) {
+    fprintf(stderr, "Erreur : Nb args !\n");
+    usage();
+  }
+
+  /* Création de la socket IPv4 */
+  if ((s = socket(AF_INET, SOCK_DGRAM, 0)) == -1) {
+    perror("socket");
+    exit(1);
+  }
+
+  /* Attachement de la socket */
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_ANY);
+  addr.sin_port = htons(atoi(argv[1]));
+  memset(addr.sin_zero, '\0', sizeof(addr.sin_zero));
+
+  if (bind(s, (struct sockaddr *)&addr, sizeof addr)) {
+    perror("bind");
+    exit(1);
+  }
+
+  while (1) {
+    /* Attente et lecture d'une requête */
+    len_src_addr = sizeof src_addr;
+    if ((ret = recvfrom(s, request, DGRAM_MAX - 1, 0, (struct sockaddr *)&src_addr,
+                        &len_src_addr)) == -1) {
+      perror("recvfrom");
+      exit(1);
+    }
+    request[ret] = 0;
+
+    /* traitement de la requête (passage en majuscules) */
+    {
+      int i = 0;
+
+      while (request[i]) {
+        request[i] = toupper(request[i]);
+        ++i;
+      }
     }
 
-    /* Création de la socket IPv4 */
-    if ((s = socket(AF_INET, SOCK_DGRAM, 0)) == -1) {
-        perror("socket");
-        exit(1);
+    /* Émission du datagramme réponse (dans la boucle : correction) */
+    if (sendto(s, request, strlen(request) + 1, 0, (struct sockaddr *)&src_addr,
+               sizeof(src_addr)) == -1) {
+      perror("sendto");
+      exit(1);
     }
+  }
 
-    /* Attachement de la socket */
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_ANY);
-    addr.sin_port = htons(atoi(argv[1]));
-    memset(addr.sin_zero, '\0', sizeof(addr.sin_zero));
-
-    if (bind(s, (struct sockaddr *)&addr, sizeof addr)) {
-        perror("bind");
-        exit(1);
-    }
-
-    while (1) {
-
-        /* Attente et lecture d'une requête */
-        len_src_addr = sizeof src_addr;
-        if ((ret = recvfrom(s, request, DGRAM_MAX - 1, 0,
-                            (struct sockaddr *)&src_addr, &len_src_addr)) ==
-            -1) {
-            perror("recvfrom");
-            exit(1);
-        }
-        request[ret] = 0;
-
-        /* traitement de la requête (passage en majuscules) */
-        {
-            int i = 0;
-
-            while (request[i]) {
-                request[i] = toupper(request[i]);
-                ++i;
-            }
-        }
-
-        /* Émission du datagramme réponse (dans la boucle : correction) */
-        if (sendto(s, request, strlen(request) + 1, 0,
-                   (struct sockaddr *)&src_addr, sizeof(src_addr)) == -1) {
-            perror("sendto");
-            exit(1);
-        }
-    }
-
-    return 0;
+  return 0;
 }
