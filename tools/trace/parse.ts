@@ -76,92 +76,100 @@ export function parseLine(rawLine: string): ParsedLine {
   match = /^\+\+\+ killed by (SIG\w+)(?: \(core dumped\))? \+\+\+$/.exec(body);
   if (match) return { kind: 'exit', pid, code: undefined, signal: match[1] };
   match = /^<\.\.\. (\w+) resumed>(.*)$/.exec(body);
-  if (match) {
-    const end = closingParen(match[2], 0, 1);
-    if (end < 0) return { kind: 'other', pid, text: body };
+  const resumed = match && splitAtClose(match[2]);
+  if (match && resumed) {
     return {
       kind: 'resumed',
       pid,
       name: match[1],
-      restText: match[2].slice(0, end),
-      result: afterEquals(match[2].slice(end + 1)),
+      restText: resumed.inside,
+      result: resumed.result,
     };
   }
   match = /^(\w+)\((.*)$/.exec(body);
   if (match) {
     const unfinished = /^(.*?)\s*<unfinished \.\.\.>$/.exec(match[2]);
-    if (unfinished && closingParen(unfinished[1], 0, 1) < 0) {
+    if (unfinished && closingParen(unfinished[1]) < 0) {
       return { kind: 'unfinished', pid, name: match[1], argsText: unfinished[1] };
     }
-    const end = closingParen(match[2], 0, 1);
-    if (end >= 0) {
-      return {
-        kind: 'call',
-        pid,
-        name: match[1],
-        argsText: match[2].slice(0, end),
-        result: afterEquals(match[2].slice(end + 1)),
-      };
-    }
+    const call = splitAtClose(match[2]);
+    if (call)
+      return { kind: 'call', pid, name: match[1], argsText: call.inside, result: call.result };
   }
   return { kind: 'other', pid, text: body };
 }
 
-/** Text after `) = `, e.g. "-1 EAGAIN (Resource temporarily unavailable)"; "" when absent. */
-function afterEquals(tail: string): string {
-  const match = /^\s*=\s*(.*)$/.exec(tail);
-  return match ? match[1] : '';
+/**
+ * Splits `args) = result` at the `)` closing the call: the arguments, and the text after
+ * ` = ` ("-1 EAGAIN (Resource temporarily unavailable)"; "" when absent).
+ */
+function splitAtClose(text: string): { inside: string; result: string } | undefined {
+  const end = closingParen(text);
+  if (end < 0) return undefined;
+  const result = /^\s*=\s*(.*)$/.exec(text.slice(end + 1));
+  return { inside: text.slice(0, end), result: result ? result[1] : '' };
 }
 
-/**
- * Index in `text` (from `start`) where the nesting opened before `start` closes with `)`,
- * skipping quoted strings; -1 when it never closes on this text. `depth` is the nesting already open.
- */
-function closingParen(text: string, start: number, depth: number): number {
-  let quoted = false;
-  for (let i = start; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '\\') i++;
-      else if (ch === '"') quoted = false;
-    } else if (ch === '"') quoted = true;
-    else if (ch === '(' || ch === '{' || ch === '[') depth++;
-    else if (ch === ')' || ch === '}' || ch === ']') {
-      depth--;
-      if (depth === 0) return ch === ')' ? i : -1;
-    }
-  }
-  return -1;
+/** Index of the `)` that closes a call whose `(` came just before `text`; -1 if not on this text. */
+function closingParen(text: string): number {
+  const end = scan(text, (_char, _index, depth) => depth < 0);
+  return end >= 0 && text[end] === ')' ? end : -1;
 }
 
 /** Splits on commas at nesting depth 0, outside strings; parts are trimmed. */
 export function splitTopLevel(text: string): string[] {
   const parts: string[] = [];
-  let depth = 0;
-  let quoted = false;
   let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '\\') i++;
-      else if (ch === '"') quoted = false;
-    } else if (ch === '"') quoted = true;
-    else if (ch === '(' || ch === '{' || ch === '[') depth++;
-    else if (ch === ')' || ch === '}' || ch === ']') depth--;
-    else if (ch === ',' && depth === 0) {
-      parts.push(text.slice(from, i).trim());
-      from = i + 1;
+  scan(text, (char, index, depth) => {
+    if (char === ',' && depth === 0) {
+      parts.push(text.slice(from, index).trim());
+      from = index + 1;
     }
-  }
+    return false;
+  });
   const last = text.slice(from).trim();
   if (last !== '' || parts.length > 0) parts.push(last);
   return parts;
 }
 
+/**
+ * Walks `text` outside "quoted strings" (with \ escapes), calling `visit` with each character
+ * and the nesting depth after it: ( { [ open, ) } ] close. Stops at the first character for
+ * which `visit` returns true and returns its index; -1 when none.
+ */
+function scan(
+  text: string,
+  visit: (char: string, index: number, depth: number) => boolean,
+): number {
+  let depth = 0;
+  let quoted = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (quoted) {
+      if (char === '\\') index++;
+      else if (char === '"') quoted = false;
+      continue;
+    }
+    if (char === '"') quoted = true;
+    else if (char === '(' || char === '{' || char === '[') depth++;
+    else if (char === ')' || char === '}' || char === ']') depth--;
+    if (visit(char, index, depth)) return index;
+  }
+  return -1;
+}
+
 /** Splits "-1 EAGAIN (Resource temporarily unavailable)" / "0x8000 (flags O_RDONLY)" / "3". */
-export function parseResult(result: string): Pick<TraceCall, 'ret' | 'errno' | 'errnoText' | 'retNote'> {
+export function parseResult(
+  result: string,
+): Pick<TraceCall, 'ret' | 'errno' | 'errnoText' | 'retNote'> {
   const match = /^(\S+)(?: (E[A-Z0-9_]+))?(?: \((.*)\))?/.exec(result.trim());
-  if (!match) return { ret: result === '' ? undefined : result, errno: undefined, errnoText: undefined, retNote: undefined };
+  if (!match)
+    return {
+      ret: result === '' ? undefined : result,
+      errno: undefined,
+      errnoText: undefined,
+      retNote: undefined,
+    };
   const errno = match[2];
   return {
     ret: match[1],
@@ -202,10 +210,24 @@ export function parseTrace(text: string): TraceEvent[] {
         break;
       }
       case 'signal':
-        events.push({ kind: 'signal', pid, signal: entry.signal, info: entry.info, text: signalText(entry), line });
+        events.push({
+          kind: 'signal',
+          pid,
+          signal: entry.signal,
+          info: entry.info,
+          text: signalText(entry),
+          line,
+        });
         break;
       case 'exit':
-        events.push({ kind: 'exit', pid, code: entry.code, signal: entry.signal, text: exitText(entry), line });
+        events.push({
+          kind: 'exit',
+          pid,
+          code: entry.code,
+          signal: entry.signal,
+          text: exitText(entry),
+          line,
+        });
         break;
     }
   });
@@ -217,9 +239,23 @@ export function parseTrace(text: string): TraceEvent[] {
   return events;
 }
 
-function makeCall(pid: number, name: string, argsText: string, result: string, line: number): TraceCall {
+function makeCall(
+  pid: number,
+  name: string,
+  argsText: string,
+  result: string,
+  line: number,
+): TraceCall {
   const args = splitTopLevel(argsText);
-  return { kind: 'call', pid, name, args, ...parseResult(result), text: callText(name, args, result), line };
+  return {
+    kind: 'call',
+    pid,
+    name,
+    args,
+    ...parseResult(result),
+    text: callText(name, args, result),
+    line,
+  };
 }
 
 function joinArgs(head: string, rest: string): string {
@@ -237,7 +273,9 @@ function signalText(entry: { signal: string; info: string }): string {
 }
 
 function exitText(entry: { code: number | undefined; signal: string | undefined }): string {
-  return entry.signal === undefined ? `+++ exited with ${entry.code} +++` : `+++ killed by ${entry.signal} +++`;
+  return entry.signal === undefined
+    ? `+++ exited with ${entry.code} +++`
+    : `+++ killed by ${entry.signal} +++`;
 }
 
 /** Child pids from clone/fork results, so the root process is the first pid that is nobody's child. */
@@ -249,7 +287,8 @@ function unprefixedPidResolver(parsed: ParsedLine[]): (entry: ParsedLine) => num
       if (pid > 0) children.add(pid);
     }
   }
-  const root = parsed.find((entry) => entry.pid !== undefined && !children.has(entry.pid))?.pid ?? 0;
+  const root =
+    parsed.find((entry) => entry.pid !== undefined && !children.has(entry.pid))?.pid ?? 0;
   const live = new Set<number>([root]);
   return (entry) => {
     const pid = entry.pid ?? (live.size === 1 ? [...live][0] : root);

@@ -1,0 +1,220 @@
+/**
+ * Rewrites followed calls so that two runs doing the same thing print the same text.
+ *
+ * Replaced, because they differ from run to run: socket fd numbers (fd#1, fd#2 … in order
+ * of appearance), ephemeral ports (EPHEMERAL#1 …), the server's port (SERVER_PORT, when
+ * given), pids and netlink sequence numbers (<pid>, <seq>), and pointers (<addr>).
+ * Kept, because they are what a port can get wrong: lengths (`16` vs `[128 => 16]`),
+ * flags, sizes, payloads, NULL versus a pointer, return values and errnos.
+ */
+import { callText, type TraceCall } from './parse';
+import type { FollowedEvent, ResolverRole } from './follow';
+
+export interface NormalizeOptions {
+  /** The port of the server the program talks to (differs between the C and the TS run). */
+  serverPort?: number;
+  /** Inclusive range of ports the kernel picks for implicit binds (net.ipv4.ip_local_port_range). */
+  ephemeralPorts?: readonly [number, number];
+}
+
+export const DEFAULT_EPHEMERAL_PORTS: readonly [number, number] = [32768, 60999];
+
+export interface NormalizedEvent {
+  kind: 'call' | 'signal' | 'exit';
+  /** The normalized text: what is compared. */
+  text: string;
+  /** strace's own text of the event. */
+  raw: string;
+  /** Call name, or the signal for signal and exit events. */
+  name: string;
+  args: string[];
+  ret: string | undefined;
+  errno: string | undefined;
+  process: number;
+  resolver: ResolverRole | undefined;
+}
+
+export function normalize(
+  events: readonly FollowedEvent[],
+  options: NormalizeOptions = {},
+): NormalizedEvent[] {
+  const labels = new Labels(options);
+  return events.map((entry) => normalizeEvent(entry, labels));
+}
+
+/** Placeholders numbered in order of first appearance, so equal behaviour gives equal labels. */
+class Labels {
+  private readonly fds = new Map<number, string>();
+  private readonly ports = new Map<number, string>();
+
+  constructor(private readonly options: NormalizeOptions) {}
+
+  fd(socketId: number): string {
+    return numbered(this.fds, socketId, 'fd#');
+  }
+
+  port(port: number): string {
+    const [low, high] = this.options.ephemeralPorts ?? DEFAULT_EPHEMERAL_PORTS;
+    if (port === this.options.serverPort) return 'SERVER_PORT';
+    if (port >= low && port <= high) return numbered(this.ports, port, 'EPHEMERAL#');
+    return String(port);
+  }
+}
+
+function numbered(labels: Map<number, string>, key: number, prefix: string): string {
+  let label = labels.get(key);
+  if (label === undefined) {
+    label = `${prefix}${labels.size + 1}`;
+    labels.set(key, label);
+  }
+  return label;
+}
+
+function normalizeEvent(entry: FollowedEvent, labels: Labels): NormalizedEvent {
+  const event = entry.event;
+  const prefix = entry.process === 1 ? '' : `[proc#${entry.process}] `;
+  const base = {
+    process: entry.process,
+    resolver: entry.resolver,
+    raw: event.text,
+    args: [] as string[],
+  };
+  if (event.kind === 'signal') {
+    const info = scrubValues(event.info, labels);
+    const text = info === '' ? `--- ${event.signal} ---` : `--- ${event.signal} {${info}} ---`;
+    return {
+      ...base,
+      kind: 'signal',
+      text: prefix + text,
+      name: event.signal,
+      ret: undefined,
+      errno: undefined,
+    };
+  }
+  if (event.kind === 'exit') {
+    return {
+      ...base,
+      kind: 'exit',
+      text: prefix + event.text,
+      name: event.signal ?? 'exit',
+      ret: undefined,
+      errno: undefined,
+    };
+  }
+  const fdLabel = (fd: number): string | undefined => {
+    const id = entry.sockets.get(fd);
+    return id === undefined ? undefined : labels.fd(id);
+  };
+  const args = normalizeArgs(event, fdLabel).map((arg) => scrubValues(arg, labels));
+  const ret = normalizeReturn(event, fdLabel);
+  // select's and ppoll's "left {…}" is the timeout minus the time waited: timing, not behaviour.
+  const scrubNote = (note: string): string =>
+    scrubValues(renameFdLists(note, fdLabel), labels).replace(/left \{[^}]*\}/, 'left <time>');
+  const result = resultText(ret, event, scrubNote);
+  return {
+    ...base,
+    kind: 'call',
+    text: prefix + callText(event.name, args, result),
+    name: event.name,
+    args,
+    ret,
+    errno: event.errno,
+  };
+}
+
+type FdLabel = (fd: number) => string | undefined;
+
+/** Calls whose return value is a new socket fd. */
+const RETURNS_FD = new Set(['socket', 'accept', 'accept4', 'dup', 'dup2', 'dup3']);
+
+function normalizeArgs(call: TraceCall, fdLabel: FdLabel): string[] {
+  const args = [...call.args];
+  const first = /^\d+$/.test(args[0] ?? '') ? fdLabel(Number(args[0])) : undefined;
+  if (first !== undefined) args[0] = first;
+  switch (call.name) {
+    case 'socketpair':
+      if (args[3] !== undefined) args[3] = renameFdLists(args[3], fdLabel);
+      break;
+    case 'dup2':
+    case 'dup3':
+      args[1] = fdLabel(Number(args[1])) ?? args[1];
+      break;
+    case 'poll':
+    case 'ppoll':
+      args[0] = renameFdLists(args[0], fdLabel);
+      break;
+    case 'select':
+    case 'pselect6': {
+      const sets = args.slice(1, 4);
+      const highest = Math.max(-1, ...sets.flatMap((set) => (set.match(/\d+/g) ?? []).map(Number)));
+      // nfds is the highest fd + 1: it follows the fd numbering, so it is renamed with it.
+      if (Number(args[0]) === highest + 1 && fdLabel(highest) !== undefined)
+        args[0] = `${fdLabel(highest)}+1`;
+      for (let index = 1; index <= 3; index++) args[index] = renameFdLists(args[index], fdLabel);
+      break;
+    }
+  }
+  return args;
+}
+
+function normalizeReturn(call: TraceCall, fdLabel: FdLabel): string | undefined {
+  if (!RETURNS_FD.has(call.name) && !(call.name === 'fcntl' && call.args[1]?.startsWith('F_DUPFD')))
+    return call.ret;
+  const ret = call.ret;
+  if (ret === undefined || !/^\d+$/.test(ret)) return ret;
+  return fdLabel(Number(ret)) ?? ret;
+}
+
+function resultText(
+  ret: string | undefined,
+  call: TraceCall,
+  scrubNote: (note: string) => string,
+): string {
+  if (ret === undefined) return '';
+  if (call.errno !== undefined)
+    return `${ret} ${call.errno}${call.errnoText === undefined ? '' : ` (${call.errnoText})`}`;
+  return call.retNote === undefined ? ret : `${ret} (${scrubNote(call.retNote)})`;
+}
+
+/** `[4, 5]` (socketpair), `[3 4]` (select sets): each followed fd number becomes its label. */
+function renameFdLists(text: string | undefined, fdLabel: FdLabel): string {
+  if (text === undefined) return '';
+  return text
+    .replace(
+      /\[([\d, ]+)\]/g,
+      (_list, inner: string) => `[${inner.replace(/\d+/g, (fd) => fdLabel(Number(fd)) ?? fd)}]`,
+    )
+    .replace(/fd=(\d+)/g, (whole, fd: string) =>
+      fdLabel(Number(fd)) === undefined ? whole : `fd=${fdLabel(Number(fd))}`,
+    );
+}
+
+/** Ports, pids, sequence numbers and pointers, outside quoted strings (payloads stay as sent). */
+function scrubValues(text: string, labels: Labels): string {
+  return outsideStrings(text, (part) =>
+    part
+      .replace(
+        /(sin6?_port=htons\()(\d+)\)/g,
+        (_whole, head: string, port: string) => `${head}${labels.port(Number(port))})`,
+      )
+      .replace(/\b(nl_pid|nlmsg_pid|si_pid)=([1-9]\d*)/g, '$1=<pid>')
+      .replace(/\bnlmsg_seq=\d+/g, 'nlmsg_seq=<seq>')
+      .replace(/\b0x[0-9a-f]{8,}\b/g, '<addr>'),
+  );
+}
+
+/** Applies `rewrite` to the parts of `text` that are not inside "quoted strings". */
+export function outsideStrings(text: string, rewrite: (part: string) => string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '"') continue;
+    out += rewrite(text.slice(from, i));
+    let end = i + 1;
+    while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+    out += text.slice(i, end + 1);
+    from = end + 1;
+    i = end;
+  }
+  return out + rewrite(text.slice(from));
+}

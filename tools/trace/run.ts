@@ -1,0 +1,263 @@
+/**
+ * Runs a command under `strace -f`, writing the trace to a temporary file, with a timeout.
+ *
+ * Flags (STRACE_FLAGS), and why:
+ *   -f          follow forks and threads: Node calls getaddrinfo on a worker thread, and
+ *               fork servers serve on children. With -o FILE every line starts with its pid.
+ *   -q          no "attached"/"detached" chatter, but keep `+++ killed by SIG… +++`
+ *               (-qq would drop it, and with it the SIGPIPE death this tool must show).
+ *   -s 256      payloads up to 256 bytes, enough for course messages, so they are compared too.
+ *   -e trace=…  the socket API, plus what the fd following needs: read/write/close and
+ *               friends (on sockets they are socket calls), dup, dup2, dup3, fcntl,
+ *               close_range (fds that end or appear without a socket call), clone, clone3,
+ *               fork, vfork, execve (fd tables per process), poll/select (waiting on sockets).
+ * Not used: -yy (annotates fds with socket addresses and inode numbers read from /proc when
+ * the line is printed: run-dependent text, racy after close; following fds from their
+ * creation already tells sockets from other fds); -x/-xx (escapes are parseable as they are,
+ * and payloads stay readable); -T/-t (times differ on every run); --seccomp-bpf (no gain here,
+ * and it fails where seccomp is unavailable).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TRACED_SYSCALLS } from './syscalls';
+
+export const STRACE_FLAGS: readonly string[] = [
+  '-f',
+  '-q',
+  '-s',
+  '256',
+  '-e',
+  `trace=${TRACED_SYSCALLS.join(',')}`,
+];
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** What one side's command and output are capped at, so a runaway program cannot fill memory. */
+const OUTPUT_LIMIT = 1 << 20;
+
+export interface TraceOptions {
+  timeoutMs?: number;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Runs beside the traced command, e.g. the client of a traced server; it must wait itself
+   * until the command is ready (a port accepts). When it settles and the command still runs,
+   * the command gets SIGTERM: servers loop forever. Its failure fails the trace.
+   */
+  whileTraced?: () => void | Promise<void>;
+}
+
+export interface TraceRun {
+  command: string[];
+  /** strace's output. */
+  trace: string;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  /** The program's stdout; stderr has the program's stderr and strace's own messages. */
+  stdout: string;
+  stderr: string;
+  /** The server port the side's setup reported, for normalization. */
+  serverPort?: number;
+}
+
+/** What a side's setup returns: the command to trace, once its helpers (a server) run. */
+export interface PreparedSide {
+  command: string[];
+  /** Port of the helper server: replaced by SERVER_PORT when the traces are compared. */
+  serverPort?: number;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** See TraceOptions.whileTraced: a helper that runs while the command is traced. */
+  whileTraced?: () => void | Promise<void>;
+  /** Stops the helpers; called after the trace, even when tracing failed. */
+  stop?: () => void | Promise<void>;
+}
+
+/** A side: a plain command, or a setup that starts helpers and returns the command. */
+export type Side = readonly string[] | (() => PreparedSide | Promise<PreparedSide>);
+
+export async function traceSide(side: Side, options: TraceOptions = {}): Promise<TraceRun> {
+  const prepared: PreparedSide = typeof side === 'function' ? await side() : { command: [...side] };
+  try {
+    const run = await traceCommand(prepared.command, {
+      ...options,
+      cwd: prepared.cwd ?? options.cwd,
+      env: prepared.env ?? options.env,
+      whileTraced: prepared.whileTraced ?? options.whileTraced,
+    });
+    return prepared.serverPort === undefined ? run : { ...run, serverPort: prepared.serverPort };
+  } finally {
+    await prepared.stop?.();
+  }
+}
+
+/** How long a finished command waits for its whileTraced helper before the trace is read. */
+const HELPER_GRACE_MS = 5_000;
+
+export async function traceCommand(
+  command: readonly string[],
+  options: TraceOptions = {},
+): Promise<TraceRun> {
+  if (command.length === 0) throw new Error('traceCommand: empty command');
+  const directory = mkdtempSync(join(tmpdir(), 'bsd-sockets-trace-'));
+  const traceFile = join(directory, 'trace.txt');
+  try {
+    // Own process group, so that a timeout kills strace and every process it traces at once.
+    const strace = spawn('strace', [...STRACE_FLAGS, '-o', traceFile, '--', ...command], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const stdout = capture(strace.stdout);
+    const stderr = capture(strace.stderr);
+    const ended = ending(strace);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(strace);
+    }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const helper = runHelper(options.whileTraced, ended, () => terminateTraced(strace));
+    const { exitCode, signal } = await ended.finally(() => clearTimeout(timer));
+    // Whatever the program left running in its group goes with it.
+    killGroup(strace);
+    const helperError = await Promise.race([helper, delay(HELPER_GRACE_MS)]);
+    if (helperError !== undefined) throw helperError;
+    const trace = existsSync(traceFile) ? readFileSync(traceFile, 'utf8') : '';
+    // No trace: strace failed before running the command; its stderr says why.
+    if (trace === '')
+      throw new Error(`strace wrote no trace for ${command.join(' ')}: ${stderr().trim()}`);
+    return {
+      command: [...command],
+      trace,
+      exitCode,
+      signal,
+      timedOut,
+      stdout: stdout(),
+      stderr: stderr(),
+    };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+function ending(
+  child: ChildProcess,
+): Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    child.on('error', (error) => reject(new Error(`cannot run strace: ${error.message}`)));
+    child.on('close', (exitCode, signal) => resolve({ exitCode, signal }));
+  });
+}
+
+/** Runs the helper; resolves to its error, if any, once it settled and the command was told to stop. */
+async function runHelper(
+  helper: (() => void | Promise<void>) | undefined,
+  ended: Promise<unknown>,
+  stopCommand: () => void,
+): Promise<unknown> {
+  if (helper === undefined) return undefined;
+  let exited = false;
+  void ended.then(
+    () => (exited = true),
+    () => (exited = true),
+  );
+  let failure: unknown;
+  try {
+    await helper();
+  } catch (error) {
+    failure = error;
+  }
+  if (!exited) stopCommand();
+  return failure;
+}
+
+function killGroup(strace: ChildProcess): void {
+  try {
+    if (strace.pid !== undefined) process.kill(-strace.pid, 'SIGKILL');
+  } catch {
+    // The group is already gone.
+  }
+}
+
+/** SIGTERM to the command strace runs (strace's children), so that the trace records its death. */
+function terminateTraced(strace: ChildProcess): void {
+  if (strace.pid === undefined) return;
+  let children: string[] = [];
+  try {
+    children = readFileSync(`/proc/${strace.pid}/task/${strace.pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/);
+  } catch {
+    // strace is gone already.
+  }
+  for (const pid of children.filter((text) => text !== '')) {
+    try {
+      process.kill(Number(pid), 'SIGTERM');
+    } catch {
+      // It exited meanwhile.
+    }
+  }
+}
+
+function delay(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
+}
+
+function capture(stream: NodeJS.ReadableStream | null): () => string {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  stream?.on('data', (chunk: Buffer) => {
+    if (size < OUTPUT_LIMIT) chunks.push(chunk);
+    size += chunk.length;
+  });
+  return () => Buffer.concat(chunks).toString('utf8');
+}
+
+export interface PtraceCheck {
+  available: boolean;
+  /** Why not, for a test's skip message; '' when available. */
+  reason: string;
+}
+
+let ptraceCheck: PtraceCheck | undefined;
+
+/** Whether `strace -f true` works here (strace installed, ptrace permitted). Cached. */
+export function ptraceAvailable(): PtraceCheck {
+  if (ptraceCheck) return ptraceCheck;
+  const result = spawnSync('strace', ['-f', '-o', '/dev/null', '--', 'true'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 10_000,
+    encoding: 'utf8',
+  });
+  if (result.error) {
+    const missing = (result.error as NodeJS.ErrnoException).code === 'ENOENT';
+    ptraceCheck = {
+      available: false,
+      reason: missing ? 'strace is not installed' : `strace: ${result.error.message}`,
+    };
+  } else if (result.status !== 0) {
+    ptraceCheck = {
+      available: false,
+      reason: `strace -f true failed (ptrace not permitted?): ${result.stderr.trim()}`,
+    };
+  } else ptraceCheck = { available: true, reason: '' };
+  return ptraceCheck;
+}
+
+/** The kernel's range for ephemeral ports, or the Linux default when it cannot be read. */
+export function localPortRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (low > 0 && high >= low) return [low, high];
+  } catch {
+    // Not Linux, or /proc not mounted.
+  }
+  return [32768, 60999];
+}

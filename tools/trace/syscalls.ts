@@ -1,0 +1,57 @@
+/**
+ * The system calls the tool traces, by the role they play. run.ts traces them all; follow.ts
+ * shows the socket API among them and uses the rest to know which fds are sockets.
+ */
+
+/** Create sockets: always shown. */
+export const SOCKET_CREATION_CALLS: readonly string[] = ['socket', 'socketpair'];
+
+/** Take an fd first: shown when that fd is a followed socket (read, write, close included). */
+export const FD_CALLS: readonly string[] = [
+  'bind',
+  'listen',
+  'accept',
+  'accept4',
+  'connect',
+  'getsockname',
+  'getpeername',
+  'sendto',
+  'recvfrom',
+  'sendmsg',
+  'recvmsg',
+  'sendmmsg',
+  'recvmmsg',
+  'setsockopt',
+  'getsockopt',
+  'shutdown',
+  'read',
+  'write',
+  'readv',
+  'writev',
+  'close',
+  'fcntl',
+  'ioctl',
+  'dup',
+  'dup2',
+  'dup3',
+];
+
+/** Wait on several fds: shown when one of them is a followed socket. */
+export const WAIT_CALLS: readonly string[] = ['poll', 'ppoll', 'select', 'pselect6'];
+
+/** Never shown: they close fds in bulk, or create and replace processes (and so fd tables). */
+export const HIDDEN_CALLS: readonly string[] = [
+  'close_range',
+  'clone',
+  'clone3',
+  'fork',
+  'vfork',
+  'execve',
+];
+
+export const TRACED_SYSCALLS: readonly string[] = [
+  ...SOCKET_CREATION_CALLS,
+  ...FD_CALLS,
+  ...WAIT_CALLS,
+  ...HIDDEN_CALLS,
+];
