@@ -17,10 +17,15 @@
         "native/addrinfo.cc",
         "native/hostent.cc",
         "native/inet.cc",
-        "native/strerror.cc"
+        "native/strerror.cc",
+        "native/poll.cc",
+        "native/select.cc",
+        "native/fcntl.cc",
+        "native/readiness.cc",
+        "native/promises.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
-      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_CPP_EXCEPTIONS_ALL", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-O2"]

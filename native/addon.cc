@@ -24,6 +24,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitHostent(env, exports);
   InitInet(env, exports);
   InitStrerror(env, exports);
+  InitPoll(env, exports);
+  InitSelect(env, exports);
+  InitFcntl(env, exports);
+  InitPromises(env, exports);
   return exports;
 }
 

@@ -33,11 +33,21 @@ struct Keys {
   const char* tv_usec = "tv_usec";
   const char* l_onoff = "l_onoff";
   const char* l_linger = "l_linger";
+  const char* fd = "fd";
+  const char* events = "events";
+  const char* revents = "revents";
+  const char* fds_bits = "fds_bits";
 };
+
+struct Readiness;  // readiness.h: the waiters of bsd-sockets/promises
 
 // Per add-on instance state (one on the main thread, one per worker_thread).
 struct Instance {
   Keys keys;
+  Readiness* readiness = nullptr;         // created by the first promise call of this env
+  napi_ref sockaddr_writer = nullptr;     // sockaddr.cc: stores an address's fields, from JS
+  napi_ref sockaddr_reader = nullptr;     // sockaddr.cc: reads a sockaddr_in's, from JS
+  double* sockaddr_read_slots = nullptr;  // what the reader read
 };
 
 Instance& GetInstance(Napi::Env env);
@@ -57,5 +67,13 @@ void InitAddrinfo(Napi::Env env, Napi::Object exports);
 void InitHostent(Napi::Env env, Napi::Object exports);
 void InitInet(Napi::Env env, Napi::Object exports);
 void InitStrerror(Napi::Env env, Napi::Object exports);
+void InitPoll(Napi::Env env, Napi::Object exports);
+void InitSelect(Napi::Env env, Napi::Object exports);
+void InitFcntl(Napi::Env env, Napi::Object exports);
+void InitPromises(Napi::Env env, Napi::Object exports);
+
+// Called by close() before the close(2) call: the promises waiting on `fd` reject with
+// EBADF, their call not made, and `fd` leaves the readiness watcher (readiness.cc).
+void ForgetFd(Napi::Env env, int fd);
 
 }  // namespace bsd

@@ -25,9 +25,16 @@ int IntFromValue(Napi::Value v, const char* fn, const char* name);
 
 // An unsigned integer in [0, max].
 uint64_t UintFromValue(Napi::Value v, const char* fn, const char* name, uint64_t max);
+// The same for a field of an argument, named "<name>.<field>" (dest_addr.sin_port) in its
+// error message; the name is put together only when there is a message to write.
+uint64_t UintFieldFromValue(Napi::Value v, const char* fn, const char* name, const char* field,
+                            uint64_t max);
 
 // Bytes of a Uint8Array (Buffer included). A detached or zero-length buffer gives
-// {nullptr or data, 0}.
+// {nullptr or data, 0}. The pointer is valid only until JS runs again: a getter or proxy
+// trap can detach the ArrayBuffer (structuredClone with transfer) or shrink a resizable
+// one. So a function takes its buffer after every argument whose parsing reads object
+// properties (address objects, addrlen boxes), and calls C right after.
 struct Bytes {
   uint8_t* data;
   size_t length;

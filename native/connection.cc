@@ -38,6 +38,19 @@ static Napi::Value Accept(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), client);
 }
 
+// int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+// flags: SOCK_NONBLOCK, SOCK_CLOEXEC, set on the new fd in the same call.
+static Napi::Value Accept4(const Napi::CallbackInfo& info) {
+  int fd = ArgFd(info, 0, "accept4", "sockfd");
+  OutAddr out;
+  ArgOutAddr(info, 1, 2, "accept4", &out);
+  int flags = ArgInt(info, 3, "accept4", "flags");
+  int client = accept4(fd, out.sa(), out.len(), flags);
+  if (client < 0) ThrowErrno(info.Env(), "accept4", errno);
+  FinishOutAddr(info.Env(), &out);
+  return Napi::Number::New(info.Env(), client);
+}
+
 // int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
 static Napi::Value Connect(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0, "connect", "sockfd");
@@ -51,6 +64,7 @@ void InitConnection(Napi::Env env, Napi::Object exports) {
   exports.Set("bind", Napi::Function::New(env, Bind, "bind"));
   exports.Set("listen", Napi::Function::New(env, Listen, "listen"));
   exports.Set("accept", Napi::Function::New(env, Accept, "accept"));
+  exports.Set("accept4", Napi::Function::New(env, Accept4, "accept4"));
   exports.Set("connect", Napi::Function::New(env, Connect, "connect"));
 }
 

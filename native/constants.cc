@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -512,6 +513,9 @@ static void SetSocketConstants(Napi::Env env, Napi::Object target) {
 #endif
 #ifdef O_RDWR
   BSD_SET(O_RDWR)
+#endif
+#ifdef FD_SETSIZE
+  BSD_SET(FD_SETSIZE)
 #endif
 }
 

@@ -1,10 +1,13 @@
 // gethostbyname(3), gethostbyaddr(3), herror(3), hstrerror(3) and h_errno.
 //
 // gethostbyname/gethostbyaddr return a pointer to static storage in C: the struct is
-// copied into a new JS object before anything else can call them again.
+// copied into a new JS object before anything else can call them again. That storage is
+// shared by all threads in glibc, so with worker_threads two calls could overwrite it
+// while it is being copied (and its pointers read): call and copy hold one lock.
 #include <netdb.h>
 #include <string.h>
 
+#include <mutex>
 #include <string>
 
 #include "addon.h"
@@ -12,6 +15,8 @@
 #include "errors.h"
 
 namespace bsd {
+
+static std::mutex hostent_storage_lock;
 
 static Napi::Array StringList(Napi::Env env, char** list) {
   Napi::Array array = Napi::Array::New(env);
@@ -43,6 +48,7 @@ static Napi::Value HostentToJs(Napi::Env env, const struct hostent* h) {
 // struct hostent *gethostbyname(const char *name);  → hostent or null (h_errno set)
 static Napi::Value Gethostbyname(const Napi::CallbackInfo& info) {
   std::string name = StringFromValue(info[0], "gethostbyname", "name");
+  std::lock_guard<std::mutex> hold(hostent_storage_lock);
   struct hostent* h = gethostbyname(name.c_str());
   if (h == nullptr) return info.Env().Null();
   return HostentToJs(info.Env(), h);
@@ -53,6 +59,7 @@ static Napi::Value Gethostbyaddr(const Napi::CallbackInfo& info) {
   Bytes addr = ArgBytes(info, 0, "gethostbyaddr", "addr");
   size_t len = ArgLen(info, 1, "gethostbyaddr", "len", addr.length, "addr");
   int type = ArgInt(info, 2, "gethostbyaddr", "type");
+  std::lock_guard<std::mutex> hold(hostent_storage_lock);
   struct hostent* h = gethostbyaddr(addr.data, static_cast<socklen_t>(len), type);
   if (h == nullptr) return info.Env().Null();
   return HostentToJs(info.Env(), h);

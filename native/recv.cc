@@ -26,11 +26,13 @@ static Napi::Value Recv(const Napi::CallbackInfo& info) {
 //                  struct sockaddr *src_addr, socklen_t *addrlen);
 static Napi::Value Recvfrom(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0, "recvfrom", "sockfd");
-  Bytes buf = ArgBytes(info, 1, "recvfrom", "buf");
-  size_t len = ArgLen(info, 2, "recvfrom", "len", buf.length, "buf");
   int flags = ArgInt(info, 3, "recvfrom", "flags");
+  // Reading addrlen's `value` can run a getter, which could detach or shrink buf: the
+  // buffer's pointer is taken after it (see ArgBytes).
   OutAddr out;
   ArgOutAddr(info, 4, 5, "recvfrom", &out);
+  Bytes buf = ArgBytes(info, 1, "recvfrom", "buf");
+  size_t len = ArgLen(info, 2, "recvfrom", "len", buf.length, "buf");
   ssize_t n = recvfrom(fd, buf.data, len, flags, out.sa(), out.len());
   if (n < 0) ThrowErrno(info.Env(), "recvfrom", errno);
   FinishOutAddr(info.Env(), &out);

@@ -27,17 +27,16 @@ static Napi::Value Send(const Napi::CallbackInfo& info) {
 // dest_addr null/undefined is C's NULL with addrlen 0 (a connected socket).
 static Napi::Value Sendto(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0, "sendto", "sockfd");
+  int flags = ArgInt(info, 3, "sendto", "flags");
+  // Reading dest_addr's fields can run getters, which could detach or shrink buf: the
+  // buffer's pointer is taken after them (see ArgBytes).
+  bool has_addr = !IsNullish(info, 4);
+  SockAddr addr;
+  if (has_addr) SockaddrFromJs(info[4], "sendto", "dest_addr", &addr);
   Bytes buf = ArgBytes(info, 1, "sendto", "buf");
   size_t len = ArgLen(info, 2, "sendto", "len", buf.length, "buf");
-  int flags = ArgInt(info, 3, "sendto", "flags");
-  ssize_t n;
-  if (IsNullish(info, 4)) {
-    n = sendto(fd, buf.data, len, flags, nullptr, 0);
-  } else {
-    SockAddr addr;
-    SockaddrFromJs(info[4], "sendto", "dest_addr", &addr);
-    n = sendto(fd, buf.data, len, flags, addr.get(), addr.length);
-  }
+  ssize_t n =
+      sendto(fd, buf.data, len, flags, has_addr ? addr.get() : nullptr, has_addr ? addr.length : 0);
   if (n < 0) ThrowErrno(info.Env(), "sendto", errno);
   return Napi::Number::New(info.Env(), static_cast<double>(n));
 }

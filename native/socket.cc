@@ -44,6 +44,7 @@ static Napi::Value Shutdown(const Napi::CallbackInfo& info) {
 // int close(int fd);  No retry on EINTR: on Linux the fd is released even then.
 static Napi::Value Close(const Napi::CallbackInfo& info) {
   int fd = ArgFd(info, 0, "close", "fd");
+  ForgetFd(info.Env(), fd);
   if (close(fd) < 0) ThrowErrno(info.Env(), "close", errno);
   return Napi::Number::New(info.Env(), 0);
 }

@@ -5,6 +5,8 @@
 //   { tv_sec, tv_usec }    ↔ struct timeval     (SO_RCVTIMEO, SO_SNDTIMEO)
 //   { l_onoff, l_linger }  ↔ struct linger      (SO_LINGER)
 //   Uint8Array             ↔ raw bytes          (anything else: TCP_INFO, IP_ADD_MEMBERSHIP…)
+// A shape that is not the C type of an option this file knows (a number for SO_LINGER, a
+// timeval for SO_REUSEADDR) is a TypeError rather than a value of the wrong size.
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -19,12 +21,44 @@
 
 namespace bsd {
 
-static bool IsTimevalOption(int level, int optname) {
-  return level == SOL_SOCKET && (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO);
+// The C type of an option's value. Options not listed take an int, or raw bytes.
+enum class OptionType { kInt, kTimeval, kLinger };
+
+static OptionType TypeOfOption(int level, int optname) {
+  if (level == SOL_SOCKET && (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO)) {
+    return OptionType::kTimeval;
+  }
+  if (level == SOL_SOCKET && optname == SO_LINGER) return OptionType::kLinger;
+  return OptionType::kInt;
 }
 
-static bool IsLingerOption(int level, int optname) {
-  return level == SOL_SOCKET && optname == SO_LINGER;
+static const char* OptionTypeName(OptionType type) {
+  switch (type) {
+    case OptionType::kTimeval: return "a { tv_sec, tv_usec } (struct timeval)";
+    case OptionType::kLinger: return "a { l_onoff, l_linger } (struct linger)";
+    case OptionType::kInt: break;
+  }
+  return "a number (int)";
+}
+
+static size_t OptionTypeSize(OptionType type) {
+  switch (type) {
+    case OptionType::kTimeval: return sizeof(struct timeval);
+    case OptionType::kLinger: return sizeof(struct linger);
+    case OptionType::kInt: break;
+  }
+  return sizeof(int);
+}
+
+// An optval whose shape says another C type than the option takes would reach the kernel
+// with the wrong size (a timeval's 16 bytes read as an int, an int's 4 bytes as a timeval):
+// a TypeError instead.
+static void CheckShape(Napi::Env env, OptionType given, int level, int optname) {
+  OptionType expected = TypeOfOption(level, optname);
+  if (given == expected) return;
+  ThrowTypeError(env, std::string("setsockopt: optval must be ") + OptionTypeName(expected) +
+                          " for level " + std::to_string(level) + ", optname " +
+                          std::to_string(optname) + ", got " + OptionTypeName(given));
 }
 
 static int64_t Int64Field(Napi::Object obj, const char* key, const char* name) {
@@ -50,6 +84,7 @@ static Napi::Value Setsockopt(const Napi::CallbackInfo& info) {
   const Keys& k = GetInstance(info.Env()).keys;
   int rc;
   if (optval.IsNumber()) {
+    CheckShape(info.Env(), OptionType::kInt, level, optname);
     int value = IntFromValue(optval, "setsockopt", "optval");
     rc = setsockopt(fd, level, optname, &value, sizeof value);
   } else if (optval.IsTypedArray()) {
@@ -59,14 +94,24 @@ static Napi::Value Setsockopt(const Napi::CallbackInfo& info) {
       optlen =
           static_cast<socklen_t>(ArgLen(info, 4, "setsockopt", "optlen", bytes.length, "optval"));
     }
+    // Raw bytes go as they are, as in C (the kernel checks optlen), except for the struct
+    // options this binding knows, whose size is fixed.
+    OptionType type = TypeOfOption(level, optname);
+    if (type != OptionType::kInt && optlen != OptionTypeSize(type)) {
+      ThrowRangeError(info.Env(), "setsockopt: optlen (" + std::to_string(optlen) + ") must be " +
+                                      std::to_string(OptionTypeSize(type)) + " for " +
+                                      OptionTypeName(type));
+    }
     rc = setsockopt(fd, level, optname, bytes.data, optlen);
   } else if (optval.IsObject() && optval.As<Napi::Object>().Has(Key(k.tv_sec))) {
+    CheckShape(info.Env(), OptionType::kTimeval, level, optname);
     Napi::Object obj = optval.As<Napi::Object>();
     struct timeval tv;
     tv.tv_sec = static_cast<time_t>(Int64Field(obj, k.tv_sec, "optval.tv_sec"));
     tv.tv_usec = static_cast<suseconds_t>(Int64Field(obj, k.tv_usec, "optval.tv_usec"));
     rc = setsockopt(fd, level, optname, &tv, sizeof tv);
   } else if (optval.IsObject() && optval.As<Napi::Object>().Has(Key(k.l_onoff))) {
+    CheckShape(info.Env(), OptionType::kLinger, level, optname);
     Napi::Object obj = optval.As<Napi::Object>();
     struct linger lg;
     lg.l_onoff = IntFromValue(obj.Get(Key(k.l_onoff)), "setsockopt", "optval.l_onoff");
@@ -103,7 +148,8 @@ static Napi::Value Getsockopt(const Napi::CallbackInfo& info) {
     }
     return Napi::Number::New(env, optlen);
   }
-  if (IsTimevalOption(level, optname)) {
+  OptionType type = TypeOfOption(level, optname);
+  if (type == OptionType::kTimeval) {
     struct timeval tv;
     memset(&tv, 0, sizeof tv);
     socklen_t optlen = sizeof tv;
@@ -113,7 +159,7 @@ static Napi::Value Getsockopt(const Napi::CallbackInfo& info) {
     result.Set(Key(k.tv_usec), Napi::Number::New(env, static_cast<double>(tv.tv_usec)));
     return result;
   }
-  if (IsLingerOption(level, optname)) {
+  if (type == OptionType::kLinger) {
     struct linger lg;
     memset(&lg, 0, sizeof lg);
     socklen_t optlen = sizeof lg;

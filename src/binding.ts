@@ -13,6 +13,8 @@ import type { addrinfo_hints, addrinfo_node } from './addrinfo';
 import type { hostent } from './hostent';
 import type { in_addr, in6_addr, sockaddr, sockaddr_storage, socklen_t } from './sockaddr';
 import type { linger, timeval } from './sockopt';
+import type { pollfd } from './poll';
+import type { fd_set } from './select';
 
 /** What the C++ layer exports; the public API in the other files re-exports it with docs. */
 export interface NativeBinding {
@@ -38,6 +40,7 @@ export interface NativeBinding {
   bind(sockfd: number, addr: sockaddr): number;
   listen(sockfd: number, backlog: number): number;
   accept(sockfd: number, addr?: sockaddr_storage | null, addrlen?: socklen_t | null): number;
+  accept4(sockfd: number, addr: object | null, addrlen: socklen_t | null, flags: number): number;
   connect(sockfd: number, addr: sockaddr): number;
   getsockname<T extends object>(sockfd: number, addr?: T | null, addrlen?: socklen_t | null): T;
   getpeername<T extends object>(sockfd: number, addr?: T | null, addrlen?: socklen_t | null): T;
@@ -94,6 +97,55 @@ export interface NativeBinding {
   strerror(errnum: number): string;
   perror(s: string | null | undefined, errnum?: number): void;
   get_errno(): number;
+  poll(fds: pollfd[], timeout: number): number;
+  select(
+    nfds: number,
+    readfds: fd_set | null,
+    writefds: fd_set | null,
+    exceptfds: fd_set | null,
+    timeout: timeval | null,
+  ): number;
+  fcntl(fd: number, cmd: number, arg?: number): number;
+  /** bsd-sockets/promises: the first argument is the id `cancel` takes (0: none). */
+  promises: {
+    accept(
+      id: number,
+      sockfd: number,
+      addr?: object | null,
+      addrlen?: socklen_t | null,
+    ): Promise<number>;
+    accept4(
+      id: number,
+      sockfd: number,
+      addr: object | null,
+      addrlen: socklen_t | null,
+      flags: number,
+    ): Promise<number>;
+    connect(id: number, sockfd: number, addr: sockaddr): Promise<number>;
+    recv(id: number, sockfd: number, buf: Uint8Array, len: number, flags: number): Promise<number>;
+    recvfrom(
+      id: number,
+      sockfd: number,
+      buf: Uint8Array,
+      len: number,
+      flags: number,
+      src_addr?: object | null,
+      addrlen?: socklen_t | null,
+    ): Promise<number>;
+    read(id: number, fd: number, buf: Uint8Array, count: number): Promise<number>;
+    send(id: number, sockfd: number, buf: Uint8Array, len: number, flags: number): Promise<number>;
+    sendto(
+      id: number,
+      sockfd: number,
+      buf: Uint8Array,
+      len: number,
+      flags: number,
+      dest_addr?: sockaddr | null,
+    ): Promise<number>;
+    write(id: number, fd: number, buf: Uint8Array, count: number): Promise<number>;
+    poll(id: number, fds: pollfd[], timeout: number): Promise<number>;
+    cancel(id: number, reason: unknown): void;
+  };
 }
 
 /** The directory holding package.json, found from this file in src/ or dist/src/. */

@@ -33,6 +33,19 @@ export const accept: (sockfd: number, addr?: object | null, addrlen?: socklen_t 
   native.accept;
 
 /**
+ * `int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);` — accept(2)
+ *
+ * `accept`, with `flags` set on the new fd in the same call: `SOCK_NONBLOCK` (O_NONBLOCK)
+ * and `SOCK_CLOEXEC` (FD_CLOEXEC), or 0. Linux-specific, like SOCK_NONBLOCK itself.
+ */
+export const accept4: (
+  sockfd: number,
+  addr: object | null,
+  addrlen: socklen_t | null,
+  flags: number,
+) => number = native.accept4;
+
+/**
  * `int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen);` — connect(2)
  *
  * Blocks until TCP's handshake completes (or fails: `ECONNREFUSED`, `ETIMEDOUT`). On a UDP

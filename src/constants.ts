@@ -169,6 +169,7 @@ export const O_NONBLOCK: number = c.O_NONBLOCK;
 export const O_RDONLY: number = c.O_RDONLY;
 export const O_WRONLY: number = c.O_WRONLY;
 export const O_RDWR: number = c.O_RDWR;
+export const FD_SETSIZE: number = c.FD_SETSIZE;
 export const EPERM: number = c.EPERM;
 export const ENOENT: number = c.ENOENT;
 export const ESRCH: number = c.ESRCH;

@@ -19,7 +19,7 @@ export type {
   socklen_t,
 } from './sockaddr';
 export { socket, socketpair, shutdown, close } from './socket';
-export { bind, listen, accept, connect } from './connection';
+export { bind, listen, accept, accept4, connect } from './connection';
 export { getsockname, getpeername } from './sockname';
 export { send, sendto, write } from './send';
 export { recv, recvfrom, read } from './recv';
@@ -32,4 +32,8 @@ export type { hostent } from './hostent';
 export { inet_pton, inet_ntop, inet_aton, inet_ntoa, inet_addr } from './inet';
 export { strerror, perror, isErrnoError } from './strerror';
 export type { ErrnoError } from './strerror';
+export { poll } from './poll';
+export type { pollfd } from './poll';
+export { select, fd_set, FD_ZERO, FD_SET, FD_CLR, FD_ISSET } from './select';
+export { fcntl } from './fcntl';
 export { binding_path } from './binding';

@@ -63,8 +63,18 @@ describe('fcntl', () => {
     sockets.close(fd);
     expectErrno(() => fcntl(fd, F_GETFL), 'EBADF', 'fcntl');
     const open = sockets.open(AF_INET, SOCK_DGRAM);
-    expectArgError(() => fcntl(open, 0), RangeError, 'fcntl', /cmd 0 is not one of F_GETFL, F_SETFL, F_GETFD, F_SETFD/);
-    expectArgError(() => fcntl(open, F_SETFL), TypeError, 'fcntl', /arg must be an integer, got undefined/);
+    expectArgError(
+      () => fcntl(open, 0),
+      RangeError,
+      'fcntl',
+      /cmd 0 is not one of F_GETFL, F_SETFL, F_GETFD, F_SETFD/,
+    );
+    expectArgError(
+      () => fcntl(open, F_SETFL),
+      TypeError,
+      'fcntl',
+      /arg must be an integer, got undefined/,
+    );
   });
 });
 

@@ -90,16 +90,35 @@ describe('poll', () => {
     // This process's soft limit, as getrlimit(RLIMIT_NOFILE) gives it.
     const limits = fs.readFileSync('/proc/self/limits', 'utf8');
     const soft = Number(/^Max open files\s+(\d+)/m.exec(limits)![1]);
-    const fds: pollfd[] = Array.from({ length: soft + 1 }, () => ({ fd: -1, events: 0, revents: 0 }));
+    const fds: pollfd[] = Array.from({ length: soft + 1 }, () => ({
+      fd: -1,
+      events: 0,
+      revents: 0,
+    }));
     expectErrno(() => poll(fds, 0), 'EINVAL', 'poll');
   });
 
   it('checks its arguments before the call', () => {
     const [a] = pair();
     expectArgError(() => poll({} as pollfd[], 0), TypeError, 'poll', /fds must be an array/);
-    expectArgError(() => poll([3 as unknown as pollfd], 0), TypeError, 'poll', /fds\[0\] must be a struct pollfd/);
-    expectArgError(() => poll([{ fd: a, events: 0x10000, revents: 0 }], 0), RangeError, 'poll', /fds\[0\]\.events must fit a short/);
-    expectArgError(() => poll([{ fd: 1.5, events: POLLIN, revents: 0 }], 0), RangeError, 'poll', /fds\[0\]\.fd/);
+    expectArgError(
+      () => poll([3 as unknown as pollfd], 0),
+      TypeError,
+      'poll',
+      /fds\[0\] must be a struct pollfd/,
+    );
+    expectArgError(
+      () => poll([{ fd: a, events: 0x10000, revents: 0 }], 0),
+      RangeError,
+      'poll',
+      /fds\[0\]\.events must fit a short/,
+    );
+    expectArgError(
+      () => poll([{ fd: 1.5, events: POLLIN, revents: 0 }], 0),
+      RangeError,
+      'poll',
+      /fds\[0\]\.fd/,
+    );
     expectArgError(() => poll([], undefined as unknown as number), TypeError, 'poll', /timeout/);
   });
 });

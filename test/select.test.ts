@@ -49,7 +49,12 @@ describe('fd_set', () => {
 
   it('refuses descriptors outside [0, FD_SETSIZE), where glibc aborts the C program', () => {
     const set = new fd_set();
-    expectArgError(() => FD_SET(1024, set), RangeError, 'FD_SET', /\[0, FD_SETSIZE = 1024\), got 1024/);
+    expectArgError(
+      () => FD_SET(1024, set),
+      RangeError,
+      'FD_SET',
+      /\[0, FD_SETSIZE = 1024\), got 1024/,
+    );
     expectArgError(() => FD_CLR(-1, set), RangeError, 'FD_CLR', /got -1/);
     expectArgError(() => FD_ISSET(1.5, set), RangeError, 'FD_ISSET', /got 1.5/);
   });
@@ -113,14 +118,60 @@ describe('select', () => {
   it('gives a negative nfds to the kernel (EINVAL) and refuses one beyond FD_SETSIZE', () => {
     expectErrno(() => select(-1, null, null, null, { tv_sec: 0, tv_usec: 0 }), 'EINVAL', 'select');
     expectErrno(() => select(0, null, null, null, { tv_sec: -1, tv_usec: 0 }), 'EINVAL', 'select');
-    expectArgError(() => select(1025, null, null, null, null), RangeError, 'select', /nfds \(1025\) exceeds FD_SETSIZE \(1024\)/);
+    expectArgError(
+      () => select(1025, null, null, null, null),
+      RangeError,
+      'select',
+      /nfds \(1025\) exceeds FD_SETSIZE \(1024\)/,
+    );
+  });
+
+  it('copies the sets after the getters have run: a set detached by one is refused', () => {
+    const [a] = pair();
+    const readfds = new fd_set();
+    FD_SET(a, readfds);
+    const timeout = {
+      tv_sec: 0,
+      get tv_usec(): number {
+        structuredClone(readfds.fds_bits.buffer, {
+          transfer: [readfds.fds_bits.buffer as ArrayBuffer],
+        });
+        return 0;
+      },
+    };
+    expectArgError(
+      () => select(a + 1, readfds, null, null, timeout),
+      RangeError,
+      'select',
+      /readfds\.fds_bits must hold FD_SETSIZE \/ 8 = 128 bytes, got 0/,
+    );
   });
 
   it('checks the sets and the timeout before the call', () => {
-    expectArgError(() => select(1, {} as fd_set, null, null, null), TypeError, 'select', /readfds\.fds_bits must be a Uint8Array/);
+    expectArgError(
+      () => select(1, {} as fd_set, null, null, null),
+      TypeError,
+      'select',
+      /readfds\.fds_bits must be a Uint8Array/,
+    );
     const short = { fds_bits: new Uint8Array(8) } as fd_set;
-    expectArgError(() => select(1, null, short, null, null), RangeError, 'select', /writefds\.fds_bits must hold FD_SETSIZE \/ 8 = 128 bytes, got 8/);
-    expectArgError(() => select(1, null, null, 5 as unknown as fd_set, null), TypeError, 'select', /exceptfds must be an fd_set or null/);
-    expectArgError(() => select(1, null, null, null, { tv_sec: 0 } as timeval), TypeError, 'select', /timeout\.tv_usec must be an integer/);
+    expectArgError(
+      () => select(1, null, short, null, null),
+      RangeError,
+      'select',
+      /writefds\.fds_bits must hold FD_SETSIZE \/ 8 = 128 bytes, got 8/,
+    );
+    expectArgError(
+      () => select(1, null, null, 5 as unknown as fd_set, null),
+      TypeError,
+      'select',
+      /exceptfds must be an fd_set or null/,
+    );
+    expectArgError(
+      () => select(1, null, null, null, { tv_sec: 0 } as timeval),
+      TypeError,
+      'select',
+      /timeout\.tv_usec must be an integer/,
+    );
   });
 });

@@ -103,9 +103,12 @@ int main(int argc, char **argv) {
       }
     }
 
-    /* Émission du datagramme réponse (dans la boucle : correction) */
-    if (sendto(s, request, strlen(request) + 1, 0, (struct sockaddr *)&src_addr,
-               sizeof(src_addr)) == -1) {
+    /* Émission du datagramme réponse (dans la boucle : correction), avec la
+     * longueur de l'adresse reçue (len_src_addr) : celle de la struct de sa
+     * famille (28 pour sockaddr_in6), comme le portage TS, plutôt que
+     * sizeof(src_addr) (128) que le noyau accepte aussi. */
+    if (sendto(s, request, strlen(request) + 1, 0, (struct sockaddr *)&src_addr, len_src_addr) ==
+        -1) {
       perror("sendto");
       exit(1);
     }

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs, runCli, type CliIo } from '../../tools/trace/cli';
@@ -80,6 +82,44 @@ describe('parseCliArgs', () => {
   });
 });
 
+describe('parseCliArgs with a course program or scenario', () => {
+  it('takes the name and the arguments after it, options before it', () => {
+    expect(
+      parseCliArgs(['--only', 'ts', 'udp_ipv4/client_ipv4', 'localhost', '3000']),
+    ).toMatchObject({
+      only: 'ts',
+      scenario: 'udp_ipv4/client_ipv4',
+      scenarioArgs: ['localhost', '3000'],
+    });
+    // The arguments are the program's, options included: broadcast's -n.
+    expect(
+      parseCliArgs(['udp_broadcast/broadcast', '-n', '127.255.255.255', '3000']),
+    ).toMatchObject({
+      scenario: 'udp_broadcast/broadcast',
+      scenarioArgs: ['-n', '127.255.255.255', '3000'],
+    });
+    expect(parseCliArgs(['course/tcp/client.c:refused'.replace('.c', '')])).toMatchObject({
+      scenario: 'course/tcp/client:refused',
+      scenarioArgs: [],
+    });
+  });
+
+  it('rejects a name that is neither', () => {
+    expect(() => parseCliArgs(['udp_ipv4/nosuch'])).toThrow(
+      'no course program or scenario "udp_ipv4/nosuch"; --list shows them',
+    );
+  });
+
+  it('lists the scenarios', async () => {
+    const io = captureIo();
+    expect(await runCli(['--list'], io)).toBe(0);
+    expect(io.out.split('\n')[0]).toBe(
+      'udp_ipv4/client_ipv4                     the flagship exchange: "Hello" to the C UDP server, "HELLO" back',
+    );
+    expect(io.out).toContain('\ntcp/client:refused ');
+  });
+});
+
 describe('runCli', () => {
   it('compares recorded traces: exit 1 and the side-by-side text when they differ', async () => {
     const io = captureIo({ COLUMNS: '100' }, true);
@@ -123,4 +163,44 @@ describe('runCli', () => {
     expect(code).toBe(0);
     expect(io.out.endsWith('identical: 5 socket calls\n')).toBe(true);
   });
+
+  it.skipIf(!ptraceAvailable().available)(
+    'runs a course scenario in C and TS and writes the traces with --out',
+    async () => {
+      const io = captureIo();
+      const out = mkdtempSync(join(tmpdir(), 'bsd-sockets-trace-cli-'));
+      try {
+        const code = await runCli(
+          ['--timeout', '20', '--width', '400', '--out', out, 'tcp/client:refused'],
+          io,
+        );
+        expect(io.err).toBe('');
+        expect(code).toBe(0);
+        expect(io.out).toContain(
+          'connect(fd#1, {sa_family=AF_INET, sin_port=htons(SERVER_PORT), sin_addr=inet_addr("127.0.0.1")}, 16) = -1 ECONNREFUSED (Connection refused)',
+        );
+        expect(
+          io.out.endsWith(
+            [
+              'identical: 2 socket calls',
+              'C : exit status 1; stderr: connect: Connection refused',
+              'TS: exit status 1; stderr: connect: Connection refused\n',
+            ].join('\n'),
+          ),
+        ).toBe(true);
+        expect(readdirSync(out).sort()).toEqual([
+          'c.stderr',
+          'c.stdout',
+          'c.strace',
+          'diff.txt',
+          'ts.stderr',
+          'ts.stdout',
+          'ts.strace',
+        ]);
+        expect(readFileSync(join(out, 'ts.stderr'), 'utf8')).toBe('connect: Connection refused\n');
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    },
+  );
 });

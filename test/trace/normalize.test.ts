@@ -55,6 +55,22 @@ describe('normalize', () => {
     ]);
   });
 
+  it("replaces a low heap pointer (a Buffer in a non-PIE node's heap), not flags in hex", () => {
+    // Recorded: tp_udp/serveuru's TS port, killed while blocked in recvfrom.
+    const killedInRecvfrom = [
+      '900 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 18',
+      '900 recvfrom(18, 0x5e8bad0, 255, 0, 0x7ffc2a61c8f0, [16]) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)',
+      '900 socket(AF_INET, SOCK_STREAM|0x400000, IPPROTO_IP) = 19',
+      '900 +++ killed by SIGTERM +++',
+    ].join('\n');
+    expect(socketCalls(killedInRecvfrom).map((event) => event.text)).toEqual([
+      'socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = fd#1',
+      'recvfrom(fd#1, <addr>, 255, 0, <addr>, [16]) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)',
+      'socket(AF_INET, SOCK_STREAM|0x400000, IPPROTO_IP) = fd#2',
+      '+++ killed by SIGTERM +++',
+    ]);
+  });
+
   it('replaces netlink pids and sequence numbers, and marks resolver calls', () => {
     const calls = socketCalls(fixture('getaddrinfo.c.strace'));
     expect(calls[2].text).toBe(

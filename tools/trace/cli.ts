@@ -2,24 +2,42 @@
 /**
  * bsd-sockets-trace: runs a C program and its TS port under strace and prints their socket
  * calls side by side. Exit status: 0 identical, 1 different, 2 usage error or failed trace.
+ * Given a course program's name (or a scenario's, see scenarios.ts), it runs that course
+ * scenario, with the helper server or client it needs; given commands, it runs them as they are.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareTraces, socketCalls, type CompareOptions } from './compare';
+import { compareRuns, compareTraces, socketCalls, type CompareOptions } from './compare';
+import type { TraceDiff } from './diff';
 import { renderDiff, renderSingle, DEFAULT_WIDTH } from './render';
-import { DEFAULT_TIMEOUT_MS, localPortRange, traceCommand, type TraceRun } from './run';
+import { DEFAULT_TIMEOUT_MS, localPortRange, traceCommand, traceSide, type TraceRun } from './run';
+import {
+  displayCommand,
+  findScenario,
+  helperText,
+  missingBuilds,
+  scenarioSide,
+  scenarios,
+  type CourseScenario,
+} from './scenarios';
 
-export const USAGE = `usage: bsd-sockets-trace [options] -- <c-command...> --- <ts-command...>
+export const USAGE = `usage: bsd-sockets-trace [options] <program-or-scenario> [args...]
+       bsd-sockets-trace [options] -- <c-command...> --- <ts-command...>
        bsd-sockets-trace [options] --only c|ts -- <command...>
        bsd-sockets-trace [options] --files <c.strace> <ts.strace>
+       bsd-sockets-trace --list
+  <program-or-scenario>: a course program (udp_ipv4/client_ipv4 localhost 3000) or scenario
+  (tcp/client:refused), run in C and in TS with the server or client it needs beside it
+  (untraced); without args, the scenario's own, on a free port.
 options:
+  --list               the course scenarios
   --only c|ts          trace one side and list its socket calls
   --out DIR            keep the raw traces and outputs there (c.strace, ts.strace, *.stdout, diff.txt)
   --raw                show strace's text instead of the normalized text
   --no-resolver        hide the sockets glibc's getaddrinfo opens for itself
   --server-port N[,M]  replace the server's port by SERVER_PORT (N for both sides, or N for C, M for TS)
   --timeout SECONDS    per traced command (default ${DEFAULT_TIMEOUT_MS / 1000})
-  --width N            columns (default $COLUMNS, else ${DEFAULT_WIDTH})
+  --width N            columns (default $COLUMNS, else the terminal's, else ${DEFAULT_WIDTH})
 `;
 
 export interface CliArgs {
@@ -35,6 +53,10 @@ export interface CliArgs {
   files: [string, string] | undefined;
   cCommand: string[];
   tsCommand: string[];
+  /** A course program or scenario to run (scenarios.ts), and the arguments given after it. */
+  scenario?: string;
+  scenarioArgs?: string[];
+  list?: boolean;
 }
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
@@ -59,6 +81,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   };
   for (; index < argv.length && argv[index] !== '--'; index++) {
     const option = argv[index];
+    if (!option.startsWith('-')) {
+      if (findScenario(option) === undefined)
+        throw new UsageError(`no course program or scenario "${option}"; --list shows them`);
+      args.scenario = option;
+      args.scenarioArgs = argv.slice(index + 1);
+      break;
+    }
     switch (option) {
       case '--only': {
         const side = value(option);
@@ -90,10 +119,14 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       case '--files':
         args.files = [value(option), value(option)];
         break;
+      case '--list':
+        args.list = true;
+        break;
       default:
         throw new UsageError(`unknown option ${option}`);
     }
   }
+  if (args.scenario !== undefined || args.list === true) return args;
   const commands = argv.slice(index + 1);
   const separator = commands.indexOf('---');
   args.cCommand = separator < 0 ? commands : commands.slice(0, separator);
@@ -123,6 +156,8 @@ export interface CliIo {
   writeError: (text: string) => void;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  /** The terminal's width, when stdout is one (shells rarely export $COLUMNS). */
+  columns?: number;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -134,7 +169,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     io.writeError(`bsd-sockets-trace: ${error.message}\n${USAGE}`);
     return 2;
   }
-  const width = args.width ?? (Number(io.env.COLUMNS) || DEFAULT_WIDTH);
+  const width = args.width ?? (Number(io.env.COLUMNS) || io.columns || DEFAULT_WIDTH);
   const color = io.isTTY && io.env.NO_COLOR === undefined;
   const compareOptions: CompareOptions = {
     hideResolver: args.hideResolver,
@@ -143,6 +178,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     ephemeralPorts: localPortRange(),
   };
   try {
+    if (args.list === true) {
+      io.write(scenarioList());
+      return 0;
+    }
+    if (args.scenario !== undefined) return await runScenario(args, io, width, color);
     if (args.files) {
       const [cText, tsText] = args.files.map((file) => readFileSync(file, 'utf8'));
       const diff = compareTraces(cText, tsText, compareOptions);
@@ -185,6 +225,97 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   }
 }
 
+/** The scenarios, one a line: name, arguments, what it shows. */
+function scenarioList(): string {
+  const width = Math.max(...scenarios.map((scenario) => scenario.name.length));
+  return scenarios
+    .map((scenario) => `${scenario.name.padEnd(width)}  ${scenario.description}\n`)
+    .join('');
+}
+
+/** A course scenario, C and TS (or one side with --only), with its helpers beside it. */
+async function runScenario(
+  args: CliArgs,
+  io: CliIo,
+  width: number,
+  color: boolean,
+): Promise<number> {
+  const scenario = findScenario(args.scenario as string) as CourseScenario;
+  const missing = missingBuilds(scenario, args.only === undefined ? ['c', 'ts'] : [args.only]);
+  if (missing !== null) {
+    io.writeError(`bsd-sockets-trace: ${missing}\n`);
+    return 2;
+  }
+  const userArgs = args.scenarioArgs?.length ? args.scenarioArgs : undefined;
+  const options = {
+    timeoutMs: args.timeoutMs,
+    hideResolver: args.hideResolver,
+    cServerPort: args.cServerPort,
+    tsServerPort: args.tsServerPort,
+    ephemeralPorts: localPortRange(),
+  };
+  io.write(`${scenario.name}: ${scenario.description}\n`);
+  const side = (language: 'c' | 'ts') =>
+    scenarioSide(scenario, language, userArgs, { note: (text) => io.write(`note: ${text}\n`) });
+  if (args.only !== undefined) {
+    const run = await traceSide(side(args.only), options);
+    saveRuns(args.out, { [args.only]: run });
+    const serverPort = (args.only === 'c' ? args.cServerPort : args.tsServerPort) ?? run.serverPort;
+    const calls = socketCalls(run.trace, { ...options, serverPort });
+    io.write(sideHeader(scenario, args.only, run) + '\n');
+    io.write(renderSingle(calls, { raw: args.raw }) + outcome(args.only, run));
+    return 0;
+  }
+  const { c, ts, diff } = await compareRuns(side('c'), side('ts'), options);
+  const render = (paint: boolean): string =>
+    renderDiff(diff, {
+      width,
+      color: paint,
+      raw: args.raw,
+      cTitle: displayCommand(c.command),
+      tsTitle: displayCommand(ts.command),
+    });
+  saveRuns(args.out, { c, ts }, render(false));
+  io.write(`${sideHeader(scenario, 'c', c)}${sideHeader(scenario, 'ts', ts)}\n`);
+  io.write(render(color) + outcome('c', c) + outcome('ts', ts) + knownNote(diff));
+  return diff.equal ? 0 : 1;
+}
+
+const SIDE_NAMES = { c: 'C ', ts: 'TS' } as const;
+
+/** `  C : <command>` and, when a helper ran beside it, what it was. */
+function sideHeader(scenario: CourseScenario, side: 'c' | 'ts', run: TraceRun): string {
+  const helper = run.serverPort === undefined ? undefined : helperText(scenario, run.serverPort);
+  const port = run.serverPort === undefined ? '' : ` (SERVER_PORT = ${run.serverPort})`;
+  return `  ${SIDE_NAMES[side]}: ${displayCommand(run.command)}${port}\n${helper ? `      ${helper}\n` : ''}`;
+}
+
+/** How a side ended, and the last line it printed on stdout and on stderr. */
+function outcome(side: 'c' | 'ts', run: TraceRun): string {
+  const end = run.timedOut
+    ? 'timed out, killed'
+    : run.signal !== null
+      ? `killed by ${run.signal}`
+      : `exit status ${run.exitCode}`;
+  return `${SIDE_NAMES[side]}: ${end}${lastLine('stdout', run.stdout)}${lastLine('stderr', run.stderr)}\n`;
+}
+
+function lastLine(name: string, text: string): string {
+  const lines = text.split('\n').filter((line) => line !== '');
+  if (lines.length === 0) return '';
+  const last = lines[lines.length - 1];
+  return lines.length === 1
+    ? `; ${name}: ${last}`
+    : `; ${name} (${lines.length} lines) ends: ${last}`;
+}
+
+/** The one difference C and TS cannot avoid, said in words under the summary. */
+function knownNote(diff: TraceDiff): string {
+  return diff.onlyKnownDifferences
+    ? 'note: the only difference is SIGPIPE: Node ignores it, so the TS port gets EPIPE where C dies (see the README)\n'
+    : '';
+}
+
 function timeoutNote(run: TraceRun): string {
   return run.timedOut ? `note: ${run.command.join(' ')} timed out and was killed\n` : '';
 }
@@ -210,6 +341,7 @@ function processIo(): CliIo {
     writeError: (text) => process.stderr.write(text),
     env: process.env,
     isTTY: process.stdout.isTTY === true,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
 }
 

@@ -33,3 +33,11 @@ export {
   TRACED_SYSCALLS,
   WAIT_CALLS,
 } from './syscalls';
+export { blockedIn, waitUntilBlockedIn } from './blocked';
+export {
+  findScenario,
+  scenarioSide,
+  scenarios,
+  type CourseScenario,
+  type Helper,
+} from './scenarios';

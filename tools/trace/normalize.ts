@@ -199,7 +199,9 @@ function scrubValues(text: string, labels: Labels): string {
       )
       .replace(/\b(nl_pid|nlmsg_pid|si_pid)=([1-9]\d*)/g, '$1=<pid>')
       .replace(/\bnlmsg_seq=\d+/g, 'nlmsg_seq=<seq>')
-      .replace(/\b0x[0-9a-f]{8,}\b/g, '<addr>'),
+      // A pointer: a hex number of 6+ digits standing alone, not a flag joined by `|`. Not
+      // only 8+ digits: a non-PIE node's malloc heap is low (a Buffer at 0x5e8bad0).
+      .replace(/(?<![|\w])0x[0-9a-f]{6,}\b(?!\|)/g, '<addr>'),
   );
 }
 

@@ -41,13 +41,24 @@ export interface TraceOptions {
   timeoutMs?: number;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Written to the command's stdin, which is then closed; without it, stdin is /dev/null. */
+  stdin?: string | Uint8Array;
   /**
    * Runs beside the traced command, e.g. the client of a traced server; it must wait itself
-   * until the command is ready (a port accepts). When it settles and the command still runs,
-   * the command gets SIGTERM: servers loop forever. Its failure fails the trace.
+   * until the command is ready (a port accepts, or `traced.pid()` is blocked in accept: see
+   * blocked.ts). When it settles and the command still runs, the command gets SIGTERM:
+   * servers loop forever. Its failure fails the trace.
    */
-  whileTraced?: () => void | Promise<void>;
+  whileTraced?: WhileTraced;
 }
+
+/** What a whileTraced helper knows of the traced command. */
+export interface TracedCommand {
+  /** The traced command's pid (strace's child), once strace has started it; else undefined. */
+  pid: () => number | undefined;
+}
+
+export type WhileTraced = (traced: TracedCommand) => void | Promise<void>;
 
 export interface TraceRun {
   command: string[];
@@ -70,8 +81,10 @@ export interface PreparedSide {
   serverPort?: number;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** See TraceOptions.stdin. */
+  stdin?: string | Uint8Array;
   /** See TraceOptions.whileTraced: a helper that runs while the command is traced. */
-  whileTraced?: () => void | Promise<void>;
+  whileTraced?: WhileTraced;
   /** Stops the helpers; called after the trace, even when tracing failed. */
   stop?: () => void | Promise<void>;
 }
@@ -86,6 +99,7 @@ export async function traceSide(side: Side, options: TraceOptions = {}): Promise
       ...options,
       cwd: prepared.cwd ?? options.cwd,
       env: prepared.env ?? options.env,
+      stdin: prepared.stdin ?? options.stdin,
       whileTraced: prepared.whileTraced ?? options.whileTraced,
     });
     return prepared.serverPort === undefined ? run : { ...run, serverPort: prepared.serverPort };
@@ -109,9 +123,13 @@ export async function traceCommand(
     const strace = spawn('strace', [...STRACE_FLAGS, '-o', traceFile, '--', ...command], {
       cwd: options.cwd,
       env: options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
+    if (options.stdin !== undefined) {
+      strace.stdin?.on('error', () => {}); // a command that exits without reading: EPIPE
+      strace.stdin?.end(options.stdin);
+    }
     const stdout = capture(strace.stdout);
     const stderr = capture(strace.stderr);
     const ended = ending(strace);
@@ -120,7 +138,8 @@ export async function traceCommand(
       timedOut = true;
       killGroup(strace);
     }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const helper = runHelper(options.whileTraced, ended, () => terminateTraced(strace));
+    const traced: TracedCommand = { pid: () => tracedPids(strace)[0] };
+    const helper = runHelper(options.whileTraced, traced, ended, () => terminateTraced(strace));
     const { exitCode, signal } = await ended.finally(() => clearTimeout(timer));
     // Whatever the program left running in its group goes with it.
     killGroup(strace);
@@ -155,7 +174,8 @@ function ending(
 
 /** Runs the helper; resolves to its error, if any, once it settled and the command was told to stop. */
 async function runHelper(
-  helper: (() => void | Promise<void>) | undefined,
+  helper: WhileTraced | undefined,
+  traced: TracedCommand,
   ended: Promise<unknown>,
   stopCommand: () => void,
 ): Promise<unknown> {
@@ -167,7 +187,7 @@ async function runHelper(
   );
   let failure: unknown;
   try {
-    await helper();
+    await helper(traced);
   } catch (error) {
     failure = error;
   }
@@ -183,20 +203,25 @@ function killGroup(strace: ChildProcess): void {
   }
 }
 
+/** The processes strace runs: the traced command (strace's children). */
+function tracedPids(strace: ChildProcess): number[] {
+  if (strace.pid === undefined) return [];
+  try {
+    return readFileSync(`/proc/${strace.pid}/task/${strace.pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter((text) => text !== '')
+      .map(Number);
+  } catch {
+    return []; // strace is gone already.
+  }
+}
+
 /** SIGTERM to the command strace runs (strace's children), so that the trace records its death. */
 function terminateTraced(strace: ChildProcess): void {
-  if (strace.pid === undefined) return;
-  let children: string[] = [];
-  try {
-    children = readFileSync(`/proc/${strace.pid}/task/${strace.pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/);
-  } catch {
-    // strace is gone already.
-  }
-  for (const pid of children.filter((text) => text !== '')) {
+  for (const pid of tracedPids(strace)) {
     try {
-      process.kill(Number(pid), 'SIGTERM');
+      process.kill(pid, 'SIGTERM');
     } catch {
       // It exited meanwhile.
     }

@@ -1,0 +1,176 @@
+/*
+ * serveur_deux_sockets.ts - portage TypeScript de serveur_deux_sockets.c
+ * (la "seconde solution" des slides : une socket IPv4 et une socket IPv6
+ * avec IPV6_V6ONLY, surveillées avec select).
+ *
+ * usage : node dist/course/multiclient/serveur_deux_sockets.js port
+ *
+ * Même programme que serveur_deux_sockets.c, ligne à ligne (voir ce
+ * fichier) ; strace y montre les mêmes appels, dans le même ordre. Ce que
+ * TypeScript change : voir serveur_select.ts ; in6addr_any est 16 octets
+ * nuls.
+ */
+import {
+  AF_INET,
+  AF_INET6,
+  FD_CLR,
+  FD_ISSET,
+  FD_SET,
+  FD_SETSIZE,
+  FD_ZERO,
+  INADDR_ANY,
+  IPPROTO_IPV6,
+  IPV6_V6ONLY,
+  SOCK_STREAM,
+  SOMAXCONN,
+  accept,
+  bind,
+  close,
+  fd_set,
+  htonl,
+  htons,
+  listen,
+  perror,
+  select,
+  setsockopt,
+  sizeof,
+  socket,
+} from 'bsd-sockets';
+import type { sockaddr_in, sockaddr_in6, sockaddr_storage, socklen_t } from 'bsd-sockets';
+
+import {
+  _IOLBF,
+  atoi,
+  exit,
+  fprintf,
+  libc_start_main,
+  puts,
+  setvbuf,
+  stderr,
+  stdout,
+} from '../lib/libc';
+import { fin_de_connexion, servir_requete, usage } from './service';
+
+function main(argc: number, argv: string[]): number {
+  let s4: number, s6: number, sock: number, fd: number, maxfd: number, ret: number;
+  const un = 1;
+  const ecoute: number[] = [];
+  const clients = new fd_set(),
+    readfds = new fd_set();
+  let i: number;
+
+  const src_addr: sockaddr_storage = {};
+  const len_src_addr: socklen_t = { value: 0 };
+
+  setvbuf(stdout, null, _IOLBF, 0);
+
+  if (argc !== 2) {
+    fprintf(stderr, 'Erreur : Nb args !\n');
+    usage('serveur_deux_sockets');
+  }
+
+  /* La socket IPv4 : 0.0.0.0:port */
+  try {
+    s4 = socket(AF_INET, SOCK_STREAM, 0);
+  } catch (e) {
+    perror('socket', e);
+    exit(1);
+  }
+  const addr4: sockaddr_in = {
+    sin_family: AF_INET,
+    sin_addr: { s_addr: htonl(INADDR_ANY) },
+    sin_port: htons(atoi(argv[1]) & 0xffff) /* & 0xffff : la conversion en uint16_t du C */,
+  };
+  try {
+    bind(s4, addr4);
+  } catch (e) {
+    perror('bind', e);
+    exit(1);
+  }
+
+  /* La socket IPv6 : [::]:port, sans les adresses IPv4 mappées */
+  try {
+    s6 = socket(AF_INET6, SOCK_STREAM, 0);
+  } catch (e) {
+    perror('socket', e);
+    exit(1);
+  }
+  try {
+    setsockopt(s6, IPPROTO_IPV6, IPV6_V6ONLY, un);
+  } catch (e) {
+    perror('setsockopt', e);
+    exit(1);
+  }
+  const addr6: sockaddr_in6 = {
+    sin6_family: AF_INET6,
+    sin6_addr: { s6_addr: new Uint8Array(16) } /* in6addr_any */,
+    sin6_port: htons(atoi(argv[1]) & 0xffff),
+  };
+  try {
+    bind(s6, addr6);
+  } catch (e) {
+    perror('bind', e);
+    exit(1);
+  }
+
+  ecoute[0] = s4;
+  ecoute[1] = s6;
+  for (i = 0; i < 2; i++) {
+    try {
+      listen(ecoute[i], SOMAXCONN);
+    } catch (e) {
+      perror('listen', e);
+      exit(1);
+    }
+  }
+
+  FD_ZERO(clients);
+  maxfd = s6 > s4 ? s6 : s4;
+  puts('En attente de connexion...');
+
+  while (true) {
+    /* boucle du serveur */
+    readfds.fds_bits.set(clients.fds_bits); /* readfds = clients; */
+    FD_SET(s4, readfds);
+    FD_SET(s6, readfds);
+    try {
+      select(maxfd + 1, readfds, null, null, null);
+    } catch (e) {
+      perror('select', e);
+      exit(1);
+    }
+
+    /* Sur laquelle des deux sockets un client se connecte-t-il ? */
+    for (i = 0; i < 2; i++) {
+      if (!FD_ISSET(ecoute[i], readfds)) continue;
+      len_src_addr.value = sizeof.sockaddr_storage;
+      try {
+        sock = accept(ecoute[i], src_addr, len_src_addr);
+      } catch (e) {
+        perror('accept', e);
+        exit(1);
+      }
+      if (sock >= FD_SETSIZE) {
+        fprintf(stderr, 'Trop de clients !\n');
+        close(sock);
+      } else {
+        puts('Connexion acceptée !');
+        FD_SET(sock, clients);
+        if (sock > maxfd) maxfd = sock;
+      }
+      puts('En attente de connexion...');
+    }
+
+    /* Les clients dont une requête (ou la fin) est arrivée */
+    for (fd = 0; fd <= maxfd; fd++) {
+      if (fd === s4 || fd === s6 || !FD_ISSET(fd, readfds)) continue;
+      if ((ret = servir_requete(fd)) > 0) continue;
+      fin_de_connexion(fd, ret);
+      FD_CLR(fd, clients);
+    }
+
+    while (maxfd > s4 && maxfd > s6 && !FD_ISSET(maxfd, clients)) maxfd--;
+  } /* fin boucle principale du serveur */
+}
+
+libc_start_main(main);

@@ -1,0 +1,73 @@
+/*
+ * hostbyaddr.ts - portage TypeScript de hostbyaddr.c (TP, exercice 1.1,
+ * question 2 : adresse IP -> nom).
+ *
+ * usage: node dist/course/resolution/hostbyaddr.js addr
+ *
+ * Même programme que hostbyaddr.c, ligne à ligne (voir ce fichier pour ce
+ * qu'il fait et les corrections apportées au TP). Ce que TypeScript change :
+ * voir hostbyname.ts ; gethostbyaddr prend les octets de l'adresse, ceux
+ * que le C lui passe avec (char *)&addr : les 4 octets de addr.s_addr tels
+ * qu'en mémoire (l'ordre réseau).
+ */
+import {
+  AF_INET,
+  INADDR_NONE,
+  as_in_addr,
+  gethostbyaddr,
+  herror,
+  inet_addr,
+  inet_ntoa,
+  sizeof,
+} from 'bsd-sockets';
+import type { hostent, in_addr } from 'bsd-sockets';
+
+import {
+  _IOLBF,
+  exit,
+  fprintf,
+  libc_start_main,
+  printf,
+  setvbuf,
+  stderr,
+  stdout,
+} from '../lib/libc';
+
+function main(argc: number, argv: string[]): number {
+  const addr = {} as in_addr;
+  let i: number;
+
+  /* stdout ligne par ligne : les programmes du cours sont faits pour un
+   * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
+   * serait tamponné par bloc. */
+  setvbuf(stdout, null, _IOLBF, 0);
+
+  if (argc !== 2) {
+    fprintf(stderr, 'usage: %s addr\n', argv[0]);
+    exit(1);
+  }
+  addr.s_addr = inet_addr(argv[1]);
+  if (addr.s_addr === INADDR_NONE) {
+    /* correction : adresse invalide */
+    fprintf(stderr, '%s: adresse invalide %s\n', argv[0], argv[1]);
+    exit(1);
+  }
+  /* (char *)&addr : les octets de addr en mémoire */
+  const host: hostent | null = gethostbyaddr(
+    new Uint8Array(Uint32Array.of(addr.s_addr).buffer),
+    sizeof.in_addr,
+    AF_INET,
+  );
+  if (host === null) {
+    /* correction : adresse inconnue */
+    herror('gethostbyaddr');
+    exit(1);
+  }
+  printf('Nom officiel : %s\n', host.h_name);
+  for (i = 0; i < host.h_aliases.length; i++) printf('Alias : %s\n', host.h_aliases[i]);
+  for (i = 0; i < host.h_addr_list.length; i++)
+    printf('Adresse : %s\n', inet_ntoa(as_in_addr(host.h_addr_list[i])));
+  return 0;
+}
+
+libc_start_main(main);

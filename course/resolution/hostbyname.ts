@@ -1,0 +1,52 @@
+/*
+ * hostbyname.ts - portage TypeScript de hostbyname.c (TP, exercice 1.1,
+ * question 1 : nom symbolique -> adresses).
+ *
+ * usage: node dist/course/resolution/hostbyname.js host
+ *
+ * Même programme que hostbyname.c, ligne à ligne (voir ce fichier pour ce
+ * qu'il fait). Ce que TypeScript change : la struct hostent est un objet ;
+ * h_aliases et h_addr_list sont des tableaux (leur longueur remplace le
+ * NULL final du C) ; une adresse de h_addr_list est un Uint8Array de
+ * h_length octets, que as_in_addr lit comme le cast (struct in_addr *).
+ */
+import { as_in_addr, gethostbyname, herror, inet_ntoa } from 'bsd-sockets';
+import type { hostent } from 'bsd-sockets';
+
+import {
+  _IOLBF,
+  exit,
+  fprintf,
+  libc_start_main,
+  printf,
+  setvbuf,
+  stderr,
+  stdout,
+} from '../lib/libc';
+
+function main(argc: number, argv: string[]): number {
+  let i: number;
+
+  /* stdout ligne par ligne : les programmes du cours sont faits pour un
+   * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
+   * serait tamponné par bloc. */
+  setvbuf(stdout, null, _IOLBF, 0);
+
+  if (argc !== 2) {
+    fprintf(stderr, 'usage: %s host\n', argv[0]);
+    exit(1);
+  }
+  const host: hostent | null = gethostbyname(argv[1]);
+  if (host === null) {
+    /* correction : hôte inconnu */
+    herror('gethostbyname');
+    exit(1);
+  }
+  printf('Nom officiel : %s\n', host.h_name);
+  for (i = 0; i < host.h_aliases.length; i++) printf('Alias : %s\n', host.h_aliases[i]);
+  for (i = 0; i < host.h_addr_list.length; i++)
+    printf('Adresse : %s\n', inet_ntoa(as_in_addr(host.h_addr_list[i])));
+  return 0;
+}
+
+libc_start_main(main);

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+/**
+ * bsd-sockets-course: runs a course program, its TypeScript port (the default) or its C
+ * reference (`--c`), with the terminal's stdin, stdout and stderr, and exits as it did.
+ *
+ *   npx bsd-sockets-course udp_ipv4/serveur_ipv4 3000
+ *   npx bsd-sockets-course udp_ipv4/client_ipv4 --c localhost 3000
+ *   npx bsd-sockets-course --list
+ *
+ * The port runs as `node dist/course/<program>.js args…`, the C reference as
+ * `course/bin/<program> args…`: the same commands `strace` can be given directly.
+ */
+import { spawnSync } from 'node:child_process';
+import * as os from 'node:os';
+
+import { commandFor, findProgram, missingBuild, programs } from './programs';
+import type { Language } from './programs';
+
+const USAGE = `usage: bsd-sockets-course <program> [--c] args…   (--c: the C reference; default: the TS port)
+       bsd-sockets-course --list                    (the programs)
+`;
+
+/** The table printed by --list: each program, its arguments, what it shows. */
+function listPrograms(): void {
+  const width = Math.max(...programs.map((program) => program.name.length));
+  for (const program of programs) {
+    process.stdout.write(`${program.name.padEnd(width)}  ${program.usage}\n`);
+    process.stdout.write(`${''.padEnd(width)}  ${program.shows.replaceAll('`', '')}\n`);
+  }
+}
+
+function main(argv: string[]): number {
+  if (argv[0] === '--list') {
+    listPrograms();
+    return 0;
+  }
+  let language: Language = 'ts';
+  const words = [...argv];
+  // --c (or --ts) before or right after the program's name; the rest is the program's.
+  for (const at of [0, 1]) {
+    if (words[at] === '--c' || words[at] === '--ts') {
+      language = words[at] === '--c' ? 'c' : 'ts';
+      words.splice(at, 1);
+      break;
+    }
+  }
+  const [name, ...args] = words;
+  if (name === undefined || name.startsWith('-')) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const program = findProgram(name.replace(/\.(c|ts|js)$/, ''));
+  if (program === undefined) {
+    process.stderr.write(`bsd-sockets-course: no program "${name}"; --list shows them\n`);
+    return 2;
+  }
+  const missing = missingBuild(language, program.name);
+  if (missing !== null) {
+    process.stderr.write(`bsd-sockets-course: ${missing}\n`);
+    return 2;
+  }
+  const [file, ...fileArgs] = commandFor(language, program.name, args);
+  const result = spawnSync(file, fileArgs, { stdio: 'inherit' });
+  if (result.error) {
+    process.stderr.write(`bsd-sockets-course: ${file}: ${result.error.message}\n`);
+    return 2;
+  }
+  if (result.signal !== null) {
+    // Die of the same signal, so that the shell sees what it would see without us.
+    process.kill(process.pid, result.signal);
+    return 128 + (os.constants.signals[result.signal] ?? 0);
+  }
+  return result.status ?? 1;
+}
+
+process.exitCode = main(process.argv.slice(2));

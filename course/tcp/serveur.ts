@@ -1,0 +1,180 @@
+/*
+ * serveur.ts - portage TypeScript de serveur.c (serveur TCP double pile).
+ *
+ * usage : node dist/course/tcp/serveur.js port
+ *
+ * Même programme que serveur.c, ligne à ligne (voir ce fichier pour ce qu'il
+ * fait et les corrections apportées aux slides). Ce que TypeScript change :
+ * voir ../udp_ipv6/serveur.ts. Node ignore SIGPIPE : un send vers un client
+ * parti échoue avec EPIPE ("send: Broken pipe", code 1) là où le programme
+ * C est tué par SIGPIPE.
+ */
+import {
+  AF_INET6,
+  AI_PASSIVE,
+  SOCK_STREAM,
+  accept,
+  bind,
+  close,
+  freeaddrinfo,
+  gai_strerror,
+  getaddrinfo,
+  listen,
+  perror,
+  recv,
+  send,
+  sizeof,
+  socket,
+} from 'bsd-sockets';
+import type { addrinfo, addrinfo_hints, sockaddr_storage, socklen_t } from 'bsd-sockets';
+
+import {
+  EXIT_FAILURE,
+  _IOLBF,
+  exit,
+  failed,
+  fprintf,
+  gai_failed,
+  libc_start_main,
+  puts,
+  setvbuf,
+  stderr,
+  stdout,
+  strlen,
+  toupper,
+} from '../lib/libc';
+
+const REQUEST_MAX = 1024; /* taille MAX en réception */
+
+function usage(): never {
+  fprintf(stderr, 'usage : serveur port\n');
+  exit(1);
+}
+
+function main(argc: number, argv: string[]): number {
+  let s: number, sock: number, ret: number;
+
+  const hints: addrinfo_hints = {};
+  let result: addrinfo;
+
+  const src_addr: sockaddr_storage = {};
+  const len_src_addr: socklen_t = { value: 0 };
+
+  const request = new Uint8Array(REQUEST_MAX);
+
+  /* stdout ligne par ligne : les programmes du cours sont faits pour un
+   * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
+   * serait tamponné par bloc et un serveur tué perdrait sa sortie. */
+  setvbuf(stdout, null, _IOLBF, 0);
+
+  /* Vérification des arguments */
+  if (argc !== 2) {
+    fprintf(stderr, 'Erreur : Nb args !\n');
+    usage();
+  }
+
+  hints.ai_flags = AI_PASSIVE; /* Equiv INADDR_ANY */
+  hints.ai_family = AF_INET6; /* Allow IPv4 or IPv6 */
+  hints.ai_socktype = SOCK_STREAM; /* Flux => TCP */
+  hints.ai_protocol = 0; /* Any protocol */
+
+  try {
+    result = getaddrinfo(null, argv[1], hints);
+  } catch (e) {
+    ret = gai_failed(e); /* le code EAI_* que getaddrinfo renvoie en C */
+    fprintf(stderr, 'getaddrinfo: %s\n', gai_strerror(ret));
+    exit(EXIT_FAILURE);
+  }
+
+  /* Création de la socket IPv4/IPv6 */
+  try {
+    s = socket(result.ai_family, result.ai_socktype, result.ai_protocol);
+  } catch (e) {
+    perror('socket', e);
+    exit(1);
+  }
+
+  /* Attachement de la socket */
+  try {
+    bind(s, result.ai_addr);
+  } catch (e) {
+    perror('bind', e);
+    exit(1);
+  }
+
+  freeaddrinfo(result);
+
+  /* définition de la taille de la file d'attente */
+  try {
+    listen(s, 5);
+  } catch (e) {
+    perror('listen', e);
+    exit(1);
+  }
+
+  while (true) {
+    /* boucle du serveur */
+
+    /* Attente d'une connexion */
+    puts('En attente de connexion...');
+
+    len_src_addr.value = sizeof.sockaddr_storage;
+    try {
+      sock = accept(s, src_addr, len_src_addr);
+    } catch (e) {
+      perror('accept', e);
+      exit(1);
+    }
+
+    puts('Connexion acceptée !');
+
+    /* boucle de traitement du client : while ((ret = recv(...)) > 0) */
+    while (true) {
+      try {
+        ret = recv(sock, request, REQUEST_MAX - 1, 0);
+      } catch (e) {
+        ret = failed(e); /* -1, et errno, comme en C */
+      }
+      if (!(ret > 0)) break;
+      request[ret] = 0;
+
+      /* traitement de la requête (passage en majuscules) */
+      {
+        let i = 0;
+
+        while (request[i]) {
+          request[i] = toupper(request[i]);
+          ++i;
+        }
+      }
+
+      /* Émission de la réponse (avec le '\0' final) */
+      let sent: number;
+      try {
+        sent = send(sock, request, strlen(request) + 1, 0);
+      } catch (e) {
+        sent = failed(e); /* -1, et errno, comme en C */
+      }
+      if (sent !== strlen(request) + 1) {
+        perror('send');
+        exit(1);
+      }
+    } /* fin de la boucle de traitement du client */
+
+    try {
+      close(sock);
+    } catch (e) {
+      perror('close', e);
+      exit(1);
+    }
+
+    fprintf(stderr, 'Fin de connexion !\n');
+    if (ret === -1) {
+      perror('recv');
+    }
+  } /* fin boucle principale du serveur */
+
+  return 0;
+}
+
+libc_start_main(main);

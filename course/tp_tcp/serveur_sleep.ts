@@ -1,0 +1,154 @@
+/*
+ * serveur_sleep.ts - portage TypeScript de serveur_sleep.c (TP, exercice
+ * 1.3, questions 8 et 9 : le serveur TCP qui dort ATTENTE secondes avant de
+ * fermer la socket de dialogue).
+ *
+ * usage: node dist/course/tp_tcp/serveur_sleep.js id port
+ *
+ * Même programme que serveur_sleep.c, ligne à ligne ; `diff serveur.ts
+ * serveur_sleep.ts` montre le même ajout que `diff serveur.c
+ * serveur_sleep.c`. sleep(ATTENTE) est un vrai sommeil bloquant
+ * (Atomics.wait) : pendant ce temps la socket reste ouverte, et `ss -tan`
+ * montre les mêmes états qu'avec le programme C.
+ */
+import {
+  AF_INET,
+  INADDR_ANY,
+  SOCK_STREAM,
+  accept,
+  bind,
+  close,
+  htonl,
+  htons,
+  inet_ntoa,
+  listen,
+  ntohs,
+  read,
+  sizeof,
+  socket,
+  strerror,
+  write,
+} from 'bsd-sockets';
+import type { sockaddr_in, socklen_t } from 'bsd-sockets';
+
+import {
+  _IOLBF,
+  atoi,
+  errno,
+  exit,
+  failed,
+  fprintf,
+  libc_start_main,
+  printf,
+  setvbuf,
+  sleep,
+  snprintf,
+  stderr,
+  stdout,
+  strlen,
+} from '../lib/libc';
+
+const NBECHANGE = 3;
+const ATTENTE = 10; /* secondes de sommeil avant close (question 8) */
+
+let id: string | null = null;
+let port = 0; /* short */
+let sock = 0; /* socket de communication */
+let nb_reponse = 0;
+
+function main(argc: number, argv: string[]): number {
+  const serveur = {} as sockaddr_in; /* SAP du serveur */
+
+  /* stdout ligne par ligne : les programmes du cours sont faits pour un
+   * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
+   * serait tamponné par bloc et un serveur tué perdrait sa sortie. */
+  setvbuf(stdout, null, _IOLBF, 0);
+
+  if (argc !== 3) {
+    fprintf(stderr, 'usage: %s id port\n', argv[0]);
+    exit(1);
+  }
+  id = argv[1];
+  port = (atoi(argv[2]) << 16) >> 16; /* la conversion en short du C */
+  try {
+    sock = socket(AF_INET, SOCK_STREAM, 0);
+  } catch (e) {
+    failed(e);
+    fprintf(stderr, '%s: socket %s\n', argv[0], strerror(errno));
+    exit(1);
+  }
+  /* memset(&serveur, 0, sizeof(serveur)) */
+  Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } });
+  serveur.sin_family = AF_INET;
+  serveur.sin_port = htons(port & 0xffff);
+  serveur.sin_addr.s_addr = htonl(INADDR_ANY);
+  try {
+    bind(sock, serveur);
+  } catch (e) {
+    failed(e);
+    fprintf(stderr, '%s: bind %s\n', argv[0], strerror(errno));
+    exit(1);
+  }
+  try {
+    listen(sock, 5);
+  } catch (e) {
+    failed(e);
+    fprintf(stderr, '%s: listen %s\n', argv[0], strerror(errno));
+    exit(1);
+  }
+  while (true) {
+    const client = {} as sockaddr_in; /* SAP du client */
+    const len: socklen_t = { value: sizeof.sockaddr_in };
+    let sock_pipe: number; /* socket de dialogue */
+    let ret: number, nb_question: number;
+
+    try {
+      sock_pipe = accept(sock, client, len);
+    } catch (e) {
+      /* correction : accept non testé */
+      failed(e);
+      fprintf(stderr, '%s: accept %s\n', argv[0], strerror(errno));
+      exit(1);
+    }
+    for (nb_question = 0; nb_question < NBECHANGE; nb_question++) {
+      const buf_read = new Uint8Array(1 << 8),
+        buf_write = new Uint8Array(1 << 8);
+
+      try {
+        ret = read(sock_pipe, buf_read, buf_read.length - 1);
+      } catch (e) {
+        ret = failed(e); /* -1, et errno, comme en C */
+      }
+      if (ret <= 0) {
+        printf('%s: read=%d: %s\n', argv[0], ret, strerror(errno));
+        break;
+      }
+      buf_read[ret] = 0; /* correction : tampon terminé */
+      printf(
+        'serveur %s reçu de (%s,%4d) : %s\n',
+        id,
+        inet_ntoa(client.sin_addr),
+        ntohs(client.sin_port),
+        buf_read,
+      );
+      snprintf(buf_write, buf_write.length, '#%2s=%03d#', id, nb_reponse++);
+      try {
+        ret = write(sock_pipe, buf_write, strlen(buf_write) + 1);
+      } catch (e) {
+        ret = failed(e); /* -1, et errno, comme en C */
+      }
+      if (ret <= 0) {
+        printf('%s: write=%d: %s\n', argv[0], ret, strerror(errno));
+        break;
+      }
+      sleep(2);
+    }
+    /* question 8 : dormir avant la fermeture de la socket */
+    printf('serveur %s dort %d s avant de fermer la socket\n', id, ATTENTE);
+    sleep(ATTENTE);
+    close(sock_pipe);
+  }
+  return 0;
+}
+
+libc_start_main(main);

@@ -1,0 +1,129 @@
+/*
+ * clientu.ts - portage TypeScript de clientu.c (TP, exercice 1.2 : client
+ * UDP).
+ *
+ * usage: node dist/course/tp_udp/clientu.js id host sport
+ *
+ * Même programme que clientu.c, ligne à ligne (voir ce fichier pour ce qu'il
+ * fait et les corrections apportées au TP). Ce que TypeScript change :
+ *  - un appel qui échoue lève une exception au lieu de renvoyer -1 ; là où le
+ *    C teste la valeur renvoyée (ret <= 0), failed(e) redonne -1 et errno ;
+ *  - memset(&s, 0, sizeof(s)) d'une struct met ses champs à zéro
+ *    (Object.assign) ;
+ *  - `short sport = atoi(...)` : la conversion en short est écrite
+ *    ((x << 16) >> 16), et htons reçoit le uint16_t que le C passe
+ *    (& 0xffff) ;
+ *  - les boîtes socklen_t { value } sont les socklen_t du C passés par
+ *    adresse (len, serveur_len).
+ */
+import {
+  AF_INET,
+  SOCK_DGRAM,
+  getsockname,
+  htons,
+  inet_aton,
+  inet_ntoa,
+  ntohs,
+  recvfrom,
+  sendto,
+  sizeof,
+  socket,
+  strerror,
+} from 'bsd-sockets';
+import type { sockaddr_in, socklen_t } from 'bsd-sockets';
+
+import {
+  _IOLBF,
+  atoi,
+  errno,
+  exit,
+  failed,
+  fprintf,
+  libc_start_main,
+  printf,
+  setvbuf,
+  snprintf,
+  stderr,
+  stdout,
+  strlen,
+} from '../lib/libc';
+
+let id: string | null = null;
+let sport = 0; /* short */
+let sock = 0; /* socket de communication */
+
+function main(argc: number, argv: string[]): number {
+  const moi = {} as sockaddr_in; /* SAP du client */
+  const serveur = {} as sockaddr_in; /* SAP du serveur */
+  let nb_question = 0;
+  let ret: number;
+  const len: socklen_t = { value: 0 };
+  const serveur_len: socklen_t = { value: sizeof.sockaddr_in };
+
+  /* stdout ligne par ligne : les programmes du cours sont faits pour un
+   * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
+   * serait tamponné par bloc et un programme tué perdrait sa sortie. */
+  setvbuf(stdout, null, _IOLBF, 0);
+
+  if (argc !== 4) {
+    fprintf(stderr, 'usage: %s id host sport\n', argv[0]);
+    exit(1);
+  }
+  id = argv[1];
+  sport = (atoi(argv[3]) << 16) >> 16; /* la conversion en short du C */
+  try {
+    sock = socket(AF_INET, SOCK_DGRAM, 0);
+  } catch (e) {
+    failed(e);
+    fprintf(stderr, '%s: socket %s\n', argv[0], strerror(errno));
+    exit(1);
+  }
+  /* memset(&moi, 0, sizeof(moi)) */
+  Object.assign(moi, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } });
+  len.value = sizeof.sockaddr_in;
+  getsockname(sock, moi, len);
+  /* memset(&serveur, 0, sizeof(serveur)) */
+  Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } });
+  serveur.sin_family = AF_INET;
+  serveur.sin_port = htons(sport & 0xffff);
+  if (inet_aton(argv[2], serveur.sin_addr) === 0) {
+    /* correction */
+    fprintf(stderr, '%s: adresse invalide %s\n', argv[0], argv[2]);
+    exit(1);
+  }
+  while (nb_question < 3) {
+    const buf_read = new Uint8Array(1 << 8),
+      buf_write = new Uint8Array(1 << 8);
+
+    snprintf(buf_write, buf_write.length, '#%2s=%03d', id, nb_question++);
+    /* deux printf : en C, inet_ntoa renvoie un tampon statique */
+    printf('client %2s: (%s,%4d) envoie a ', id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
+    printf('(%s,%4d): %s\n', inet_ntoa(serveur.sin_addr), ntohs(serveur.sin_port), buf_write);
+    try {
+      ret = sendto(sock, buf_write, strlen(buf_write) + 1, 0, serveur);
+    } catch (e) {
+      ret = failed(e); /* -1, et errno, comme en C */
+    }
+    if (ret <= 0) {
+      printf('%s: erreur dans sendto (num=%d, mess=%s)\n', argv[0], ret, strerror(errno));
+      continue;
+    }
+    len.value = sizeof.sockaddr_in;
+    getsockname(sock, moi, len);
+    printf('client %2s: (%s,%4d) recoit de ', id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
+    try {
+      ret = recvfrom(sock, buf_read, buf_read.length - 1, 0, serveur, serveur_len);
+    } catch (e) {
+      ret = failed(e); /* -1, et errno, comme en C */
+    }
+    if (ret <= 0) {
+      printf('%s: erreur dans recvfrom (num=%d, mess=%s)\n', argv[0], ret, strerror(errno));
+      continue;
+    }
+    buf_read[ret] = 0; /* correction : tampon terminé */
+    printf('(%s,%4d) : %s\n', inet_ntoa(serveur.sin_addr), ntohs(serveur.sin_port), buf_read);
+  }
+  return 0;
+}
+
+libc_start_main(main);

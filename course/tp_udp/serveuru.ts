@@ -1,0 +1,123 @@
+/*
+ * serveuru.ts - portage TypeScript de serveuru.c (TP, exercice 1.2 :
+ * serveur UDP).
+ *
+ * usage: node dist/course/tp_udp/serveuru.js id port
+ *
+ * Même programme que serveuru.c, ligne à ligne (voir ce fichier pour ce
+ * qu'il fait et les corrections apportées au TP). Ce que TypeScript change :
+ * voir clientu.ts ; sleep(2) est un vrai sommeil bloquant (Atomics.wait),
+ * pas une minuterie de la boucle d'événements.
+ */
+import {
+  AF_INET,
+  INADDR_ANY,
+  SOCK_DGRAM,
+  bind,
+  htonl,
+  htons,
+  inet_ntoa,
+  ntohs,
+  recvfrom,
+  sendto,
+  sizeof,
+  socket,
+  strerror,
+} from 'bsd-sockets';
+import type { sockaddr_in, socklen_t } from 'bsd-sockets';
+
+import {
+  _IOLBF,
+  atoi,
+  errno,
+  exit,
+  failed,
+  fprintf,
+  libc_start_main,
+  printf,
+  setvbuf,
+  sleep,
+  snprintf,
+  stderr,
+  stdout,
+  strlen,
+} from '../lib/libc';
+
+let id: string | null = null;
+let port = 0; /* short */
+let sock = 0; /* socket de communication */
+let nb_reponse = 0;
+
+function main(argc: number, argv: string[]): number {
+  let ret: number;
+  const serveur = {} as sockaddr_in; /* SAP du serveur */
+
+  /* stdout ligne par ligne : les programmes du cours sont faits pour un
+   * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
+   * serait tamponné par bloc et un serveur tué perdrait sa sortie. */
+  setvbuf(stdout, null, _IOLBF, 0);
+
+  if (argc !== 3) {
+    fprintf(stderr, 'usage: %s id port\n', argv[0]);
+    exit(1);
+  }
+  id = argv[1];
+  port = (atoi(argv[2]) << 16) >> 16; /* la conversion en short du C */
+  try {
+    sock = socket(AF_INET, SOCK_DGRAM, 0);
+  } catch (e) {
+    failed(e);
+    fprintf(stderr, '%s: socket %s\n', argv[0], strerror(errno));
+    exit(1);
+  }
+  /* memset(&serveur, 0, sizeof(serveur)) */
+  Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } });
+  serveur.sin_family = AF_INET;
+  serveur.sin_port = htons(port & 0xffff);
+  serveur.sin_addr.s_addr = htonl(INADDR_ANY);
+  try {
+    bind(sock, serveur);
+  } catch (e) {
+    failed(e);
+    fprintf(stderr, '%s: bind %s\n', argv[0], strerror(errno));
+    exit(1);
+  }
+  while (true) {
+    const client = {} as sockaddr_in; /* SAP du client */
+    const client_len: socklen_t = { value: sizeof.sockaddr_in };
+    const buf_read = new Uint8Array(1 << 8),
+      buf_write = new Uint8Array(1 << 8);
+
+    try {
+      ret = recvfrom(sock, buf_read, buf_read.length - 1, 0, client, client_len);
+    } catch (e) {
+      ret = failed(e); /* -1, et errno, comme en C */
+    }
+    if (ret <= 0) {
+      printf('%s: recvfrom=%d: %s\n', argv[0], ret, strerror(errno));
+      continue;
+    }
+    buf_read[ret] = 0; /* correction : tampon terminé */
+    printf(
+      'serveur %s a reçu le message %s de %s:%d\n',
+      id,
+      buf_read,
+      inet_ntoa(client.sin_addr),
+      ntohs(client.sin_port),
+    );
+    snprintf(buf_write, buf_write.length, 'serveur#%2s reponse%03d#', id, nb_reponse++);
+    try {
+      ret = sendto(sock, buf_write, strlen(buf_write) + 1, 0, client);
+    } catch (e) {
+      ret = failed(e); /* -1, et errno, comme en C */
+    }
+    if (ret <= 0) {
+      printf('%s: sendto=%d: %s\n', argv[0], ret, strerror(errno));
+      continue;
+    }
+    sleep(2);
+  }
+  return 0;
+}
+
+libc_start_main(main);

@@ -1,0 +1,16 @@
+// course/multiclient/serveur_poll: 200 clients at once, 50 lines each, in C and in TS.
+import { describe, it } from 'vitest';
+
+import { LANGUAGES, exerciseServer, missingServer } from './harness';
+
+const SERVER = 'multiclient/serveur_poll';
+
+describe.skipIf(missingServer(SERVER) !== null)(SERVER, () => {
+  it.each(LANGUAGES)(
+    '%s: 200 concurrent clients, every reply checked, no fd left open',
+    async (language) => {
+      await exerciseServer(language, SERVER);
+    },
+    180_000,
+  );
+});

@@ -1,0 +1,455 @@
+/**
+ * The course scenarios the tool traces: for each of the 14 course programs (course/programs.ts)
+ * one run on loopback — the program traced, with what must run beside it, untraced: the C
+ * server for a client, the C client for a server — plus a few error paths. A scenario gives
+ * two sides, the C reference and the TS port, for compareRuns.
+ *
+ * Each side gets a fresh helper on a port of its own (a free port, or the one the user gave):
+ * the lab servers count their replies for their whole life, so a server shared by the two
+ * sides would answer them differently. SERVER_PORT replaces that port in both traces.
+ *
+ * A traced server is started alone; its client runs once the server is blocked in the call
+ * that waits for clients (accept, recvfrom), and when the client is done and the server is
+ * blocked there again, the server gets SIGTERM (see blocked.ts): the trace ends inside that
+ * call, the same way on both sides.
+ */
+import { commandFor, missingBuild, packageRoot } from '../../course/programs';
+import type { Language } from '../../course/programs';
+import {
+  delay,
+  freePort,
+  runProgram,
+  startProgram,
+  waitUntilBound,
+} from '../../course/lib/harness';
+import type { Protocol, RunningProgram } from '../../course/lib/harness';
+import { readFileSync } from 'node:fs';
+import { waitUntilBlockedIn } from './blocked';
+import type { PreparedSide, Side, TracedCommand } from './run';
+
+/** A C course program run beside the traced one, untraced. */
+export interface Helper {
+  program: string;
+  /** Its arguments, for the traced side's port. */
+  args: (port: number) => string[];
+  stdin?: string;
+}
+
+export interface CourseScenario {
+  /** The program's name for its main scenario, `<program>:<variant>` for the others. */
+  name: string;
+  /** The course program traced, in C and in TS. */
+  program: string;
+  description: string;
+  /** The traced program's arguments, for a port. */
+  args: (port: number) => string[];
+  /** Where the port is in the arguments (to find it in arguments a user gives). */
+  portArg: number;
+  stdin?: string;
+  /** A server started before the traced client (and stopped after it), once bound. */
+  server?: Helper & { protocol: Protocol };
+  /** A client run against the traced server (a server never ends by itself). */
+  client?: Helper;
+  /** For a traced server: the calls it waits for clients in (ready, then stopped there). */
+  waitsIn?: readonly string[];
+  /**
+   * For a traced client: when to kill its server while it runs (SIGTERM): once a request
+   * waits unread in the server's connection, so that closing it sends RST.
+   */
+  killServer?: 'when-request-unread';
+  /** The beginning of the first socket call, normalized: what the tests expect. */
+  firstCall: string;
+  /** How the traced program ends: its exit status, or SIGTERM for a server (stopped). */
+  ends: number | 'SIGTERM';
+}
+
+const HELLO_LINES = 'hello\nworld\n';
+
+/** The arguments of a program whose only argument is the port. */
+function portOnly(port: number): string[] {
+  return [String(port)];
+}
+
+const UDP_SERVER = { program: 'udp_ipv4/serveur_ipv4', args: portOnly, protocol: 'udp' } as const;
+
+export const scenarios: readonly CourseScenario[] = [
+  {
+    name: 'udp_ipv4/client_ipv4',
+    program: 'udp_ipv4/client_ipv4',
+    description: 'the flagship exchange: "Hello" to the C UDP server, "HELLO" back',
+    args: (p) => ['localhost', String(p)],
+    portArg: 1,
+    server: UDP_SERVER,
+    firstCall: 'socket(AF_INET, SOCK_DGRAM, IPPROTO_IP)',
+    ends: 0,
+  },
+  {
+    name: 'udp_ipv4/serveur_ipv4',
+    program: 'udp_ipv4/serveur_ipv4',
+    description: 'the UDP server answering one request of the C client',
+    args: portOnly,
+    portArg: 0,
+    client: { program: 'udp_ipv4/client_ipv4', args: (p) => ['127.0.0.1', String(p)] },
+    waitsIn: ['recvfrom'],
+    firstCall: 'socket(AF_INET, SOCK_DGRAM, IPPROTO_IP)',
+    ends: 'SIGTERM',
+  },
+  {
+    name: 'udp_broadcast/broadcast',
+    program: 'udp_broadcast/broadcast',
+    description:
+      "SO_BROADCAST, a request to lo's broadcast address, the C server's reply, 2 s timeout",
+    args: (p) => ['127.255.255.255', String(p)],
+    portArg: 1,
+    server: UDP_SERVER,
+    firstCall: 'socket(AF_INET, SOCK_DGRAM, IPPROTO_IP)',
+    ends: 0,
+  },
+  {
+    name: 'udp_ipv6/client',
+    program: 'udp_ipv6/client',
+    description: 'getaddrinfo(AF_UNSPEC) for localhost, one request to the C dual-stack server',
+    args: (p) => ['localhost', String(p)],
+    portArg: 1,
+    server: { program: 'udp_ipv6/serveur', args: portOnly, protocol: 'udp' },
+    // getaddrinfo asks nscd before reading /etc/hosts: glibc's sockets come first.
+    firstCall: 'socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK, 0)',
+    ends: 0,
+  },
+  {
+    name: 'udp_ipv6/serveur',
+    program: 'udp_ipv6/serveur',
+    description: 'the dual-stack UDP server answering the C client over IPv6',
+    args: portOnly,
+    portArg: 0,
+    client: { program: 'udp_ipv6/client', args: (p) => ['::1', String(p)] },
+    waitsIn: ['recvfrom'],
+    firstCall: 'socket(AF_INET6, SOCK_DGRAM, IPPROTO_UDP)',
+    ends: 'SIGTERM',
+  },
+  {
+    name: 'tcp/client',
+    program: 'tcp/client',
+    description: 'two lines of stdin to the C TCP server, two replies, then close',
+    args: (p) => ['localhost', String(p)],
+    portArg: 1,
+    stdin: HELLO_LINES,
+    server: { program: 'tcp/serveur', args: portOnly, protocol: 'tcp' },
+    firstCall: 'socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK, 0)',
+    ends: 0,
+  },
+  {
+    name: 'tcp/serveur',
+    program: 'tcp/serveur',
+    description: 'the TCP server serving one C client (two lines) and waiting for the next',
+    args: portOnly,
+    portArg: 0,
+    client: { program: 'tcp/client', args: (p) => ['::1', String(p)], stdin: HELLO_LINES },
+    waitsIn: ['accept', 'accept4'],
+    firstCall: 'socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP)',
+    ends: 'SIGTERM',
+  },
+  {
+    name: 'resolution/hostbyname',
+    program: 'resolution/hostbyname',
+    description: 'gethostbyname("localhost"): only glibc\'s own sockets (nscd), then /etc/hosts',
+    args: () => ['localhost'],
+    portArg: -1,
+    firstCall: 'socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK, 0)',
+    ends: 0,
+  },
+  {
+    name: 'resolution/hostbyaddr',
+    program: 'resolution/hostbyaddr',
+    description: "gethostbyaddr(127.0.0.1): only glibc's own sockets (nscd), then /etc/hosts",
+    args: () => ['127.0.0.1'],
+    portArg: -1,
+    firstCall: 'socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK, 0)',
+    ends: 0,
+  },
+  {
+    name: 'tp_udp/serveuru',
+    program: 'tp_udp/serveuru',
+    description: "the lab UDP server answering the C client's 3 questions, 2 s apart",
+    args: (p) => ['1', String(p)],
+    portArg: 1,
+    client: { program: 'tp_udp/clientu', args: (p) => ['2', '127.0.0.1', String(p)] },
+    waitsIn: ['recvfrom'],
+    firstCall: 'socket(AF_INET, SOCK_DGRAM, IPPROTO_IP)',
+    ends: 'SIGTERM',
+  },
+  {
+    name: 'tp_udp/clientu',
+    program: 'tp_udp/clientu',
+    description: 'the lab UDP client: getsockname before and after its first sendto, 3 questions',
+    args: (p) => ['1', '127.0.0.1', String(p)],
+    portArg: 2,
+    server: { program: 'tp_udp/serveuru', args: (p) => ['1', String(p)], protocol: 'udp' },
+    firstCall: 'socket(AF_INET, SOCK_DGRAM, IPPROTO_IP)',
+    ends: 0,
+  },
+  {
+    name: 'tp_tcp/serveur',
+    program: 'tp_tcp/serveur',
+    description: 'the lab TCP server: 3 exchanges with the C client, read/write, close',
+    args: (p) => ['1', String(p)],
+    portArg: 1,
+    client: { program: 'tp_tcp/clientt', args: (p) => ['2', '127.0.0.1', String(p)] },
+    waitsIn: ['accept', 'accept4'],
+    firstCall: 'socket(AF_INET, SOCK_STREAM, IPPROTO_IP)',
+    ends: 'SIGTERM',
+  },
+  {
+    name: 'tp_tcp/clientt',
+    program: 'tp_tcp/clientt',
+    description: 'the lab TCP client: inet_aton, connect, getsockname, 3 exchanges',
+    args: (p) => ['2', '127.0.0.1', String(p)],
+    portArg: 2,
+    server: { program: 'tp_tcp/serveur', args: (p) => ['1', String(p)], protocol: 'tcp' },
+    firstCall: 'socket(AF_INET, SOCK_STREAM, IPPROTO_IP)',
+    ends: 0,
+  },
+  {
+    name: 'tp_tcp/serveur_sleep',
+    program: 'tp_tcp/serveur_sleep',
+    description: 'the lab TCP server that sleeps 10 s before close (question 8), one C client',
+    args: (p) => ['1', String(p)],
+    portArg: 1,
+    client: { program: 'tp_tcp/clientt', args: (p) => ['5', '127.0.0.1', String(p)] },
+    waitsIn: ['accept', 'accept4'],
+    firstCall: 'socket(AF_INET, SOCK_STREAM, IPPROTO_IP)',
+    ends: 'SIGTERM',
+  },
+  // Error paths: what a failing call looks like, errno included.
+  {
+    name: 'udp_ipv4/serveur_ipv4:port-in-use',
+    program: 'udp_ipv4/serveur_ipv4',
+    description: 'bind fails with EADDRINUSE: the C server holds the port',
+    args: portOnly,
+    portArg: 0,
+    server: UDP_SERVER,
+    firstCall: 'socket(AF_INET, SOCK_DGRAM, IPPROTO_IP)',
+    ends: 1,
+  },
+  {
+    name: 'udp_broadcast/broadcast:no-so_broadcast',
+    program: 'udp_broadcast/broadcast',
+    description: 'without SO_BROADCAST (-n), sendto to a broadcast address fails with EACCES',
+    args: (p) => ['-n', '127.255.255.255', String(p)],
+    portArg: 2,
+    server: UDP_SERVER,
+    firstCall: 'socket(AF_INET, SOCK_DGRAM, IPPROTO_IP)',
+    ends: 1,
+  },
+  {
+    name: 'tp_tcp/clientt:server-gone',
+    program: 'tp_tcp/clientt',
+    description:
+      'the server is killed with the second question unread: RST, read fails with ECONNRESET',
+    args: (p) => ['4', '127.0.0.1', String(p)],
+    portArg: 2,
+    server: { program: 'tp_tcp/serveur', args: (p) => ['1', String(p)], protocol: 'tcp' },
+    killServer: 'when-request-unread',
+    firstCall: 'socket(AF_INET, SOCK_STREAM, IPPROTO_IP)',
+    ends: 1,
+  },
+  {
+    name: 'tcp/client:refused',
+    program: 'tcp/client',
+    description: 'connect fails with ECONNREFUSED: nothing listens on the port',
+    args: (p) => ['127.0.0.1', String(p)],
+    portArg: 1,
+    firstCall: 'socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)',
+    ends: 1,
+  },
+];
+
+/**
+ * The scenario called `name`: a scenario's name or a program's (its main scenario), with or
+ * without `course/` in front and `.c`/`.ts`/`.js` after; undefined when there is none.
+ */
+export function findScenario(name: string): CourseScenario | undefined {
+  const bare = name.replace(/^(\.\/)?(dist\/)?course\//, '').replace(/\.(c|ts|js)$/, '');
+  return scenarios.find((scenario) => scenario.name === bare);
+}
+
+/** A command as a user would type it from the package's root. */
+export function displayCommand(command: readonly string[]): string {
+  const root = `${packageRoot()}/`;
+  return command
+    .map((word) => (word === process.execPath ? 'node' : word.split(root).join('')))
+    .join(' ');
+}
+
+/** What runs beside the traced program, for the header of the comparison. */
+export function helperText(scenario: CourseScenario, serverPort: number): string | undefined {
+  if (scenario.server)
+    return `beside it, untraced: the C server ${displayCommand(helperCommand(scenario.server, serverPort))}`;
+  if (scenario.client)
+    return `beside it, untraced: the C client ${displayCommand(helperCommand(scenario.client, serverPort))}`;
+  return undefined;
+}
+
+function helperCommand(helper: Helper, serverPort: number): string[] {
+  return commandFor('c', helper.program, helper.args(serverPort));
+}
+
+/**
+ * The traced side of `scenario` in `language`: a setup that starts its helper server, if
+ * any, and returns the command to trace. `userArgs` replace the scenario's arguments; the
+ * port is then read from them (a program started with too few arguments runs alone).
+ */
+export function scenarioSide(
+  scenario: CourseScenario,
+  language: Language,
+  userArgs?: readonly string[],
+  options: { note?: (text: string) => void } = {},
+): Side {
+  return async (): Promise<PreparedSide> => {
+    const given = userArgs === undefined ? undefined : portIn(scenario, userArgs);
+    const needsPort = scenario.portArg >= 0 && (userArgs === undefined || given !== undefined);
+    let chosen = given ?? (needsPort ? await freePort() : undefined);
+    let server: RunningProgram | undefined;
+    if (scenario.server && chosen !== undefined) {
+      const started = await startServer(scenario.server, chosen, given === undefined);
+      // The user's own server may hold the port they gave: talk to it.
+      if (started === undefined)
+        options.note?.(`port ${chosen} is in use: the ${language} side talks to what holds it`);
+      ({ server, port: chosen } = started ?? { server: undefined, port: chosen });
+    }
+    const args = userArgs ?? scenario.args(chosen ?? 0);
+    const serverPort = chosen;
+    return {
+      command: commandFor(language, scenario.program, args),
+      serverPort,
+      stdin: scenario.stdin,
+      whileTraced:
+        scenario.client && serverPort !== undefined
+          ? (traced) => runClient(scenario, traced, serverPort)
+          : scenario.killServer && server && serverPort !== undefined
+            ? (traced) => killWhenRequestUnread(traced, server as RunningProgram, serverPort)
+            : undefined,
+      stop: async () => {
+        await server?.stop();
+      },
+    };
+  };
+}
+
+/** The port in arguments a user gave, when it is where the scenario has it and a number. */
+function portIn(scenario: CourseScenario, args: readonly string[]): number | undefined {
+  const text = args[scenario.portArg];
+  return text !== undefined && /^\d+$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
+}
+
+/** Why `scenario` cannot run in `languages` (a program or its helper not built), or null. */
+export function missingBuilds(
+  scenario: CourseScenario,
+  languages: readonly Language[],
+): string | null {
+  const needed: [Language, string][] = languages.map((language) => [language, scenario.program]);
+  for (const helper of [scenario.server, scenario.client]) {
+    if (helper) needed.push(['c', helper.program]);
+  }
+  for (const [language, name] of needed) {
+    const missing = missingBuild(language, name);
+    if (missing !== null) return missing;
+  }
+  return null;
+}
+
+/** How long a traced program may take to start and wait for a client (node under strace, loaded machine). */
+const START_TIMEOUT_MS = 30_000;
+/** How long a helper client (the lab clients take ~4 s: the server sleeps 2 s per reply). */
+const CLIENT_TIMEOUT_MS = 15_000;
+/** How long a traced server may take to get back to its accept/recvfrom (serveur_sleep: 12 s). */
+const SERVER_IDLE_TIMEOUT_MS = 20_000;
+
+/**
+ * Starts the C server on `port`, on another free port if that one was taken and may change;
+ * undefined when the port, fixed, is taken.
+ */
+async function startServer(
+  helper: Helper & { protocol: Protocol },
+  port: number,
+  mayChangePort: boolean,
+): Promise<{ server: RunningProgram; port: number } | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    const server = startProgram(helperCommand(helper, port));
+    try {
+      await waitUntilBound(server, helper.protocol, port);
+      return { server, port };
+    } catch (error) {
+      const result = await server.stop();
+      const taken = result.stderr.toString().includes('Address already in use');
+      if (taken && !mayChangePort) return undefined;
+      if (!taken || attempt === 4) throw error;
+      port = await freePort();
+    }
+  }
+}
+
+/** How long a killServer scenario waits for its request to arrive. */
+const UNREAD_TIMEOUT_MS = 15_000;
+
+/**
+ * Kills `server` (SIGTERM) once a connection to its `port` holds unread bytes (rx_queue in
+ * /proc/net/tcp*): the lab server sleeps 2 s after each answer, and the client sends its
+ * next question at once, so the question waits there; a socket closed with unread data
+ * sends RST (RFC 2525, 2.17), and the client's read fails with ECONNRESET. Then waits for
+ * the traced client to end by itself (a helper that returns early would have it stopped).
+ */
+async function killWhenRequestUnread(
+  traced: TracedCommand,
+  server: RunningProgram,
+  port: number,
+): Promise<void> {
+  const deadline = Date.now() + UNREAD_TIMEOUT_MS;
+  while (!hasUnreadData(server.pid, port)) {
+    if (Date.now() > deadline) throw new Error(`no request waited unread on port ${port}`);
+    await delay(10);
+  }
+  await server.stop();
+  while (traced.pid() !== undefined && Date.now() < deadline) await delay(10);
+}
+
+/** True when a TCP connection whose local port is `port`, in process `pid`'s namespace, has unread bytes. */
+function hasUnreadData(pid: number, port: number): boolean {
+  const portHex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (const table of ['tcp', 'tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(`/proc/${pid}/net/${table}`, 'utf8');
+    } catch {
+      continue; // no IPv6, or the process is gone
+    }
+    for (const line of text.split('\n').slice(1)) {
+      // sl local_address rem_address st tx_queue:rx_queue ...; st 01 is ESTABLISHED.
+      const [, local, , state, queues] = line.trim().split(/\s+/);
+      if (local?.endsWith(portHex) && state === '01' && parseInt(queues.split(':')[1], 16) > 0)
+        return true;
+    }
+  }
+  return false;
+}
+
+/** The C client against the traced server: once it waits for clients, and until it waits again. */
+async function runClient(
+  scenario: CourseScenario,
+  traced: TracedCommand,
+  serverPort: number,
+): Promise<void> {
+  const client = scenario.client as Helper;
+  const waitsIn = scenario.waitsIn ?? ['accept', 'accept4', 'recvfrom'];
+  await waitUntilBlockedIn(traced.pid, waitsIn, { timeoutMs: START_TIMEOUT_MS });
+  const command = helperCommand(client, serverPort);
+  const result = await runProgram(command, {
+    stdin: client.stdin,
+    killAfterMs: CLIENT_TIMEOUT_MS,
+  });
+  if (result.status !== 0)
+    throw new Error(
+      `${displayCommand(command)} ended with ${result.signal ?? `status ${result.status}`}: ${result.stderr.toString().trim()}`,
+    );
+  await waitUntilBlockedIn(traced.pid, waitsIn, { timeoutMs: SERVER_IDLE_TIMEOUT_MS });
+}
