@@ -111,6 +111,47 @@ export const programs: readonly CourseProgram[] = [
       'lab ex. 1.3 Q8–9: the TP TCP server sleeping 10 s before `close`, to watch the socket states with `ss`',
     example: '1 3000',
   },
+  // The course's last question, "how would you serve several clients at once?": six answers
+  // (course/multiclient/README.md), each serving every client as tcp/serveur serves its one.
+  {
+    name: 'multiclient/serveur_select',
+    usage: 'port',
+    shows: 'many TCP clients at once, one thread: `select` on the listening socket and the clients',
+    example: '3000',
+  },
+  {
+    name: 'multiclient/serveur_poll',
+    usage: 'port',
+    shows: 'many TCP clients at once, one thread: `poll` on an array of `struct pollfd`',
+    example: '3000',
+  },
+  {
+    name: 'multiclient/serveur_deux_sockets',
+    usage: 'port',
+    shows:
+      'the slides\' "second solution": an IPv4 and an IPv6 socket (`IPV6_V6ONLY`) on one port, watched with `select`',
+    example: '3000',
+  },
+  {
+    name: 'multiclient/serveur_threads',
+    usage: 'port',
+    shows: 'a thread per client, blocking in `recv`: `pthread_create` in C, a `Worker` in TS',
+    example: '3000',
+  },
+  {
+    name: 'multiclient/serveur_fork',
+    usage: 'port',
+    shows:
+      'a process per client: `fork` in C; in TS (Node cannot fork) a spawned child with the socket as its fd 3',
+    example: '3000',
+  },
+  {
+    name: 'multiclient/serveur_async',
+    usage: 'port',
+    shows:
+      'non-blocking sockets: `async`/`await` on `bsd-sockets/promises` in TS, its C twin a `poll` loop with one state per client',
+    example: '3000',
+  },
 ];
 
 /** The program called `name` (`udp_ipv4/client_ipv4`), or undefined. */

@@ -1,99 +1,118 @@
 /*
  * serveur_async.c - serveur TCP majuscules pour plusieurs clients, sockets
- * non bloquantes et une boucle d'événements : le jumeau C de
- * serveur_async.ts, le serveur TypeScript écrit avec async/await et
- * bsd-sockets/promises.
+ * non bloquantes et une boucle poll(2) : le jumeau C de serveur_async.ts,
+ * le serveur TypeScript écrit avec async/await et bsd-sockets/promises.
  *
  * usage : serveur_async port
  *
  * Ce que fait serveur_async.ts, écrit à la main :
  *  - les sockets sont non bloquantes (SOCK_NONBLOCK pour la socket d'écoute,
- *    accept4(..., SOCK_NONBLOCK) pour celles des clients) : aucun appel ne
- *    peut bloquer le thread, qui sert tous les clients ;
+ *    accept4(..., SOCK_NONBLOCK) pour celles des clients, les mêmes appels
+ *    que le TypeScript) : aucun appel ne peut bloquer le thread, qui sert
+ *    tous les clients ;
  *  - chaque `await recv(...)`, `await send(...)`, `await accept4(...)` du
  *    TypeScript est ici un état : on attend que la socket soit prête à lire
- *    (EPOLLIN) ou à écrire (EPOLLOUT), puis on fait l'appel — le même, avec
+ *    (POLLIN) ou à écrire (POLLOUT), puis on fait l'appel — le même, avec
  *    les mêmes arguments. Un client a donc toujours une seule opération en
  *    cours : lire sa requête, ou envoyer sa réponse ;
- *  - l'attente se fait avec epoll(7), comme la boucle d'événements de Node
- *    (libuv) sous les promesses : strace montre alors, côté C comme côté
- *    TypeScript, les mêmes appels (accept4, recvfrom, sendto, close) dans
- *    le même ordre. Avec poll(2) (voir serveur_poll.c) le C montrerait en
- *    plus ses appels à poll, que Node fait avec epoll_wait.
- * Un client lent qui ne lit pas ses réponses ne bloque que lui : son send
- * attend EPOLLOUT pendant que les autres sont servis.
+ *  - la boucle poll est celle que la boucle d'événements de Node fait pour
+ *    le TypeScript (avec epoll_wait, dans libuv) : strace montre, côté C et
+ *    côté TypeScript, les mêmes appels sur les sockets (accept4, recvfrom,
+ *    sendto, close) dans le même ordre ; seule l'attente diffère, poll ici,
+ *    epoll_wait chez Node (bsd-sockets-trace l'ignore des deux côtés pour ce
+ *    serveur : voir tools/trace/scenarios.ts).
+ * À la différence de serveur_poll.c, une réponse attend POLLOUT avant son
+ * send : un client lent qui ne lit pas ses réponses ne bloque que lui,
+ * pendant que les autres sont servis. Et pas de limite au nombre de
+ * clients : les tableaux grandissent avec realloc, comme la liste des
+ * promesses en attente du TypeScript.
  */
 #define _GNU_SOURCE /* pour accept4 */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
-#include <sys/epoll.h>
 
 #include "service.h"
 
-#define EVENTS_MAX 64
-
-/* Un client, et l'opération qu'il attend de pouvoir faire */
+/* Un client : l'opération qu'il attend de pouvoir faire, et sa requête */
 struct client {
-  int fd;
   enum { LIRE, ECRIRE } etat;
   char request[REQUEST_MAX];
   size_t len; /* longueur de la réponse, '\0' compris */
 };
 
-static int epfd;
+/* fds[0] : la socket d'écoute ; fds[i], i >= 1 : la socket du client
+ * clients[i] (clients[0] ne sert pas). nfds entrées sur taille. */
+static struct pollfd *fds;
+static struct client *clients;
+static nfds_t nfds, taille;
 
-/* Attendre que la socket du client soit prête pour son opération :
- * EPOLLIN pour lire sa requête, EPOLLOUT pour envoyer sa réponse. */
-static void attendre(struct client *c, int operation) {
-  struct epoll_event ev;
-
-  ev.events = c->etat == LIRE ? EPOLLIN : EPOLLOUT;
-  ev.data.ptr = c;
-  if (epoll_ctl(epfd, operation, c->fd, &ev) == -1) {
-    perror("epoll_ctl");
-    exit(1);
-  }
+/* Ce que poll doit surveiller pour le client i : POLLIN pour lire sa
+ * requête, POLLOUT pour envoyer sa réponse. */
+static void attendre(nfds_t i) {
+  fds[i].events = clients[i].etat == LIRE ? POLLIN : POLLOUT;
 }
 
-/* La fin du client ; close retire aussi sa socket de l'ensemble epoll. */
-static void terminer(struct client *c, int ret) {
-  fin_de_connexion(c->fd, ret);
-  free(c);
+/* La fin du client i ; le dernier du tableau prend sa place. */
+static void terminer(nfds_t i, int ret) {
+  fin_de_connexion(fds[i].fd, ret);
+  --nfds;
+  fds[i] = fds[nfds];
+  clients[i] = clients[nfds];
 }
 
 /* La socket est lisible : recv (le `await recv(...)` du TypeScript) */
-static void lire(struct client *c) {
-  int ret = recv(c->fd, c->request, REQUEST_MAX - 1, 0);
+static void lire(nfds_t i) {
+  struct client *c = &clients[i];
+  int ret = recv(fds[i].fd, c->request, REQUEST_MAX - 1, 0);
 
   if (ret == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
     return; /* plus rien : attendre encore */
   if (ret <= 0) {
-    terminer(c, ret);
+    terminer(i, ret);
     return;
   }
   c->len = majuscules(c->request, ret);
   c->etat = ECRIRE;
-  attendre(c, EPOLL_CTL_MOD);
+  attendre(i);
 }
 
 /* La socket est inscriptible : send (le `await send(...)` du TypeScript) */
-static void ecrire(struct client *c) {
-  ssize_t n = send(c->fd, c->request, c->len, 0);
+static void ecrire(nfds_t i) {
+  struct client *c = &clients[i];
+  ssize_t n = send(fds[i].fd, c->request, c->len, 0);
 
   if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
   if (n != (ssize_t)c->len) {
     perror("send");
-    terminer(c, -2);
+    terminer(i, -2);
     return;
   }
   c->etat = LIRE;
-  attendre(c, EPOLL_CTL_MOD);
+  attendre(i);
+}
+
+/* Un nouveau client, qui attend sa première requête ; les tableaux doublent
+ * quand ils sont pleins. */
+static void ajouter(int sock) {
+  if (nfds == taille) {
+    taille *= 2;
+    if ((fds = realloc(fds, taille * sizeof *fds)) == NULL ||
+        (clients = realloc(clients, taille * sizeof *clients)) == NULL) {
+      perror("realloc");
+      exit(1);
+    }
+  }
+  fds[nfds].fd = sock;
+  fds[nfds].revents = 0;
+  clients[nfds].etat = LIRE;
+  attendre(nfds);
+  nfds++;
 }
 
 int main(int argc, char **argv) {
-  int s, sock, n, i;
-  struct epoll_event ev, events[EVENTS_MAX];
-  struct client *c;
+  int s, sock;
+  nfds_t i;
 
   struct sockaddr_storage src_addr;
   socklen_t len_src_addr;
@@ -108,50 +127,45 @@ int main(int argc, char **argv) {
 
   s = ouvrir_serveur(argv[1], SOCK_NONBLOCK);
 
-  if ((epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
-    perror("epoll_create1");
+  taille = 64;
+  if ((fds = malloc(taille * sizeof *fds)) == NULL ||
+      (clients = malloc(taille * sizeof *clients)) == NULL) {
+    perror("malloc");
     exit(1);
   }
-  ev.events = EPOLLIN;
-  ev.data.ptr = NULL; /* NULL : la socket d'écoute */
-  if (epoll_ctl(epfd, EPOLL_CTL_ADD, s, &ev) == -1) {
-    perror("epoll_ctl");
-    exit(1);
-  }
+  fds[0].fd = s;
+  fds[0].events = POLLIN;
+  nfds = 1;
 
   puts("En attente de connexion...");
 
   while (1) { /* la boucle d'événements */
-    if ((n = epoll_wait(epfd, events, EVENTS_MAX, -1)) == -1) {
-      perror("epoll_wait");
+    if (poll(fds, nfds, -1) == -1) {
+      perror("poll");
       exit(1);
     }
 
-    for (i = 0; i < n; i++) {
-      c = events[i].data.ptr;
-      if (c != NULL) {
-        if (c->etat == LIRE)
-          lire(c);
-        else
-          ecrire(c);
-        continue;
-      }
+    /* Les clients dont la socket est prête (POLLHUP et POLLERR aussi : recv
+     * ou send dira 0 ou l'erreur sans bloquer). De la fin vers le début :
+     * le dernier, qui prend la place d'un client parti, a déjà été vu. */
+    for (i = nfds - 1; i >= 1; i--) {
+      if (fds[i].revents == 0) continue;
+      if (clients[i].etat == LIRE)
+        lire(i);
+      else
+        ecrire(i);
+    }
 
-      /* La socket d'écoute est lisible : accept4 (`await accept4(...)`) */
+    /* La socket d'écoute est lisible : accept4 (`await accept4(...)`) */
+    if (fds[0].revents & POLLIN) {
       len_src_addr = sizeof src_addr;
       if ((sock = accept4(s, (struct sockaddr *)&src_addr, &len_src_addr, SOCK_NONBLOCK)) == -1) {
-        if (errno == EAGAIN || errno == EWOULDBLOCK) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) continue; /* déjà reparti */
         perror("accept4");
         exit(1);
       }
       puts("Connexion acceptée !");
-      if ((c = malloc(sizeof *c)) == NULL) {
-        perror("malloc");
-        exit(1);
-      }
-      c->fd = sock;
-      c->etat = LIRE;
-      attendre(c, EPOLL_CTL_ADD);
+      ajouter(sock);
       puts("En attente de connexion...");
     }
   } /* fin de la boucle d'événements */

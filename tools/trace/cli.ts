@@ -12,12 +12,14 @@ import type { TraceDiff } from './diff';
 import { renderDiff, renderSingle, DEFAULT_WIDTH } from './render';
 import { DEFAULT_TIMEOUT_MS, localPortRange, traceCommand, traceSide, type TraceRun } from './run';
 import {
+  allScenarios,
   displayCommand,
   findScenario,
   helperText,
   missingBuilds,
+  notCompared,
   scenarioSide,
-  scenarios,
+  whyNotCompared,
   type CourseScenario,
 } from './scenarios';
 
@@ -30,11 +32,12 @@ export const USAGE = `usage: bsd-sockets-trace [options] <program-or-scenario> [
   (tcp/client:refused), run in C and in TS with the server or client it needs beside it
   (untraced); without args, the scenario's own, on a free port.
 options:
-  --list               the course scenarios
+  --list               the course scenarios, and the programs not compared (and why)
   --only c|ts          trace one side and list its socket calls
   --out DIR            keep the raw traces and outputs there (c.strace, ts.strace, *.stdout, diff.txt)
   --raw                show strace's text instead of the normalized text
   --no-resolver        hide the sockets glibc's getaddrinfo opens for itself
+  --ignore-waits       compare without poll/select/epoll waits (a scenario may ask for it)
   --server-port N[,M]  replace the server's port by SERVER_PORT (N for both sides, or N for C, M for TS)
   --timeout SECONDS    per traced command (default ${DEFAULT_TIMEOUT_MS / 1000})
   --width N            columns (default $COLUMNS, else the terminal's, else ${DEFAULT_WIDTH})
@@ -57,6 +60,8 @@ export interface CliArgs {
   scenario?: string;
   scenarioArgs?: string[];
   list?: boolean;
+  /** Drop the readiness waits from both sides (compare.ts's ignoreWaits). */
+  ignoreWaits?: boolean;
 }
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
@@ -82,6 +87,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   for (; index < argv.length && argv[index] !== '--'; index++) {
     const option = argv[index];
     if (!option.startsWith('-')) {
+      const notComparedBecause = whyNotCompared(option);
+      if (notComparedBecause !== undefined)
+        throw new UsageError(
+          `${option} is not compared: ${notComparedBecause}; trace one side with --only c|ts -- <command...>`,
+        );
       if (findScenario(option) === undefined)
         throw new UsageError(`no course program or scenario "${option}"; --list shows them`);
       args.scenario = option;
@@ -103,6 +113,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         break;
       case '--no-resolver':
         args.hideResolver = true;
+        break;
+      case '--ignore-waits':
+        args.ignoreWaits = true;
         break;
       case '--server-port': {
         const [c, ts = c] = value(option).split(',').map(positiveInteger(option));
@@ -176,6 +189,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     cServerPort: args.cServerPort,
     tsServerPort: args.tsServerPort,
     ephemeralPorts: localPortRange(),
+    ignoreWaits: args.ignoreWaits,
   };
   try {
     if (args.list === true) {
@@ -225,12 +239,16 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   }
 }
 
-/** The scenarios, one a line: name, arguments, what it shows. */
+/** The scenarios, one a line: name, what it shows; then the programs not compared, and why. */
 function scenarioList(): string {
-  const width = Math.max(...scenarios.map((scenario) => scenario.name.length));
-  return scenarios
-    .map((scenario) => `${scenario.name.padEnd(width)}  ${scenario.description}\n`)
-    .join('');
+  const names = [...allScenarios.map((s) => s.name), ...notCompared.map((n) => n.program)];
+  const width = Math.max(...names.map((name) => name.length));
+  return [
+    ...allScenarios.map((scenario) => `${scenario.name.padEnd(width)}  ${scenario.description}\n`),
+    ...notCompared.map(
+      (entry) => `${entry.program.padEnd(width)}  not compared: ${entry.reason}\n`,
+    ),
+  ].join('');
 }
 
 /** A course scenario, C and TS (or one side with --only), with its helpers beside it. */
@@ -254,6 +272,9 @@ async function runScenario(
     tsServerPort: args.tsServerPort,
     ephemeralPorts: localPortRange(),
   };
+  // The scenario's ignoreWaits is for the comparison; --only shows the waits unless asked.
+  const ignoreWaits =
+    args.ignoreWaits === true || (args.only === undefined && scenario.ignoreWaits);
   io.write(`${scenario.name}: ${scenario.description}\n`);
   const side = (language: 'c' | 'ts') =>
     scenarioSide(scenario, language, userArgs, { note: (text) => io.write(`note: ${text}\n`) });
@@ -261,12 +282,12 @@ async function runScenario(
     const run = await traceSide(side(args.only), options);
     saveRuns(args.out, { [args.only]: run });
     const serverPort = (args.only === 'c' ? args.cServerPort : args.tsServerPort) ?? run.serverPort;
-    const calls = socketCalls(run.trace, { ...options, serverPort });
+    const calls = socketCalls(run.trace, { ...options, serverPort, ignoreWaits });
     io.write(sideHeader(scenario, args.only, run) + '\n');
     io.write(renderSingle(calls, { raw: args.raw }) + outcome(args.only, run));
     return 0;
   }
-  const { c, ts, diff } = await compareRuns(side('c'), side('ts'), options);
+  const { c, ts, diff } = await compareRuns(side('c'), side('ts'), { ...options, ignoreWaits });
   const render = (paint: boolean): string =>
     renderDiff(diff, {
       width,
@@ -277,7 +298,9 @@ async function runScenario(
     });
   saveRuns(args.out, { c, ts }, render(false));
   io.write(`${sideHeader(scenario, 'c', c)}${sideHeader(scenario, 'ts', ts)}\n`);
-  io.write(render(color) + outcome('c', c) + outcome('ts', ts) + knownNote(diff));
+  io.write(
+    render(color) + outcome('c', c) + outcome('ts', ts) + knownNote(diff) + waitsNote(ignoreWaits),
+  );
   return diff.equal ? 0 : 1;
 }
 
@@ -313,6 +336,12 @@ function lastLine(name: string, text: string): string {
 function knownNote(diff: TraceDiff): string {
   return diff.onlyKnownDifferences
     ? 'note: the only difference is SIGPIPE: Node ignores it, so the TS port gets EPIPE where C dies (see the README)\n'
+    : '';
+}
+
+function waitsNote(ignoreWaits: boolean | undefined): string {
+  return ignoreWaits
+    ? 'note: poll/select/epoll waits are not compared (the TS side waits in the event loop): only the socket calls they lead to\n'
     : '';
 }
 

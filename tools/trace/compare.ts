@@ -3,20 +3,32 @@
  * (compareTraces) or for two sides run under strace now (compareRuns).
  */
 import { diffTraces, type TraceDiff } from './diff';
-import { follow } from './follow';
+import { follow, type FollowedEvent } from './follow';
 import { normalize, type NormalizedEvent } from './normalize';
 import { parseTrace } from './parse';
 import { localPortRange, traceSide, type Side, type TraceOptions, type TraceRun } from './run';
+import { READINESS_WAIT_CALLS } from './syscalls';
 
 export interface TraceViewOptions {
   /** Hide glibc's resolver sockets (see follow.ts for the rule). */
   hideResolver?: boolean;
   serverPort?: number;
   ephemeralPorts?: readonly [number, number];
+  /** Drop the readiness waits (see CompareOptions.ignoreWaits). */
+  ignoreWaits?: boolean;
 }
 
 export interface CompareOptions {
   hideResolver?: boolean;
+  /**
+   * Drop the readiness waits (poll, ppoll, select, pselect6, epoll_*: READINESS_WAIT_CALLS)
+   * from both sides, and compare the socket calls they lead to. For programs whose two sides
+   * wait differently by design: a TS program on bsd-sockets/promises waits in libuv's
+   * epoll_pwait, on the event loop's own epoll fd (not a socket call, and not traced), where
+   * its C twin waits in poll on its sockets. The calls made once a socket is ready (accept4,
+   * recvfrom, sendto, close…) are still compared, in order, arguments included.
+   */
+  ignoreWaits?: boolean;
   /** The server port of both sides; cServerPort/tsServerPort override it per side. */
   serverPort?: number;
   cServerPort?: number;
@@ -27,10 +39,17 @@ export interface CompareOptions {
 /** One trace's socket calls, normalized. */
 export function socketCalls(traceText: string, options: TraceViewOptions = {}): NormalizedEvent[] {
   const followed = follow(parseTrace(traceText), { hideResolver: options.hideResolver });
-  return normalize(followed.events, {
+  const events = options.ignoreWaits ? followed.events.filter(notAWait) : followed.events;
+  return normalize(events, {
     serverPort: options.serverPort,
     ephemeralPorts: options.ephemeralPorts,
   });
+}
+
+const READINESS_WAITS = new Set(READINESS_WAIT_CALLS);
+
+function notAWait(entry: FollowedEvent): boolean {
+  return !(entry.event.kind === 'call' && READINESS_WAITS.has(entry.event.name));
 }
 
 export function compareTraces(
@@ -42,6 +61,7 @@ export function compareTraces(
     hideResolver: options.hideResolver,
     serverPort: serverPort ?? options.serverPort,
     ephemeralPorts: options.ephemeralPorts,
+    ignoreWaits: options.ignoreWaits,
   });
   return diffTraces(
     socketCalls(cText, side(options.cServerPort)),

@@ -30,14 +30,20 @@ export {
   FD_CALLS,
   HIDDEN_CALLS,
   SOCKET_CREATION_CALLS,
+  READINESS_WAIT_CALLS,
   TRACED_SYSCALLS,
   WAIT_CALLS,
 } from './syscalls';
-export { blockedIn, waitUntilBlockedIn } from './blocked';
+export { blockedIn, openSockets, waitUntilBlockedIn } from './blocked';
 export {
+  allScenarios,
   findScenario,
+  multiclientScenarios,
+  notCompared,
   scenarioSide,
   scenarios,
+  whyNotCompared,
   type CourseScenario,
   type Helper,
+  type NotCompared,
 } from './scenarios';

@@ -1,8 +1,8 @@
 /**
- * The course scenarios the tool traces: for each of the 14 course programs (course/programs.ts)
- * one run on loopback — the program traced, with what must run beside it, untraced: the C
- * server for a client, the C client for a server — plus a few error paths. A scenario gives
- * two sides, the C reference and the TS port, for compareRuns.
+ * The course scenarios the tool traces: for each of the 14 programs of the slides and labs
+ * (course/programs.ts) one run on loopback — the program traced, with what must run beside
+ * it, untraced: the C server for a client, the C client for a server — plus a few error
+ * paths. A scenario gives two sides, the C reference and the TS port, for compareRuns.
  *
  * Each side gets a fresh helper on a port of its own (a free port, or the one the user gave):
  * the lab servers count their replies for their whole life, so a server shared by the two
@@ -12,6 +12,14 @@
  * that waits for clients (accept, recvfrom), and when the client is done and the server is
  * blocked there again, the server gets SIGTERM (see blocked.ts): the trace ends inside that
  * call, the same way on both sides.
+ *
+ * The multi-client servers (course/multiclient/, multiclientScenarios) are traced the same
+ * way, with several clients one after the other: clients served at the same time would
+ * interleave their calls as the scheduler decides, one after the other they give one sequence.
+ * They wait in select, poll or the event loop, where they also wait between a client's
+ * requests: a server is "blocked there again" once it has also closed the client's socket
+ * (waitUntilBlockedIn's maxSockets). Two of the six are not compared, and say why
+ * (notCompared): their C and TS designs differ.
  */
 import { commandFor, missingBuild, packageRoot } from '../../course/programs';
 import type { Language } from '../../course/programs';
@@ -24,15 +32,17 @@ import {
 } from '../../course/lib/harness';
 import type { Protocol, RunningProgram } from '../../course/lib/harness';
 import { readFileSync } from 'node:fs';
-import { waitUntilBlockedIn } from './blocked';
+import { openSockets, waitUntilBlockedIn } from './blocked';
 import type { PreparedSide, Side, TracedCommand } from './run';
 
 /** A C course program run beside the traced one, untraced. */
 export interface Helper {
   program: string;
-  /** Its arguments, for the traced side's port. */
-  args: (port: number) => string[];
+  /** Its arguments, for the traced side's port; `run` counts the runs of a client from 0. */
+  args: (port: number, run: number) => string[];
   stdin?: string;
+  /** For a client: how many times it runs, one run after the other (default 1). */
+  runs?: number;
 }
 
 export interface CourseScenario {
@@ -61,6 +71,20 @@ export interface CourseScenario {
   firstCall: string;
   /** How the traced program ends: its exit status, or SIGTERM for a server (stopped). */
   ends: number | 'SIGTERM';
+  /**
+   * Compare without the readiness waits (poll, select, epoll_*; compare.ts's ignoreWaits), for
+   * a TS side on bsd-sockets/promises: it waits in libuv's epoll_pwait, which is the event
+   * loop's and not a socket call, where its C twin waits in poll. What is compared is the
+   * sequence of socket calls the waits lead to.
+   */
+  ignoreWaits?: boolean;
+}
+
+/** A course program that has no scenario, and why: its C and TS designs differ. */
+export interface NotCompared {
+  program: string;
+  /** Why the C and TS traces cannot be compared call for call. */
+  reason: string;
 }
 
 const HELLO_LINES = 'hello\nworld\n';
@@ -265,12 +289,112 @@ export const scenarios: readonly CourseScenario[] = [
 ];
 
 /**
+ * tcp/client against a traced multi-client server, once per host in `hosts`, one run after the
+ * other: two lines each, then its close.
+ */
+function tcpClients(...hosts: string[]): Helper {
+  return {
+    program: 'tcp/client',
+    args: (p, run) => [hosts[run], String(p)],
+    runs: hosts.length,
+    stdin: HELLO_LINES,
+  };
+}
+
+/** The calls a server on bsd-sockets/promises or its poll twin waits in (see ignoreWaits). */
+const EVENT_LOOP_WAITS = ['poll', 'ppoll', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2'];
+
+/**
+ * The "serving many clients" servers (course/multiclient/) whose C and TS designs are the same:
+ * 1, 2, 3 and 6 of issue 5. Each serves C clients one after the other (see the top comment).
+ */
+export const multiclientScenarios: readonly CourseScenario[] = [
+  {
+    name: 'multiclient/serveur_select',
+    program: 'multiclient/serveur_select',
+    description: 'select: three C TCP clients in turn (::1, 127.0.0.1, ::1), two lines each',
+    args: portOnly,
+    portArg: 0,
+    client: tcpClients('::1', '127.0.0.1', '::1'),
+    waitsIn: ['select', 'pselect6'],
+    firstCall: 'socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP)',
+    ends: 'SIGTERM',
+  },
+  {
+    name: 'multiclient/serveur_poll',
+    program: 'multiclient/serveur_poll',
+    description: 'poll: three C TCP clients in turn (::1, 127.0.0.1, ::1), two lines each',
+    args: portOnly,
+    portArg: 0,
+    client: tcpClients('::1', '127.0.0.1', '::1'),
+    waitsIn: ['poll', 'ppoll'],
+    firstCall: 'socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP)',
+    ends: 'SIGTERM',
+  },
+  {
+    name: 'multiclient/serveur_deux_sockets',
+    program: 'multiclient/serveur_deux_sockets',
+    description:
+      'an IPv4 and an IPv6 (IPV6_V6ONLY) socket under select: a C TCP client on each, in turn',
+    args: portOnly,
+    portArg: 0,
+    client: tcpClients('127.0.0.1', '::1'),
+    waitsIn: ['select', 'pselect6'],
+    firstCall: 'socket(AF_INET, SOCK_STREAM, IPPROTO_IP)',
+    ends: 'SIGTERM',
+  },
+  {
+    name: 'multiclient/serveur_async',
+    program: 'multiclient/serveur_async',
+    description:
+      'non-blocking sockets, async/await (TS) and its poll twin (C), waits not compared: three C TCP clients in turn',
+    args: portOnly,
+    portArg: 0,
+    client: tcpClients('::1', '127.0.0.1', '::1'),
+    waitsIn: EVENT_LOOP_WAITS,
+    firstCall: 'socket(AF_INET6, SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_TCP)',
+    ends: 'SIGTERM',
+    // The TS side waits in the event loop's epoll_pwait (not traced, not a socket call), the C
+    // side in poll on its sockets: the socket calls after each wait are what is compared.
+    ignoreWaits: true,
+  },
+];
+
+/** The course programs with no scenario: 4 and 5 of issue 5, whose C and TS designs differ. */
+export const notCompared: readonly NotCompared[] = [
+  {
+    program: 'multiclient/serveur_threads',
+    reason:
+      "a thread per client: C's pthread_create is one clone, TS's Worker a whole JavaScript engine started in a new thread; each client's calls run on its own thread beside the main thread's accept, so the order of their lines in a trace is the scheduler's, not the program's",
+  },
+  {
+    program: 'multiclient/serveur_fork',
+    reason:
+      'a process per client: C forks, and the child closes its copy of the listening socket; Node cannot fork, so TS spawns a new node with the client socket as its fd 3 (dup2 before exec) and the parent waits in the event loop: other processes, other fd tables, other calls',
+  },
+];
+
+/** Every scenario: the course's, then the multi-client servers'. */
+export const allScenarios: readonly CourseScenario[] = [...scenarios, ...multiclientScenarios];
+
+/** `course/tcp/client.c`, `dist/course/tcp/client.js` → `tcp/client`. */
+function bareName(name: string): string {
+  return name.replace(/^(\.\/)?(dist\/)?course\//, '').replace(/\.(c|ts|js)$/, '');
+}
+
+/**
  * The scenario called `name`: a scenario's name or a program's (its main scenario), with or
  * without `course/` in front and `.c`/`.ts`/`.js` after; undefined when there is none.
  */
 export function findScenario(name: string): CourseScenario | undefined {
-  const bare = name.replace(/^(\.\/)?(dist\/)?course\//, '').replace(/\.(c|ts|js)$/, '');
-  return scenarios.find((scenario) => scenario.name === bare);
+  const bare = bareName(name);
+  return allScenarios.find((scenario) => scenario.name === bare);
+}
+
+/** Why program `name` (named as findScenario takes it) is not compared, or undefined. */
+export function whyNotCompared(name: string): string | undefined {
+  const bare = bareName(name);
+  return notCompared.find((entry) => entry.program === bare)?.reason;
 }
 
 /** A command as a user would type it from the package's root. */
@@ -285,13 +409,19 @@ export function displayCommand(command: readonly string[]): string {
 export function helperText(scenario: CourseScenario, serverPort: number): string | undefined {
   if (scenario.server)
     return `beside it, untraced: the C server ${displayCommand(helperCommand(scenario.server, serverPort))}`;
-  if (scenario.client)
-    return `beside it, untraced: the C client ${displayCommand(helperCommand(scenario.client, serverPort))}`;
-  return undefined;
+  const client = scenario.client;
+  if (client === undefined) return undefined;
+  const runs = client.runs ?? 1;
+  if (runs === 1)
+    return `beside it, untraced: the C client ${displayCommand(helperCommand(client, serverPort))}`;
+  const commands = Array.from({ length: runs }, (_, run) =>
+    displayCommand(helperCommand(client, serverPort, run)),
+  );
+  return `beside it, untraced, one after the other: the C clients ${commands.join('; ')}`;
 }
 
-function helperCommand(helper: Helper, serverPort: number): string[] {
-  return commandFor('c', helper.program, helper.args(serverPort));
+function helperCommand(helper: Helper, serverPort: number, run = 0): string[] {
+  return commandFor('c', helper.program, helper.args(serverPort, run));
 }
 
 /**
@@ -433,7 +563,10 @@ function hasUnreadData(pid: number, port: number): boolean {
   return false;
 }
 
-/** The C client against the traced server: once it waits for clients, and until it waits again. */
+/**
+ * The C client against the traced server: once it waits for clients, and until it waits
+ * again with no more sockets than it had then (it closed the client's); each run in turn.
+ */
 async function runClient(
   scenario: CourseScenario,
   traced: TracedCommand,
@@ -442,14 +575,21 @@ async function runClient(
   const client = scenario.client as Helper;
   const waitsIn = scenario.waitsIn ?? ['accept', 'accept4', 'recvfrom'];
   await waitUntilBlockedIn(traced.pid, waitsIn, { timeoutMs: START_TIMEOUT_MS });
-  const command = helperCommand(client, serverPort);
-  const result = await runProgram(command, {
-    stdin: client.stdin,
-    killAfterMs: CLIENT_TIMEOUT_MS,
-  });
-  if (result.status !== 0)
-    throw new Error(
-      `${displayCommand(command)} ended with ${result.signal ?? `status ${result.status}`}: ${result.stderr.toString().trim()}`,
-    );
-  await waitUntilBlockedIn(traced.pid, waitsIn, { timeoutMs: SERVER_IDLE_TIMEOUT_MS });
+  const pid = traced.pid();
+  const maxSockets = pid === undefined ? undefined : openSockets(pid);
+  for (let run = 0; run < (client.runs ?? 1); run++) {
+    const command = helperCommand(client, serverPort, run);
+    const result = await runProgram(command, {
+      stdin: client.stdin,
+      killAfterMs: CLIENT_TIMEOUT_MS,
+    });
+    if (result.status !== 0)
+      throw new Error(
+        `${displayCommand(command)} ended with ${result.signal ?? `status ${result.status}`}: ${result.stderr.toString().trim()}`,
+      );
+    await waitUntilBlockedIn(traced.pid, waitsIn, {
+      timeoutMs: SERVER_IDLE_TIMEOUT_MS,
+      maxSockets,
+    });
+  }
 }

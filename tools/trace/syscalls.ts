@@ -39,6 +39,18 @@ export const FD_CALLS: readonly string[] = [
 /** Wait on several fds: shown when one of them is a followed socket. */
 export const WAIT_CALLS: readonly string[] = ['poll', 'ppoll', 'select', 'pselect6'];
 
+/**
+ * Readiness waits, dropped from both sides by the `ignoreWaits` option (compare.ts): the traced
+ * WAIT_CALLS, and epoll's, which are not traced (Node's event loop waits in epoll_pwait on an
+ * fd of its own) but may be in a trace recorded with other flags.
+ */
+export const READINESS_WAIT_CALLS: readonly string[] = [
+  ...WAIT_CALLS,
+  'epoll_wait',
+  'epoll_pwait',
+  'epoll_pwait2',
+];
+
 /** Never shown: they close fds in bulk, or create and replace processes (and so fd tables). */
 export const HIDDEN_CALLS: readonly string[] = [
   'close_range',
