@@ -10,7 +10,7 @@
  * The port runs as `node dist/course/<program>.js args…`, the C reference as
  * `course/bin/<program> args…`: the same commands `strace` can be given directly.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 
 import { commandFor, findProgram, missingBuild, programs } from './programs';
@@ -29,7 +29,7 @@ function listPrograms(): void {
   }
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--list') {
     listPrograms();
     return 0;
@@ -60,17 +60,29 @@ function main(argv: string[]): number {
     return 2;
   }
   const [file, ...fileArgs] = commandFor(language, program.name, args);
-  const result = spawnSync(file, fileArgs, { stdio: 'inherit' });
-  if (result.error) {
-    process.stderr.write(`bsd-sockets-course: ${file}: ${result.error.message}\n`);
-    return 2;
-  }
-  if (result.signal !== null) {
-    // Die of the same signal, so that the shell sees what it would see without us.
-    process.kill(process.pid, result.signal);
-    return 128 + (os.constants.signals[result.signal] ?? 0);
-  }
-  return result.status ?? 1;
+  const child = spawn(file, fileArgs, { stdio: 'inherit' });
+  // Node cannot exec(): the program runs as our child. A signal sent to the runner alone
+  // (`kill <pid>`) is passed on, so that it never leaves a server holding its port.
+  const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+  for (const name of forwarded) process.on(name, () => child.kill(name));
+  return new Promise((resolve) => {
+    child.on('error', (error) => {
+      process.stderr.write(`bsd-sockets-course: ${file}: ${error.message}\n`);
+      resolve(2);
+    });
+    child.on('exit', (status, signal) => {
+      for (const name of forwarded) process.removeAllListeners(name);
+      if (signal !== null) {
+        // Die of the same signal, so that the shell sees what it would see without us.
+        process.kill(process.pid, signal);
+        resolve(128 + (os.constants.signals[signal] ?? 0));
+        return;
+      }
+      resolve(status ?? 1);
+    });
+  });
 }
 
-process.exitCode = main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((status) => {
+  process.exitCode = status;
+});
