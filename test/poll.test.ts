@@ -24,14 +24,9 @@ import { expectArgError, expectErrno } from './helpers/expect-error';
 const sockets = new OpenSockets();
 afterEach(() => sockets.closeAll());
 
-function pair(): [number, number] {
-  const [a, b] = socketpair(AF_UNIX, SOCK_STREAM, 0);
-  return [sockets.add(a), sockets.add(b)];
-}
-
 describe('poll', () => {
   it('reports a writable end at once and a readable one only after data arrives', () => {
-    const [a, b] = pair();
+    const [a, b] = sockets.pair();
     const fds: pollfd[] = [
       { fd: a, events: POLLIN, revents: 0 },
       { fd: b, events: POLLIN | POLLOUT, revents: 0 },
@@ -50,7 +45,7 @@ describe('poll', () => {
   });
 
   it('waits for its timeout and returns 0 when nothing is ready', () => {
-    const [a] = pair();
+    const [a] = sockets.pair();
     const fds: pollfd[] = [{ fd: a, events: POLLIN, revents: 123 }];
     const started = performance.now();
     expect(poll(fds, 50)).toBe(0);
@@ -59,7 +54,7 @@ describe('poll', () => {
   });
 
   it('ignores a negative fd (revents 0) and reports POLLNVAL for a closed one', () => {
-    const [a] = pair();
+    const [a] = sockets.pair();
     const [c, d] = socketpair(AF_UNIX, SOCK_STREAM, 0);
     close(c);
     close(d);
@@ -73,7 +68,7 @@ describe('poll', () => {
   });
 
   it('reports POLLIN and POLLHUP when the peer has closed (AF_UNIX stream)', () => {
-    const [a, b] = pair();
+    const [a, b] = sockets.pair();
     sockets.close(b);
     const fds: pollfd[] = [{ fd: a, events: POLLIN, revents: 0 }];
     expect(poll(fds, 1000)).toBe(1);
@@ -99,7 +94,7 @@ describe('poll', () => {
   });
 
   it('checks its arguments before the call', () => {
-    const [a] = pair();
+    const [a] = sockets.pair();
     expectArgError(() => poll({} as pollfd[], 0), TypeError, 'poll', /fds must be an array/);
     expectArgError(
       () => poll([3 as unknown as pollfd], 0),

@@ -23,11 +23,6 @@ import { expectArgError, expectErrno } from './helpers/expect-error';
 const sockets = new OpenSockets();
 afterEach(() => sockets.closeAll());
 
-function pair(): [number, number] {
-  const [a, b] = socketpair(AF_UNIX, SOCK_STREAM, 0);
-  return [sockets.add(a), sockets.add(b)];
-}
-
 describe('fd_set', () => {
   it('is FD_SETSIZE bits, empty when made, set and cleared one fd at a time', () => {
     expect(FD_SETSIZE).toBe(1024);
@@ -62,7 +57,7 @@ describe('fd_set', () => {
 
 describe('select', () => {
   it('keeps in each set only the ready descriptors', () => {
-    const [a, b] = pair();
+    const [a, b] = sockets.pair();
     const readfds = new fd_set();
     const writefds = new fd_set();
     FD_SET(a, readfds);
@@ -82,7 +77,7 @@ describe('select', () => {
   });
 
   it('writes the time not slept into timeout, as Linux does (POSIX leaves it unspecified)', () => {
-    const [a] = pair();
+    const [a] = sockets.pair();
     const readfds = new fd_set();
     FD_SET(a, readfds);
     const timeout: timeval = { tv_sec: 0, tv_usec: 40_000 };
@@ -92,7 +87,7 @@ describe('select', () => {
     expect(timeout).toEqual({ tv_sec: 0, tv_usec: 0 });
     expect(FD_ISSET(a, readfds)).toBe(false);
 
-    const [c, d] = pair();
+    const [c, d] = sockets.pair();
     write(d, Uint8Array.of(1), 1);
     const readable = new fd_set();
     FD_SET(c, readable);
@@ -103,7 +98,7 @@ describe('select', () => {
   });
 
   it('fails with EBADF on a closed descriptor and leaves the sets as they were', () => {
-    const [a] = pair();
+    const [a] = sockets.pair();
     const [c, d] = socketpair(AF_UNIX, SOCK_STREAM, 0);
     close(c);
     close(d);
@@ -127,7 +122,7 @@ describe('select', () => {
   });
 
   it('copies the sets after the getters have run: a set detached by one is refused', () => {
-    const [a] = pair();
+    const [a] = sockets.pair();
     const readfds = new fd_set();
     FD_SET(a, readfds);
     const timeout = {

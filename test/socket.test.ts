@@ -80,7 +80,7 @@ describe('socket', () => {
 
 describe('socketpair', () => {
   it('returns two connected stream fds: bytes written on one are read on the other', () => {
-    const [a, b] = socketpair(AF_UNIX, SOCK_STREAM, 0).map((fd) => sockets.add(fd));
+    const [a, b] = sockets.pair();
     expect(a).not.toBe(b);
     expect(write(a, Buffer.from('ping'), 4)).toBe(4);
     const buf = Buffer.alloc(16);
@@ -108,7 +108,7 @@ describe('socketpair', () => {
 
 describe('shutdown', () => {
   it('SHUT_WR: the peer reads end of file (0), and the writer gets EPIPE', () => {
-    const [a, b] = socketpair(AF_UNIX, SOCK_STREAM, 0).map((fd) => sockets.add(fd));
+    const [a, b] = sockets.pair();
     expect(shutdown(a, SHUT_WR)).toBe(0);
     expect(read(b, Buffer.alloc(4), 4)).toBe(0);
     // Node.js ignores SIGPIPE, so the C program's death by signal is an EPIPE error here.
@@ -116,7 +116,7 @@ describe('shutdown', () => {
   });
 
   it('SHUT_RD: reads return 0 at once instead of blocking', () => {
-    const [a] = socketpair(AF_UNIX, SOCK_STREAM, 0).map((fd) => sockets.add(fd));
+    const [a] = sockets.pair();
     expect(shutdown(a, SHUT_RD)).toBe(0);
     expect(recv(a, Buffer.alloc(4), 4, MSG_DONTWAIT)).toBe(0);
   });

@@ -5,8 +5,10 @@
 import {
   AF_INET,
   AF_INET6,
+  AF_UNIX,
   INADDR_LOOPBACK,
   SOCK_DGRAM,
+  SOCK_STREAM,
   SOL_SOCKET,
   SO_RCVTIMEO,
   bind,
@@ -17,6 +19,7 @@ import {
   ntohs,
   setsockopt,
   socket,
+  socketpair,
   type sockaddr_in,
   type sockaddr_in6,
 } from '../../src/index';
@@ -71,7 +74,13 @@ export class OpenSockets {
     return this.add(socket(domain, type, protocol));
   }
 
-  /** Remembers an fd made otherwise (accept, socketpair). */
+  /** socketpair(domain, type, protocol), both ends remembered for closeAll. */
+  pair(domain = AF_UNIX, type = SOCK_STREAM, protocol = 0): [number, number] {
+    const [a, b] = socketpair(domain, type, protocol);
+    return [this.add(a), this.add(b)];
+  }
+
+  /** Remembers an fd made otherwise (accept). */
   add(fd: number): number {
     this.fds.add(fd);
     return fd;
