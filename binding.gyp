@@ -5,6 +5,8 @@
       "sources": [
         "native/addon.cc",
         "native/args.cc",
+        "native/boundary.cc",
+        "native/layout.cc",
         "native/constants.cc",
         "native/errors.cc",
         "native/sockaddr.cc",

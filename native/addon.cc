@@ -13,6 +13,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* instance = new Instance();
   env.SetInstanceData(instance);
 
+  InitBoundary(env, exports);  // first: every entry point gets its Scratch
+  InitLayout(env, exports);
   InitConstants(env, exports);
   InitSocket(env, exports);
   InitConnection(env, exports);

@@ -40,10 +40,13 @@ struct Keys {
 };
 
 struct Readiness;  // readiness.h: the waiters of bsd-sockets/promises
+struct Scratch;    // boundary.h: the memory shared with TypeScript
 
 // Per add-on instance state (one on the main thread, one per worker_thread).
 struct Instance {
   Keys keys;
+  Scratch* scratch = nullptr;       // boundary.cc: inside the ArrayBuffer below
+  napi_ref scratch_ref = nullptr;   // exports.scratch
   Readiness* readiness = nullptr;         // created by the first promise call of this env
   napi_ref sockaddr_writer = nullptr;     // sockaddr.cc: stores an address's fields, from JS
   napi_ref sockaddr_reader = nullptr;     // sockaddr.cc: reads a sockaddr_in's, from JS
@@ -56,6 +59,8 @@ inline const char* Key(const char* name) {
 }
 
 // One registration function per topic file; each adds its exports to `exports`.
+void InitBoundary(Napi::Env env, Napi::Object exports);
+void InitLayout(Napi::Env env, Napi::Object exports);
 void InitConstants(Napi::Env env, Napi::Object exports);
 void InitSocket(Napi::Env env, Napi::Object exports);
 void InitConnection(Napi::Env env, Napi::Object exports);

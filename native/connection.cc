@@ -1,71 +1,82 @@
-// bind(2), listen(2), accept(2), connect(2).
+// bind(2), listen(2), accept(2), accept4(2), connect(2).
+//
+// The address is Scratch::addr, encoded by TypeScript before the call (bind, connect) or
+// decoded by it after (accept). For accept, the arguments `addr` and `addrlen` say whether
+// each pointer is given (1: Scratch::addr, Scratch::addrlen) or C's NULL (0).
 #include <sys/socket.h>
 
-#include <cerrno>
-
 #include "addon.h"
-#include "args.h"
-#include "errors.h"
-#include "sockaddr.h"
+#include "boundary.h"
 
 namespace bsd {
 
+static struct sockaddr* Addr(Scratch* s, bool given) {
+  return given ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr;
+}
+static socklen_t* Addrlen(Scratch* s, bool given) {
+  return given ? &s->addrlen : nullptr;
+}
+
 // int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
-static Napi::Value Bind(const Napi::CallbackInfo& info) {
-  int fd = ArgFd(info, 0, "bind", "sockfd");
-  SockAddr addr;
-  SockaddrFromJs(info[1], "bind", "addr", &addr);
-  if (bind(fd, addr.get(), addr.length) < 0) ThrowErrno(info.Env(), "bind", errno);
-  return Napi::Number::New(info.Env(), 0);
+static napi_value Bind(napi_env env, napi_callback_info info) {
+  Args a(env, info, "bind");
+  int fd = a.Int(0, "sockfd");
+  socklen_t addrlen = a.Uint(1, "addrlen");
+  if (!a.ok()) return nullptr;
+  Scratch* s = a.scratch();
+  return Return(env, CCall(s, [&] { return bind(fd, Addr(s, true), addrlen); }));
 }
 
 // int listen(int sockfd, int backlog);
-static Napi::Value Listen(const Napi::CallbackInfo& info) {
-  int fd = ArgFd(info, 0, "listen", "sockfd");
-  int backlog = ArgInt(info, 1, "listen", "backlog");
-  if (listen(fd, backlog) < 0) ThrowErrno(info.Env(), "listen", errno);
-  return Napi::Number::New(info.Env(), 0);
+static napi_value Listen(napi_env env, napi_callback_info info) {
+  Args a(env, info, "listen");
+  int fd = a.Int(0, "sockfd");
+  int backlog = a.Int(1, "backlog");
+  if (!a.ok()) return nullptr;
+  return Return(env, CCall(a.scratch(), [&] { return listen(fd, backlog); }));
 }
 
 // int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen);
-static Napi::Value Accept(const Napi::CallbackInfo& info) {
-  int fd = ArgFd(info, 0, "accept", "sockfd");
-  OutAddr out;
-  ArgOutAddr(info, 1, 2, "accept", &out);
-  int client = accept(fd, out.sa(), out.len());
-  if (client < 0) ThrowErrno(info.Env(), "accept", errno);
-  FinishOutAddr(info.Env(), &out);
-  return Napi::Number::New(info.Env(), client);
+static napi_value Accept(napi_env env, napi_callback_info info) {
+  Args a(env, info, "accept");
+  int fd = a.Int(0, "sockfd");
+  bool addr = a.Int(1, "addr") != 0;
+  bool addrlen = a.Int(2, "addrlen") != 0;
+  if (!a.ok()) return nullptr;
+  Scratch* s = a.scratch();
+  return Return(env, CCall(s, [&] { return accept(fd, Addr(s, addr), Addrlen(s, addrlen)); }));
 }
 
 // int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
-// flags: SOCK_NONBLOCK, SOCK_CLOEXEC, set on the new fd in the same call.
-static Napi::Value Accept4(const Napi::CallbackInfo& info) {
-  int fd = ArgFd(info, 0, "accept4", "sockfd");
-  OutAddr out;
-  ArgOutAddr(info, 1, 2, "accept4", &out);
-  int flags = ArgInt(info, 3, "accept4", "flags");
-  int client = accept4(fd, out.sa(), out.len(), flags);
-  if (client < 0) ThrowErrno(info.Env(), "accept4", errno);
-  FinishOutAddr(info.Env(), &out);
-  return Napi::Number::New(info.Env(), client);
+static napi_value Accept4(napi_env env, napi_callback_info info) {
+  Args a(env, info, "accept4");
+  int fd = a.Int(0, "sockfd");
+  bool addr = a.Int(1, "addr") != 0;
+  bool addrlen = a.Int(2, "addrlen") != 0;
+  int flags = a.Int(3, "flags");
+  if (!a.ok()) return nullptr;
+  Scratch* s = a.scratch();
+  return Return(env, CCall(s, [&] {
+    return accept4(fd, Addr(s, addr), Addrlen(s, addrlen), flags);
+  }));
 }
 
 // int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
-static Napi::Value Connect(const Napi::CallbackInfo& info) {
-  int fd = ArgFd(info, 0, "connect", "sockfd");
-  SockAddr addr;
-  SockaddrFromJs(info[1], "connect", "addr", &addr);
-  if (connect(fd, addr.get(), addr.length) < 0) ThrowErrno(info.Env(), "connect", errno);
-  return Napi::Number::New(info.Env(), 0);
+static napi_value Connect(napi_env env, napi_callback_info info) {
+  Args a(env, info, "connect");
+  int fd = a.Int(0, "sockfd");
+  socklen_t addrlen = a.Uint(1, "addrlen");
+  if (!a.ok()) return nullptr;
+  Scratch* s = a.scratch();
+  return Return(env, CCall(s, [&] { return connect(fd, Addr(s, true), addrlen); }));
 }
 
 void InitConnection(Napi::Env env, Napi::Object exports) {
-  exports.Set("bind", Napi::Function::New(env, Bind, "bind"));
-  exports.Set("listen", Napi::Function::New(env, Listen, "listen"));
-  exports.Set("accept", Napi::Function::New(env, Accept, "accept"));
-  exports.Set("accept4", Napi::Function::New(env, Accept4, "accept4"));
-  exports.Set("connect", Napi::Function::New(env, Connect, "connect"));
+  static const Entry entries[] = {
+      {"bind", Bind},     {"listen", Listen},   {"accept", Accept},
+      {"accept4", Accept4}, {"connect", Connect},
+  };
+  Export(env, exports, entries);
 }
 
 }  // namespace bsd

@@ -2,57 +2,55 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cerrno>
-
 #include "addon.h"
-#include "args.h"
-#include "errors.h"
-#include "sockaddr.h"
+#include "boundary.h"
 
 namespace bsd {
 
 // ssize_t recv(int sockfd, void *buf, size_t len, int flags);
-static Napi::Value Recv(const Napi::CallbackInfo& info) {
-  int fd = ArgFd(info, 0, "recv", "sockfd");
-  Bytes buf = ArgBytes(info, 1, "recv", "buf");
-  size_t len = ArgLen(info, 2, "recv", "len", buf.length, "buf");
-  int flags = ArgInt(info, 3, "recv", "flags");
-  ssize_t n = recv(fd, buf.data, len, flags);
-  if (n < 0) ThrowErrno(info.Env(), "recv", errno);
-  return Napi::Number::New(info.Env(), static_cast<double>(n));
+static napi_value Recv(napi_env env, napi_callback_info info) {
+  Args a(env, info, "recv");
+  int fd = a.Int(0, "sockfd");
+  View buf = a.Bytes(1, "buf");
+  size_t len = a.Len(2, "len", buf, "buf");
+  int flags = a.Int(3, "flags");
+  if (!a.ok()) return nullptr;
+  return Return(env, CCall(a.scratch(), [&] { return recv(fd, buf.data, len, flags); }));
 }
 
 // ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,
 //                  struct sockaddr *src_addr, socklen_t *addrlen);
-static Napi::Value Recvfrom(const Napi::CallbackInfo& info) {
-  int fd = ArgFd(info, 0, "recvfrom", "sockfd");
-  int flags = ArgInt(info, 3, "recvfrom", "flags");
-  // Reading addrlen's `value` can run a getter, which could detach or shrink buf: the
-  // buffer's pointer is taken after it (see ArgBytes).
-  OutAddr out;
-  ArgOutAddr(info, 4, 5, "recvfrom", &out);
-  Bytes buf = ArgBytes(info, 1, "recvfrom", "buf");
-  size_t len = ArgLen(info, 2, "recvfrom", "len", buf.length, "buf");
-  ssize_t n = recvfrom(fd, buf.data, len, flags, out.sa(), out.len());
-  if (n < 0) ThrowErrno(info.Env(), "recvfrom", errno);
-  FinishOutAddr(info.Env(), &out);
-  return Napi::Number::New(info.Env(), static_cast<double>(n));
+// src_addr, addrlen: 1 for Scratch::addr and Scratch::addrlen, 0 for C's NULL.
+static napi_value Recvfrom(napi_env env, napi_callback_info info) {
+  Args a(env, info, "recvfrom");
+  int fd = a.Int(0, "sockfd");
+  View buf = a.Bytes(1, "buf");
+  size_t len = a.Len(2, "len", buf, "buf");
+  int flags = a.Int(3, "flags");
+  bool src_addr = a.Int(4, "src_addr") != 0;
+  bool addrlen = a.Int(5, "addrlen") != 0;
+  if (!a.ok()) return nullptr;
+  Scratch* s = a.scratch();
+  return Return(env, CCall(s, [&] {
+    return recvfrom(fd, buf.data, len, flags,
+                    src_addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr,
+                    addrlen ? &s->addrlen : nullptr);
+  }));
 }
 
 // ssize_t read(int fd, void *buf, size_t count);
-static Napi::Value Read(const Napi::CallbackInfo& info) {
-  int fd = ArgFd(info, 0, "read", "fd");
-  Bytes buf = ArgBytes(info, 1, "read", "buf");
-  size_t count = ArgLen(info, 2, "read", "count", buf.length, "buf");
-  ssize_t n = read(fd, buf.data, count);
-  if (n < 0) ThrowErrno(info.Env(), "read", errno);
-  return Napi::Number::New(info.Env(), static_cast<double>(n));
+static napi_value Read(napi_env env, napi_callback_info info) {
+  Args a(env, info, "read");
+  int fd = a.Int(0, "fd");
+  View buf = a.Bytes(1, "buf");
+  size_t count = a.Len(2, "count", buf, "buf");
+  if (!a.ok()) return nullptr;
+  return Return(env, CCall(a.scratch(), [&] { return read(fd, buf.data, count); }));
 }
 
 void InitRecv(Napi::Env env, Napi::Object exports) {
-  exports.Set("recv", Napi::Function::New(env, Recv, "recv"));
-  exports.Set("recvfrom", Napi::Function::New(env, Recvfrom, "recvfrom"));
-  exports.Set("read", Napi::Function::New(env, Read, "read"));
+  static const Entry entries[] = {{"recv", Recv}, {"recvfrom", Recvfrom}, {"read", Read}};
+  Export(env, exports, entries);
 }
 
 }  // namespace bsd

@@ -2,58 +2,59 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cerrno>
-
 #include "addon.h"
-#include "args.h"
-#include "errors.h"
+#include "boundary.h"
 
 namespace bsd {
 
 // int socket(int domain, int type, int protocol);
-static Napi::Value Socket(const Napi::CallbackInfo& info) {
-  int domain = ArgInt(info, 0, "socket", "domain");
-  int type = ArgInt(info, 1, "socket", "type");
-  int protocol = ArgInt(info, 2, "socket", "protocol");
-  int fd = socket(domain, type, protocol);
-  if (fd < 0) ThrowErrno(info.Env(), "socket", errno);
-  return Napi::Number::New(info.Env(), fd);
+static napi_value Socket(napi_env env, napi_callback_info info) {
+  Args a(env, info, "socket");
+  int domain = a.Int(0, "domain");
+  int type = a.Int(1, "type");
+  int protocol = a.Int(2, "protocol");
+  if (!a.ok()) return nullptr;
+  return Return(env, CCall(a.scratch(), [&] { return socket(domain, type, protocol); }));
 }
 
-// int socketpair(int domain, int type, int protocol, int sv[2]);  → [sv[0], sv[1]]
-static Napi::Value Socketpair(const Napi::CallbackInfo& info) {
-  int domain = ArgInt(info, 0, "socketpair", "domain");
-  int type = ArgInt(info, 1, "socketpair", "type");
-  int protocol = ArgInt(info, 2, "socketpair", "protocol");
-  int sv[2];
-  if (socketpair(domain, type, protocol, sv) < 0) ThrowErrno(info.Env(), "socketpair", errno);
-  Napi::Array result = Napi::Array::New(info.Env(), 2);
-  result.Set(0u, Napi::Number::New(info.Env(), sv[0]));
-  result.Set(1u, Napi::Number::New(info.Env(), sv[1]));
-  return result;
+// int socketpair(int domain, int type, int protocol, int sv[2]);  sv is Scratch::sv.
+static napi_value Socketpair(napi_env env, napi_callback_info info) {
+  Args a(env, info, "socketpair");
+  int domain = a.Int(0, "domain");
+  int type = a.Int(1, "type");
+  int protocol = a.Int(2, "protocol");
+  if (!a.ok()) return nullptr;
+  Scratch* s = a.scratch();
+  return Return(env, CCall(s, [&] { return socketpair(domain, type, protocol, s->sv); }));
 }
 
 // int shutdown(int sockfd, int how);
-static Napi::Value Shutdown(const Napi::CallbackInfo& info) {
-  int fd = ArgFd(info, 0, "shutdown", "sockfd");
-  int how = ArgInt(info, 1, "shutdown", "how");
-  if (shutdown(fd, how) < 0) ThrowErrno(info.Env(), "shutdown", errno);
-  return Napi::Number::New(info.Env(), 0);
+static napi_value Shutdown(napi_env env, napi_callback_info info) {
+  Args a(env, info, "shutdown");
+  int fd = a.Int(0, "sockfd");
+  int how = a.Int(1, "how");
+  if (!a.ok()) return nullptr;
+  return Return(env, CCall(a.scratch(), [&] { return shutdown(fd, how); }));
 }
 
 // int close(int fd);  No retry on EINTR: on Linux the fd is released even then.
-static Napi::Value Close(const Napi::CallbackInfo& info) {
-  int fd = ArgFd(info, 0, "close", "fd");
-  ForgetFd(info.Env(), fd);
-  if (close(fd) < 0) ThrowErrno(info.Env(), "close", errno);
-  return Napi::Number::New(info.Env(), 0);
+static napi_value Close(napi_env env, napi_callback_info info) {
+  Args a(env, info, "close");
+  int fd = a.Int(0, "fd");
+  if (!a.ok()) return nullptr;
+  // The promises waiting on fd reject with EBADF, their call not made (readiness.cc).
+  if (fd >= 0) ForgetFd(Napi::Env(env), fd);
+  return Return(env, CCall(a.scratch(), [&] { return close(fd); }));
 }
 
 void InitSocket(Napi::Env env, Napi::Object exports) {
-  exports.Set("socket", Napi::Function::New(env, Socket, "socket"));
-  exports.Set("socketpair", Napi::Function::New(env, Socketpair, "socketpair"));
-  exports.Set("shutdown", Napi::Function::New(env, Shutdown, "shutdown"));
-  exports.Set("close", Napi::Function::New(env, Close, "close"));
+  static const Entry entries[] = {
+      {"socket", Socket},
+      {"socketpair", Socketpair},
+      {"shutdown", Shutdown},
+      {"close", Close},
+  };
+  Export(env, exports, entries);
 }
 
 }  // namespace bsd

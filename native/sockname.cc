@@ -1,45 +1,42 @@
-// getsockname(2), getpeername(2).
+// getsockname(2), getpeername(2): the address is written into Scratch::addr and its
+// length into Scratch::addrlen, which TypeScript set to the caller's capacity. `addr` and
+// `addrlen` say whether each pointer is given (1) or C's NULL (0), which the kernel
+// answers with EFAULT as in C.
 #include <sys/socket.h>
 
-#include <cerrno>
-
 #include "addon.h"
-#include "args.h"
-#include "errors.h"
-#include "sockaddr.h"
+#include "boundary.h"
 
 namespace bsd {
 
 using NameCall = int (*)(int, struct sockaddr*, socklen_t*);
 
-// Both calls have the same shape: fill the caller's object (a new one when none is
-// given) and return it.
-static Napi::Value GetName(const Napi::CallbackInfo& info, const char* fn, NameCall call) {
-  int fd = ArgFd(info, 0, fn, "sockfd");
-  OutAddr out;
-  ArgOutAddr(info, 1, 2, fn, &out);
-  if (out.target.IsEmpty()) {
-    // C would fault on a NULL addr (EFAULT); here "no object" means "give me a new one".
-    out.target = Napi::Object::New(info.Env());
-  }
-  if (call(fd, out.sa(), out.len()) < 0) ThrowErrno(info.Env(), fn, errno);
-  FinishOutAddr(info.Env(), &out);
-  return out.target;
+static napi_value GetName(napi_env env, napi_callback_info info, const char* fn, NameCall call) {
+  Args a(env, info, fn);
+  int fd = a.Int(0, "sockfd");
+  bool addr = a.Int(1, "addr") != 0;
+  bool addrlen = a.Int(2, "addrlen") != 0;
+  if (!a.ok()) return nullptr;
+  Scratch* s = a.scratch();
+  return Return(env, CCall(s, [&] {
+    return call(fd, addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr,
+                addrlen ? &s->addrlen : nullptr);
+  }));
 }
 
 // int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);
-static Napi::Value Getsockname(const Napi::CallbackInfo& info) {
-  return GetName(info, "getsockname", getsockname);
+static napi_value Getsockname(napi_env env, napi_callback_info info) {
+  return GetName(env, info, "getsockname", getsockname);
 }
 
 // int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen);
-static Napi::Value Getpeername(const Napi::CallbackInfo& info) {
-  return GetName(info, "getpeername", getpeername);
+static napi_value Getpeername(napi_env env, napi_callback_info info) {
+  return GetName(env, info, "getpeername", getpeername);
 }
 
 void InitSockname(Napi::Env env, Napi::Object exports) {
-  exports.Set("getsockname", Napi::Function::New(env, Getsockname, "getsockname"));
-  exports.Set("getpeername", Napi::Function::New(env, Getpeername, "getpeername"));
+  static const Entry entries[] = {{"getsockname", Getsockname}, {"getpeername", Getpeername}};
+  Export(env, exports, entries);
 }
 
 }  // namespace bsd

@@ -11,13 +11,17 @@ import * as path from 'node:path';
 
 import type { addrinfo_hints, addrinfo_node } from './addrinfo';
 import type { hostent } from './hostent';
-import type { in_addr, in6_addr, sockaddr, sockaddr_storage, socklen_t } from './sockaddr';
+import type { in_addr, in6_addr, sockaddr, socklen_t } from './sockaddr';
 import type { linger, timeval } from './sockopt';
 import type { pollfd } from './poll';
 import type { fd_set } from './select';
 
 /** What the C++ layer exports; the public API in the other files re-exports it with docs. */
 export interface NativeBinding {
+  /** The memory shared with native (native/boundary.h, struct Scratch); see src/scratch.ts. */
+  scratch: ArrayBuffer;
+  /** struct name → { size, field: [offset, size] } (native/layout.cc); see src/layout.ts. */
+  layout: Record<string, Record<string, number | [number, number]> & { size: number }>;
   constants: Record<string, number>;
   errno_names: Record<number, string>;
   sizeof: Record<
@@ -33,36 +37,6 @@ export interface NativeBinding {
     | 'linger',
     number
   >;
-  socket(domain: number, type: number, protocol: number): number;
-  socketpair(domain: number, type: number, protocol: number): [number, number];
-  shutdown(sockfd: number, how: number): number;
-  close(fd: number): number;
-  bind(sockfd: number, addr: sockaddr): number;
-  listen(sockfd: number, backlog: number): number;
-  accept(sockfd: number, addr?: sockaddr_storage | null, addrlen?: socklen_t | null): number;
-  accept4(sockfd: number, addr: object | null, addrlen: socklen_t | null, flags: number): number;
-  connect(sockfd: number, addr: sockaddr): number;
-  getsockname<T extends object>(sockfd: number, addr?: T | null, addrlen?: socklen_t | null): T;
-  getpeername<T extends object>(sockfd: number, addr?: T | null, addrlen?: socklen_t | null): T;
-  send(sockfd: number, buf: Uint8Array, len: number, flags: number): number;
-  sendto(
-    sockfd: number,
-    buf: Uint8Array,
-    len: number,
-    flags: number,
-    dest_addr?: sockaddr | null,
-  ): number;
-  write(fd: number, buf: Uint8Array, count: number): number;
-  recv(sockfd: number, buf: Uint8Array, len: number, flags: number): number;
-  recvfrom(
-    sockfd: number,
-    buf: Uint8Array,
-    len: number,
-    flags: number,
-    src_addr?: object | null,
-    addrlen?: socklen_t | null,
-  ): number;
-  read(fd: number, buf: Uint8Array, count: number): number;
   setsockopt(
     sockfd: number,
     level: number,

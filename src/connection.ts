@@ -1,54 +1,59 @@
 /**
- * Connection set-up: bind, listen, accept, connect.
+ * Binding, listening, accepting, connecting: bind, listen, accept, accept4, connect.
  *
- * `accept` and `connect` block the thread until they complete, as in C — and so the
- * Node.js event loop. Run blocking servers in a Worker or a child process, or use
- * `bsd-sockets/promises`.
+ * The calls of `bsd-sockets/c` (src/c/connection.ts), throwing an `ErrnoError` where C
+ * returns -1.
  */
-import { native } from './binding';
+import * as c from './c/connection';
+import { checked } from './errno';
 import type { sockaddr, socklen_t } from './sockaddr';
 
 /**
  * `int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen);` — bind(2)
  *
- * `addrlen` is computed from the struct (`sizeof.sockaddr_in`…). Returns 0; throws
- * `EADDRINUSE`, `EACCES`, `EINVAL`…
+ * `addrlen` is computed from `addr` when left out (16 for a sockaddr_in…). Throws
+ * `EADDRINUSE`, `EACCES` (a port below 1024 without the capability)…
  */
-export const bind: (sockfd: number, addr: sockaddr) => number = native.bind;
+export function bind(sockfd: number, addr: sockaddr, addrlen?: number): number {
+  return checked(c.bind(sockfd, addr, addrlen), 'bind');
+}
 
-/**
- * `int listen(int sockfd, int backlog);` — listen(2)
- */
-export const listen: (sockfd: number, backlog: number) => number = native.listen;
+/** `int listen(int sockfd, int backlog);` — listen(2) */
+export function listen(sockfd: number, backlog: number): number {
+  return checked(c.listen(sockfd, backlog), 'listen');
+}
 
 /**
  * `int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen);` — accept(2)
  *
- * Blocks until a connection arrives. Returns the new fd and fills `addr` (any object, like
- * C's `struct sockaddr_storage`) with the peer's address; `null` as in C when you don't
- * want it. `addrlen` (a `socklen_t` box) says which struct `addr` is (default 128 bytes,
- * a sockaddr_storage) and receives the true length.
+ * Returns the connected fd. `addr`, when given, is filled with the peer's address;
+ * `addrlen` is a socklen_t box (`{ value: sizeof.sockaddr_in }`), read before the call as
+ * the capacity and set after it to the address's length. Blocks until a client connects.
  */
-export const accept: (sockfd: number, addr?: object | null, addrlen?: socklen_t | null) => number =
-  native.accept;
+export function accept(sockfd: number, addr?: object | null, addrlen?: socklen_t | null): number {
+  return checked(c.accept(sockfd, addr, addrlen), 'accept');
+}
 
 /**
  * `int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);` — accept(2)
  *
- * `accept`, with `flags` set on the new fd in the same call: `SOCK_NONBLOCK` (O_NONBLOCK)
- * and `SOCK_CLOEXEC` (FD_CLOEXEC), or 0. Linux-specific, like SOCK_NONBLOCK itself.
+ * `accept` with `SOCK_NONBLOCK` / `SOCK_CLOEXEC` set on the new fd in the same call.
  */
-export const accept4: (
+export function accept4(
   sockfd: number,
   addr: object | null,
   addrlen: socklen_t | null,
   flags: number,
-) => number = native.accept4;
+): number {
+  return checked(c.accept4(sockfd, addr, addrlen, flags), 'accept4');
+}
 
 /**
  * `int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen);` — connect(2)
  *
- * Blocks until TCP's handshake completes (or fails: `ECONNREFUSED`, `ETIMEDOUT`). On a UDP
- * socket it sets the default peer.
+ * Throws `ECONNREFUSED` when nothing listens; on a UDP socket, sets the default
+ * destination.
  */
-export const connect: (sockfd: number, addr: sockaddr) => number = native.connect;
+export function connect(sockfd: number, addr: sockaddr, addrlen?: number): number {
+  return checked(c.connect(sockfd, addr, addrlen), 'connect');
+}

@@ -15,6 +15,8 @@ export type {
   sockaddr_in,
   sockaddr_in6,
   sockaddr_un,
+  sockaddr_ll,
+  sockaddr_nl,
   sockaddr_storage,
   socklen_t,
 } from './sockaddr';
@@ -30,8 +32,7 @@ export type { addrinfo, addrinfo_hints } from './addrinfo';
 export { gethostbyname, gethostbyaddr, h_errno, herror, hstrerror } from './hostent';
 export type { hostent } from './hostent';
 export { inet_pton, inet_ntop, inet_aton, inet_ntoa, inet_addr } from './inet';
-export { strerror, perror, isErrnoError } from './strerror';
-export type { ErrnoError } from './strerror';
+export { strerror, perror, isErrnoError, ErrnoError } from './strerror';
 export { poll } from './poll';
 export type { pollfd } from './poll';
 export { select, fd_set, FD_ZERO, FD_SET, FD_CLR, FD_ISSET } from './select';

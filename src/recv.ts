@@ -1,45 +1,43 @@
 /**
  * Receiving: recv, recvfrom, read.
  *
- * They block until data arrives (or `SO_RCVTIMEO` expires: `EAGAIN`), as in C — and so
- * does the Node.js event loop; see `bsd-sockets/promises` for versions that don't.
- * At most `len` bytes are written into `buf` (`len` is checked against `buf.byteLength`).
- * A return of 0 on a stream socket means the peer closed the connection.
+ * The calls of `bsd-sockets/c` (src/c/recv.ts), throwing an `ErrnoError` where C returns
+ * -1. At most `len` bytes are written into `buf` (checked against `buf.byteLength`: a
+ * RangeError, never a write past the buffer). These calls block until data arrives, as in
+ * C: use SO_RCVTIMEO, MSG_DONTWAIT, poll/select, or bsd-sockets/promises.
  */
-import { native } from './binding';
+import * as c from './c/recv';
+import { checked } from './errno';
 import type { socklen_t } from './sockaddr';
 
 /**
  * `ssize_t recv(int sockfd, void *buf, size_t len, int flags);` — recv(2)
  *
- * Returns the number of bytes received. (glibc makes it the recvfrom system call with a
- * NULL address.)
+ * Returns the number of bytes received; 0 when the peer closed a stream.
  */
-export const recv: (sockfd: number, buf: Uint8Array, len: number, flags: number) => number =
-  native.recv;
+export function recv(sockfd: number, buf: Uint8Array, len: number, flags: number): number {
+  return checked(c.recv(sockfd, buf, len, flags), 'recv');
+}
 
 /**
  * `ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,
  *                   struct sockaddr *src_addr, socklen_t *addrlen);` — recvfrom(2)
  *
- * Returns the byte count and fills `src_addr` (any object, like C's
- * `struct sockaddr_storage src_addr;`) with the sender's address: `ss_family` and that
- * family's fields, ready to pass to `sendto` for the reply. `null` as in C when the
- * sender does not matter. `addrlen` (a `socklen_t` box) says which struct `src_addr` is —
- * `{ value: sizeof.sockaddr_in }` for a `struct sockaddr_in` — and receives the true length.
+ * `src_addr`, when given, is filled with the sender's address (`ss_family`, `sa_family`
+ * and the family's fields); `addrlen` as in `accept`.
  */
-export const recvfrom: (
+export function recvfrom(
   sockfd: number,
   buf: Uint8Array,
   len: number,
   flags: number,
   src_addr?: object | null,
   addrlen?: socklen_t | null,
-) => number = native.recvfrom;
+): number {
+  return checked(c.recvfrom(sockfd, buf, len, flags, src_addr, addrlen), 'recvfrom');
+}
 
-/**
- * `ssize_t read(int fd, void *buf, size_t count);` — read(2)
- *
- * On a connected socket, `recv` without flags.
- */
-export const read: (fd: number, buf: Uint8Array, count: number) => number = native.read;
+/** `ssize_t read(int fd, void *buf, size_t count);` — read(2) */
+export function read(fd: number, buf: Uint8Array, count: number): number {
+  return checked(c.read(fd, buf, count), 'read');
+}

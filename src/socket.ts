@@ -1,10 +1,12 @@
 /**
  * Creating and ending sockets: socket, socketpair, shutdown, close.
  *
- * Sockets are plain integer file descriptors, as in C: nothing closes them behind your
+ * The calls of `bsd-sockets/c` (src/c/socket.ts), throwing an `ErrnoError` where C returns
+ * -1. Sockets are plain integer file descriptors, as in C: nothing closes them behind your
  * back, not even the garbage collector. Close what you open.
  */
-import { native } from './binding';
+import * as c from './c/socket';
+import { checked } from './errno';
 
 /**
  * `int socket(int domain, int type, int protocol);` — socket(2)
@@ -13,15 +15,20 @@ import { native } from './binding';
  * where C returns -1. No flag is added: pass `SOCK_CLOEXEC` / `SOCK_NONBLOCK` in `type`
  * if you want them, as in C.
  */
-export const socket: (domain: number, type: number, protocol: number) => number = native.socket;
+export function socket(domain: number, type: number, protocol: number): number {
+  return checked(c.socket(domain, type, protocol), 'socket');
+}
 
 /**
  * `int socketpair(int domain, int type, int protocol, int sv[2]);` — socketpair(2)
  *
  * Returns `[sv[0], sv[1]]`, two connected fds.
  */
-export const socketpair: (domain: number, type: number, protocol: number) => [number, number] =
-  native.socketpair;
+export function socketpair(domain: number, type: number, protocol: number): [number, number] {
+  const sv: [number, number] = [-1, -1];
+  checked(c.socketpair(domain, type, protocol, sv), 'socketpair');
+  return sv;
+}
 
 /**
  * `int shutdown(int sockfd, int how);` — shutdown(2)
@@ -29,13 +36,17 @@ export const socketpair: (domain: number, type: number, protocol: number) => [nu
  * `how` is `SHUT_RD`, `SHUT_WR` or `SHUT_RDWR`. Returns 0; throws `ENOTCONN` on a socket
  * that is not connected.
  */
-export const shutdown: (sockfd: number, how: number) => number = native.shutdown;
+export function shutdown(sockfd: number, how: number): number {
+  return checked(c.shutdown(sockfd, how), 'shutdown');
+}
 
 /**
  * `int close(int fd);` — close(2)
  *
  * Returns 0. A second close of the same fd throws `EBADF` (or closes whatever fd number
- * was reused in between — as unforgiving as C). Not retried on `EINTR`: on Linux the fd is
- * released even then.
+ * was reused in between — as unforgiving as C), as does `close(-1)`. Not retried on
+ * `EINTR`: on Linux the fd is released even then.
  */
-export const close: (fd: number) => number = native.close;
+export function close(fd: number): number {
+  return checked(c.close(fd), 'close');
+}

@@ -5,27 +5,8 @@ import * as fs from 'node:fs';
 
 import { native } from './binding';
 
-/**
- * What a failing call throws (an `Error`): `errno` is the C value, `code` its name
- * (`'EADDRINUSE'`), `syscall` the C function (`'bind'`), and `message` is
- * `"bind: Address already in use"`, the C library's strerror text. getaddrinfo and
- * getnameinfo failures have an `EAI_*` code and gai_strerror's text.
- */
-export interface ErrnoError extends Error {
-  errno: number;
-  code: string;
-  syscall: string;
-}
-
-/** True when `e` is an error thrown by a failing call of this package. */
-export function isErrnoError(e: unknown): e is ErrnoError {
-  return (
-    e instanceof Error &&
-    typeof (e as ErrnoError).errno === 'number' &&
-    typeof (e as ErrnoError).code === 'string' &&
-    typeof (e as ErrnoError).syscall === 'string'
-  );
-}
+import { isErrnoError } from './errno';
+export { ErrnoError, isErrnoError } from './errno';
 
 /** `char *strerror(int errnum);` — strerror(3) */
 export const strerror: (errnum: number) => string = native.strerror;

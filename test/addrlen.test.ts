@@ -91,6 +91,7 @@ describe('the addrlen box of recvfrom', () => {
     expect(addrlen.value).toBe(28);
     expect(src).toEqual({
       ss_family: AF_INET6,
+      sa_family: AF_INET6,
       sin6_family: AF_INET6,
       sin6_port: loopback6(clientPort).sin6_port,
       sin6_flowinfo: 0,
@@ -155,6 +156,7 @@ describe('the addrlen box of accept, getsockname, getpeername', () => {
     expect(truncated.value).toBe(28);
     expect(family).toEqual({
       ss_family: AF_INET6,
+      sa_family: AF_INET6,
       sin6_family: AF_INET6,
       sin6_port: 0,
       sin6_flowinfo: 0,

@@ -68,7 +68,12 @@ describe.each([
     limitReceive(conn);
     limitReceive(client);
     // An unbound client has no name: its address is sun_family alone (unix(7): "unnamed").
-    expect(peer).toEqual({ ss_family: AF_UNIX, sun_family: AF_UNIX, sun_path: '' });
+    expect(peer).toEqual({
+      ss_family: AF_UNIX,
+      sa_family: AF_UNIX,
+      sun_family: AF_UNIX,
+      sun_path: '',
+    });
     expect(peerlen.value).toBe(SUN_PATH_OFFSET);
     expect(getpeername(client).sun_path).toEqual(name.sun_path);
 

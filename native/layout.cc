@@ -1,0 +1,150 @@
+// The layout table: how each C struct of the API lies in memory, as the C compiler sees
+// it when the addon is built. For every struct, its size and, for every field, its offset
+// and size, all from sizeof and offsetof: not one number is typed in.
+//
+//   layout.sockaddr_in = { size: 16, sin_family: [0, 2], sin_port: [2, 2], … }
+//
+// scripts/generate-layout.cjs writes src/layout.ts from the names listed here; the codecs
+// of src/struct/ read and write the structs at these offsets, and test/layout.test.ts
+// checks the table against a C program compiled with the same headers.
+#include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stddef.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+
+#include "addon.h"
+#include "boundary.h"
+#include "packed.h"
+
+namespace bsd {
+
+static void SetField(Napi::Object target, const char* name, size_t offset, size_t size) {
+  Napi::Env env = target.Env();
+  Napi::Array field = Napi::Array::New(env, 2);
+  field.Set(0u, Napi::Number::New(env, static_cast<double>(offset)));
+  field.Set(1u, Napi::Number::New(env, static_cast<double>(size)));
+  target.Set(name, field);
+}
+
+// The type is given as written in C ("struct sockaddr_in", "fd_set").
+#define BSD_STRUCT(name, type)                                                       \
+  Napi::Object name##_layout = Napi::Object::New(env);                                \
+  name##_layout.Set("size", Napi::Number::New(env, static_cast<double>(sizeof(type)))); \
+  layout.Set(#name, name##_layout);
+#define BSD_FIELD(name, type, field)                        \
+  SetField(name##_layout, #field, offsetof(type, field), \
+           sizeof(static_cast<type*>(nullptr)->field));
+
+void InitLayout(Napi::Env env, Napi::Object exports) {
+  Napi::Object layout = Napi::Object::New(env);
+
+  // The memory shared with TypeScript (boundary.h).
+  BSD_STRUCT(Scratch, Scratch)
+  BSD_FIELD(Scratch, Scratch, errno_value)
+  BSD_FIELD(Scratch, Scratch, h_errno_value)
+  BSD_FIELD(Scratch, Scratch, addrlen)
+  BSD_FIELD(Scratch, Scratch, optlen)
+  BSD_FIELD(Scratch, Scratch, addr)
+  BSD_FIELD(Scratch, Scratch, sv)
+  BSD_FIELD(Scratch, Scratch, optval)
+  BSD_FIELD(Scratch, Scratch, readfds)
+  BSD_FIELD(Scratch, Scratch, writefds)
+  BSD_FIELD(Scratch, Scratch, exceptfds)
+  BSD_FIELD(Scratch, Scratch, timeout)
+
+  // <sys/socket.h>
+  BSD_STRUCT(sockaddr, struct sockaddr)
+  BSD_FIELD(sockaddr, struct sockaddr, sa_family)
+  BSD_FIELD(sockaddr, struct sockaddr, sa_data)
+  BSD_STRUCT(sockaddr_storage, struct sockaddr_storage)
+  BSD_FIELD(sockaddr_storage, struct sockaddr_storage, ss_family)
+  BSD_STRUCT(linger, struct linger)
+  BSD_FIELD(linger, struct linger, l_onoff)
+  BSD_FIELD(linger, struct linger, l_linger)
+  BSD_STRUCT(msghdr, struct msghdr)
+  BSD_FIELD(msghdr, struct msghdr, msg_name)
+  BSD_FIELD(msghdr, struct msghdr, msg_namelen)
+  BSD_FIELD(msghdr, struct msghdr, msg_iov)
+  BSD_FIELD(msghdr, struct msghdr, msg_iovlen)
+  BSD_FIELD(msghdr, struct msghdr, msg_control)
+  BSD_FIELD(msghdr, struct msghdr, msg_controllen)
+  BSD_FIELD(msghdr, struct msghdr, msg_flags)
+  BSD_STRUCT(cmsghdr, struct cmsghdr)
+  BSD_FIELD(cmsghdr, struct cmsghdr, cmsg_len)
+  BSD_FIELD(cmsghdr, struct cmsghdr, cmsg_level)
+  BSD_FIELD(cmsghdr, struct cmsghdr, cmsg_type)
+
+  // <sys/uio.h>
+  BSD_STRUCT(iovec, struct iovec)
+  BSD_FIELD(iovec, struct iovec, iov_base)
+  BSD_FIELD(iovec, struct iovec, iov_len)
+
+  // <netinet/in.h>
+  BSD_STRUCT(in_addr, struct in_addr)
+  BSD_FIELD(in_addr, struct in_addr, s_addr)
+  BSD_STRUCT(sockaddr_in, struct sockaddr_in)
+  BSD_FIELD(sockaddr_in, struct sockaddr_in, sin_family)
+  BSD_FIELD(sockaddr_in, struct sockaddr_in, sin_port)
+  BSD_FIELD(sockaddr_in, struct sockaddr_in, sin_addr)
+  BSD_FIELD(sockaddr_in, struct sockaddr_in, sin_zero)
+  BSD_STRUCT(in6_addr, struct in6_addr)
+  BSD_FIELD(in6_addr, struct in6_addr, s6_addr)
+  BSD_STRUCT(sockaddr_in6, struct sockaddr_in6)
+  BSD_FIELD(sockaddr_in6, struct sockaddr_in6, sin6_family)
+  BSD_FIELD(sockaddr_in6, struct sockaddr_in6, sin6_port)
+  BSD_FIELD(sockaddr_in6, struct sockaddr_in6, sin6_flowinfo)
+  BSD_FIELD(sockaddr_in6, struct sockaddr_in6, sin6_addr)
+  BSD_FIELD(sockaddr_in6, struct sockaddr_in6, sin6_scope_id)
+
+  // <sys/un.h>
+  BSD_STRUCT(sockaddr_un, struct sockaddr_un)
+  BSD_FIELD(sockaddr_un, struct sockaddr_un, sun_family)
+  BSD_FIELD(sockaddr_un, struct sockaddr_un, sun_path)
+
+  // <linux/if_packet.h>, <linux/netlink.h>
+  BSD_STRUCT(sockaddr_ll, struct sockaddr_ll)
+  BSD_FIELD(sockaddr_ll, struct sockaddr_ll, sll_family)
+  BSD_FIELD(sockaddr_ll, struct sockaddr_ll, sll_protocol)
+  BSD_FIELD(sockaddr_ll, struct sockaddr_ll, sll_ifindex)
+  BSD_FIELD(sockaddr_ll, struct sockaddr_ll, sll_hatype)
+  BSD_FIELD(sockaddr_ll, struct sockaddr_ll, sll_pkttype)
+  BSD_FIELD(sockaddr_ll, struct sockaddr_ll, sll_halen)
+  BSD_FIELD(sockaddr_ll, struct sockaddr_ll, sll_addr)
+  BSD_STRUCT(sockaddr_nl, struct sockaddr_nl)
+  BSD_FIELD(sockaddr_nl, struct sockaddr_nl, nl_family)
+  BSD_FIELD(sockaddr_nl, struct sockaddr_nl, nl_pid)
+  BSD_FIELD(sockaddr_nl, struct sockaddr_nl, nl_groups)
+
+  // <sys/time.h>
+  BSD_STRUCT(timeval, struct timeval)
+  BSD_FIELD(timeval, struct timeval, tv_sec)
+  BSD_FIELD(timeval, struct timeval, tv_usec)
+
+  // <poll.h>, <sys/select.h>
+  BSD_STRUCT(pollfd, struct pollfd)
+  BSD_FIELD(pollfd, struct pollfd, fd)
+  BSD_FIELD(pollfd, struct pollfd, events)
+  BSD_FIELD(pollfd, struct pollfd, revents)
+  BSD_STRUCT(fd_set, fd_set)
+  BSD_FIELD(fd_set, fd_set, fds_bits)  // with _GNU_SOURCE (g++ defines it)
+
+  // The records native writes a getaddrinfo(3) list and a hostent into (packed.h).
+  BSD_STRUCT(packed_addrinfo, PackedAddrinfo)
+  BSD_FIELD(packed_addrinfo, PackedAddrinfo, ai_flags)
+  BSD_FIELD(packed_addrinfo, PackedAddrinfo, ai_family)
+  BSD_FIELD(packed_addrinfo, PackedAddrinfo, ai_socktype)
+  BSD_FIELD(packed_addrinfo, PackedAddrinfo, ai_protocol)
+  BSD_FIELD(packed_addrinfo, PackedAddrinfo, ai_addrlen)
+  BSD_FIELD(packed_addrinfo, PackedAddrinfo, canonname_length)
+  BSD_FIELD(packed_addrinfo, PackedAddrinfo, ai_addr)
+
+  exports.Set("layout", layout);
+}
+
+}  // namespace bsd

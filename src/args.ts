@@ -1,0 +1,118 @@
+/**
+ * Argument checks: one function per kind of C argument, used by every function of the
+ * package before its native call (src/c/).
+ *
+ * Each throws a TypeError (wrong type, missing argument) or a RangeError (NaN, fraction,
+ * out of range, a length beyond its buffer) whose message names the calling function and
+ * the argument: `sendto: len (2048) exceeds buf.byteLength (1024)`. These are the errors C
+ * gives at compile time or by corrupting memory; everything the kernel can answer is left
+ * to the kernel, as in C (a negative fd reaches close(2), which says EBADF).
+ *
+ * The native side checks again that a length fits its buffer (native/boundary.h): these
+ * messages are the ones a user sees, native's are the last guard.
+ */
+
+/** "a number", "a string", "an array"… for error messages. */
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (Array.isArray(v)) return 'an array';
+  const type = typeof v;
+  if (type === 'object') return 'an object';
+  if (type === 'bigint') return 'a bigint';
+  return `a ${type}`;
+}
+
+/** As JavaScript prints the number. */
+function show(n: number): string {
+  return String(n);
+}
+
+function integer(v: unknown, fn: string, name: string, min: number, max: number): number {
+  if (typeof v === 'number' && v >= min && v <= max && Math.floor(v) === v) return v;
+  if (typeof v !== 'number') {
+    throw new TypeError(`${fn}: ${name} must be an integer, got ${describe(v)}`);
+  }
+  throw new RangeError(`${fn}: ${name} must be an integer in [${min}, ${max}], got ${show(v)}`);
+}
+
+/** A C `int` (fd, domain, flags, level, backlog…): an integer in [-2^31, 2^31 - 1]. */
+export function int(v: unknown, fn: string, name: string): number {
+  // The common case in one test: an int32 already.
+  if (typeof v === 'number' && (v | 0) === v) return v;
+  return integer(v, fn, name, -2147483648, 2147483647);
+}
+
+/** An unsigned integer in [0, max]. */
+export function uint(v: unknown, fn: string, name: string, max: number): number {
+  if (typeof v === 'number' && v >= 0 && v <= max && Math.floor(v) === v) return v;
+  return integer(v, fn, name, 0, max);
+}
+
+/** `s` as C's string literal is stored: UTF-8 bytes. */
+const utf8 = new TextEncoder();
+
+/**
+ * A `const void *buf` or `void *buf`: a Uint8Array (a Buffer included). For an input
+ * buffer, a string is accepted too and stands for its UTF-8 bytes, as a string literal does
+ * in C (`send(fd, "Hello", 5, 0)`).
+ */
+export function bytes(v: unknown, fn: string, name: string, input: boolean): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  if (input && typeof v === 'string') return utf8.encode(v);
+  throw new TypeError(
+    `${fn}: ${name} must be a Uint8Array${input ? ', a Buffer or a string' : ' or Buffer'}, got ${describe(v)}`,
+  );
+}
+
+/** A byte count `len` of `buf`: an integer in [0, buf.byteLength]. */
+export function len(
+  v: unknown,
+  fn: string,
+  name: string,
+  buf: Uint8Array,
+  bufName: string,
+): number {
+  if (typeof v === 'number' && v >= 0 && v <= buf.byteLength && Math.floor(v) === v) return v;
+  if (typeof v !== 'number') {
+    throw new TypeError(`${fn}: ${name} must be an integer, got ${describe(v)}`);
+  }
+  if (!(v >= 0) || Math.floor(v) !== v) {
+    throw new RangeError(`${fn}: ${name} must be a non-negative integer, got ${show(v)}`);
+  }
+  throw new RangeError(
+    `${fn}: ${name} (${show(v)}) exceeds ${bufName}.byteLength (${buf.byteLength})`,
+  );
+}
+
+/** A string that reaches C as a `const char *`: no NUL byte inside (C would stop there). */
+export function string(v: unknown, fn: string, name: string): string {
+  if (typeof v !== 'string') {
+    throw new TypeError(`${fn}: ${name} must be a string, got ${describe(v)}`);
+  }
+  if (v.includes('\0')) {
+    throw new TypeError(`${fn}: ${name} must not contain a NUL byte (C would stop reading there)`);
+  }
+  return v;
+}
+
+/** A `const char *` as C receives it: the UTF-8 bytes and a terminating NUL. */
+export function cstring(v: unknown, fn: string, name: string): Uint8Array {
+  const text = string(v, fn, name);
+  const out = new Uint8Array(text.length * 3 + 1);
+  const { written } = utf8.encodeInto(text, out);
+  return out.subarray(0, written + 1);
+}
+
+/** A `const char *` that may be C's NULL (`null` or `undefined`). */
+export function optionalCstring(v: unknown, fn: string, name: string): Uint8Array | null {
+  return v === null || v === undefined ? null : cstring(v, fn, name);
+}
+
+/** An object argument (a struct). */
+export function object(v: unknown, fn: string, name: string): Record<string, unknown> {
+  if (v === null || (typeof v !== 'object' && typeof v !== 'function')) {
+    throw new TypeError(`${fn}: ${name} must be an object, got ${describe(v)}`);
+  }
+  return v as Record<string, unknown>;
+}

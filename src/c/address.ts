@@ -1,0 +1,76 @@
+/**
+ * Address arguments of the C calls, on the scratch memory (src/scratch.ts): an input
+ * address (`const struct sockaddr *addr, socklen_t addrlen`) is encoded before the call;
+ * an output address (`struct sockaddr *addr, socklen_t *addrlen`) is decoded after it.
+ */
+import * as check from '../args';
+import { ADDR, ADDRLEN, scratchBytes, scratchView } from '../scratch';
+import {
+  decode_sockaddr,
+  encode_sockaddr,
+  type Memory,
+  type sockaddr_storage,
+  type socklen_t,
+} from '../struct/sockaddr';
+import { sockaddr_storage as STORAGE } from '../layout';
+
+const memory: Memory = { view: scratchView, bytes: scratchBytes };
+const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Encodes `addr` into the scratch and returns the `socklen_t addrlen` to pass: `addrlen`
+ * when the caller gives one (as C programs pass `sizeof addr`), else the struct's length.
+ */
+export function inputAddress(fn: string, addr: unknown, addrlen: unknown, name = 'addr'): number {
+  const length = encode_sockaddr(addr, fn, name, memory, ADDR);
+  if (addrlen === undefined) return length;
+  // Beyond sizeof(struct sockaddr_storage), the kernel refuses it (EINVAL) without reading.
+  return check.uint(addrlen, fn, 'addrlen', 0xffffffff);
+}
+
+/** Bit 0: the address pointer is given; bit 1: the socklen_t pointer is given. */
+export const ADDR_GIVEN = 1;
+export const ADDRLEN_GIVEN = 2;
+
+/**
+ * Prepares an output address: `addr` is an object to fill, or null for C's NULL;
+ * `addrlen` a socklen_t box whose `value` is the capacity (without a box, 128:
+ * sizeof(struct sockaddr_storage)). Returns which pointers are given (ADDR_GIVEN…).
+ */
+export function outputAddress(fn: string, addr: unknown, addrlen: unknown): number {
+  const hasAddr = addr !== null && addr !== undefined;
+  if (hasAddr && (typeof addr !== 'object' || ArrayBuffer.isView(addr))) {
+    throw new TypeError(
+      `${fn}: addr must be an object to fill (like a struct sockaddr_storage) or null, got ${check.describe(addr)}`,
+    );
+  }
+  let capacity = STORAGE.size;
+  let given = hasAddr ? ADDR_GIVEN | ADDRLEN_GIVEN : 0;
+  if (addrlen !== null && addrlen !== undefined) {
+    if (typeof addrlen !== 'object') {
+      throw new TypeError(
+        `${fn}: addrlen must be a socklen_t box { value: number }, got ${check.describe(addrlen)}`,
+      );
+    }
+    capacity = check.uint((addrlen as socklen_t).value, fn, 'addrlen.value', STORAGE.size);
+    given |= ADDRLEN_GIVEN;
+  }
+  scratchView.setUint32(ADDRLEN, capacity, host);
+  lastCapacity = capacity;
+  return given;
+}
+
+/**
+ * The capacity of the output address being filled: what the kernel may write. Set by
+ * outputAddress right before the native call; no JS runs between the two.
+ */
+let lastCapacity = 0;
+
+/** After a successful call: fills `addr` from the scratch and `addrlen.value` with the length. */
+export function finishOutputAddress(addr: unknown, addrlen: unknown): void {
+  const length = scratchView.getUint32(ADDRLEN, host);
+  if (addr !== null && addr !== undefined) {
+    decode_sockaddr(memory, ADDR, length, lastCapacity, addr as sockaddr_storage);
+  }
+  if (addrlen !== null && addrlen !== undefined) (addrlen as socklen_t).value = length;
+}

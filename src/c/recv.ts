@@ -1,0 +1,73 @@
+/**
+ * recv, recvfrom, read — in C's convention: -1 and errno on failure.
+ *
+ * At most `len` bytes are written into `buf` (checked against `buf.byteLength`: a
+ * RangeError, never a write past the buffer). These calls block until data arrives, as in
+ * C: use SO_RCVTIMEO, MSG_DONTWAIT, poll/select, or bsd-sockets/promises.
+ */
+import { native } from '../binding';
+import * as check from '../args';
+import type { sockaddr_storage, socklen_t } from '../struct/sockaddr';
+import { ADDR_GIVEN, ADDRLEN_GIVEN, finishOutputAddress, outputAddress } from './address';
+
+const call = native as unknown as {
+  recv(sockfd: number, buf: Uint8Array, len: number, flags: number): number;
+  recvfrom(
+    sockfd: number,
+    buf: Uint8Array,
+    len: number,
+    flags: number,
+    src_addr: number,
+    addrlen: number,
+  ): number;
+  read(fd: number, buf: Uint8Array, count: number): number;
+};
+
+/**
+ * `ssize_t recv(int sockfd, void *buf, size_t len, int flags);` — recv(2)
+ *
+ * Returns the number of bytes received (0: the peer closed a stream), or -1 with errno.
+ */
+export function recv(sockfd: number, buf: Uint8Array, len: number, flags: number): number {
+  const fd = check.int(sockfd, 'recv', 'sockfd');
+  const f = check.int(flags, 'recv', 'flags');
+  const bytes = check.bytes(buf, 'recv', 'buf', false);
+  return call.recv(fd, bytes, check.len(len, 'recv', 'len', bytes, 'buf'), f);
+}
+
+/**
+ * `ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,
+ *                   struct sockaddr *src_addr, socklen_t *addrlen);` — recvfrom(2)
+ *
+ * Fills `src_addr` with the sender's address (when not null) and `addrlen.value` with its
+ * length. Returns the number of bytes received, or -1 with errno.
+ */
+export function recvfrom(
+  sockfd: number,
+  buf: Uint8Array,
+  len: number,
+  flags: number,
+  src_addr?: sockaddr_storage | object | null,
+  addrlen?: socklen_t | null,
+): number {
+  const fd = check.int(sockfd, 'recvfrom', 'sockfd');
+  const f = check.int(flags, 'recvfrom', 'flags');
+  // addrlen.value first: a getter could detach or shrink buf; its length is checked after.
+  const given = outputAddress('recvfrom', src_addr, addrlen);
+  const bytes = check.bytes(buf, 'recvfrom', 'buf', false);
+  const n = check.len(len, 'recvfrom', 'len', bytes, 'buf');
+  const ret = call.recvfrom(fd, bytes, n, f, given & ADDR_GIVEN, given & ADDRLEN_GIVEN);
+  if (ret >= 0) finishOutputAddress(src_addr, addrlen);
+  return ret;
+}
+
+/**
+ * `ssize_t read(int fd, void *buf, size_t count);` — read(2)
+ *
+ * Returns the number of bytes read (0 at end of file), or -1 with errno.
+ */
+export function read(fd: number, buf: Uint8Array, count: number): number {
+  const d = check.int(fd, 'read', 'fd');
+  const bytes = check.bytes(buf, 'read', 'buf', false);
+  return call.read(d, bytes, check.len(count, 'read', 'count', bytes, 'buf'));
+}

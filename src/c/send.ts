@@ -1,0 +1,84 @@
+/**
+ * send, sendto, write — in C's convention: -1 and errno on failure.
+ *
+ * The bytes of `buf` go on the wire as they are, `len` of them (checked against
+ * `buf.byteLength`: a RangeError, never a read past the buffer). A string `buf` stands for
+ * its UTF-8 bytes, as a string literal does in C. These calls block while the socket's
+ * send buffer is full, as in C.
+ *
+ * Node.js ignores SIGPIPE: writing to a connection the peer has closed fails with `EPIPE`
+ * here, where the same C program is killed by SIGPIPE (unless it passes MSG_NOSIGNAL).
+ */
+import { native } from '../binding';
+import * as check from '../args';
+import type { sockaddr } from '../struct/sockaddr';
+import { inputAddress } from './address';
+
+const call = native as unknown as {
+  send(sockfd: number, buf: Uint8Array, len: number, flags: number): number;
+  sendto(
+    sockfd: number,
+    buf: Uint8Array,
+    len: number,
+    flags: number,
+    dest_addr: number,
+    addrlen: number,
+  ): number;
+  write(fd: number, buf: Uint8Array, count: number): number;
+};
+
+/**
+ * `ssize_t send(int sockfd, const void *buf, size_t len, int flags);` — send(2)
+ *
+ * Returns the number of bytes sent, or -1 with errno. (glibc makes it the sendto system
+ * call, with a NULL address: that is what strace shows.)
+ */
+export function send(sockfd: number, buf: Uint8Array | string, len: number, flags: number): number {
+  const fd = check.int(sockfd, 'send', 'sockfd');
+  const f = check.int(flags, 'send', 'flags');
+  const bytes = check.bytes(buf, 'send', 'buf', true);
+  return call.send(fd, bytes, check.len(len, 'send', 'len', bytes, 'buf'), f);
+}
+
+/**
+ * `ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
+ *                 const struct sockaddr *dest_addr, socklen_t addrlen);` — sendto(2)
+ *
+ * `dest_addr` null is C's `NULL, 0` (a connected socket); `addrlen` left out is the
+ * struct's size. Returns the number of bytes sent, or -1 with errno (`EACCES` for a
+ * broadcast address without `SO_BROADCAST`, `EMSGSIZE`…).
+ */
+export function sendto(
+  sockfd: number,
+  buf: Uint8Array | string,
+  len: number,
+  flags: number,
+  dest_addr: sockaddr | null | undefined,
+  addrlen?: number,
+): number {
+  const fd = check.int(sockfd, 'sendto', 'sockfd');
+  const f = check.int(flags, 'sendto', 'flags');
+  // The address first: reading its fields can run getters, which could detach or shrink
+  // buf; its length is checked after them.
+  let given = 0;
+  let length = 0;
+  if (dest_addr !== null && dest_addr !== undefined) {
+    length = inputAddress('sendto', dest_addr, addrlen, 'dest_addr');
+    given = 1;
+  } else if (addrlen !== undefined) {
+    length = check.uint(addrlen, 'sendto', 'addrlen', 0xffffffff);
+  }
+  const bytes = check.bytes(buf, 'sendto', 'buf', true);
+  return call.sendto(fd, bytes, check.len(len, 'sendto', 'len', bytes, 'buf'), f, given, length);
+}
+
+/**
+ * `ssize_t write(int fd, const void *buf, size_t count);` — write(2)
+ *
+ * On a connected socket, `send` without flags. Returns the bytes written, or -1 with errno.
+ */
+export function write(fd: number, buf: Uint8Array | string, count: number): number {
+  const d = check.int(fd, 'write', 'fd');
+  const bytes = check.bytes(buf, 'write', 'buf', true);
+  return call.write(d, bytes, check.len(count, 'write', 'count', bytes, 'buf'));
+}

@@ -1,0 +1,47 @@
+/**
+ * getsockname, getpeername — in C's convention: -1 and errno on failure.
+ */
+import { native } from '../binding';
+import * as check from '../args';
+import type { sockaddr_storage, socklen_t } from '../struct/sockaddr';
+import { ADDR_GIVEN, ADDRLEN_GIVEN, finishOutputAddress, outputAddress } from './address';
+
+const call = native as unknown as {
+  getsockname(sockfd: number, addr: number, addrlen: number): number;
+  getpeername(sockfd: number, addr: number, addrlen: number): number;
+};
+
+/**
+ * `int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);` — getsockname(2)
+ *
+ * Fills `addr` with the socket's own address and `addrlen.value` with its length; returns
+ * 0, or -1 with errno. A null `addr` is C's NULL: the kernel answers EFAULT.
+ */
+export function getsockname(
+  sockfd: number,
+  addr: sockaddr_storage | object | null,
+  addrlen?: socklen_t | null,
+): number {
+  const fd = check.int(sockfd, 'getsockname', 'sockfd');
+  const given = outputAddress('getsockname', addr, addrlen);
+  const ret = call.getsockname(fd, given & ADDR_GIVEN, given & ADDRLEN_GIVEN);
+  if (ret === 0) finishOutputAddress(addr, addrlen);
+  return ret;
+}
+
+/**
+ * `int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen);` — getpeername(2)
+ *
+ * The peer's address; -1 with `ENOTCONN` on a socket that is not connected.
+ */
+export function getpeername(
+  sockfd: number,
+  addr: sockaddr_storage | object | null,
+  addrlen?: socklen_t | null,
+): number {
+  const fd = check.int(sockfd, 'getpeername', 'sockfd');
+  const given = outputAddress('getpeername', addr, addrlen);
+  const ret = call.getpeername(fd, given & ADDR_GIVEN, given & ADDRLEN_GIVEN);
+  if (ret === 0) finishOutputAddress(addr, addrlen);
+  return ret;
+}

@@ -1,0 +1,41 @@
+/**
+ * The memory this thread shares with the addon (native/boundary.h, `struct Scratch`): the
+ * program's errno and h_errno, the `struct sockaddr` and `socklen_t` of address arguments,
+ * optval, select's sets. TypeScript encodes a struct here before a call and decodes it
+ * after; the addon reads and writes it in C. One per thread, as the addon instance is.
+ *
+ * Offsets come from src/layout.ts (offsetof, at build time).
+ */
+import { native } from './binding';
+import { Scratch } from './layout';
+
+export const scratch: ArrayBuffer = native.scratch;
+/** The scratch memory, byte by byte and as a DataView in host byte order. */
+export const scratchBytes = new Uint8Array(scratch);
+export const scratchView = new DataView(scratch);
+const scratchInt32 = new Int32Array(scratch);
+
+/** Int32Array indexes of errno and h_errno: read with one load, no native call. */
+export const ERRNO_INDEX = Scratch.errno_value.offset / 4;
+export const H_ERRNO_INDEX = Scratch.h_errno_value.offset / 4;
+
+/** The program's errno: what the last C call left there (native/boundary.h, CCall). */
+export function get_errno(): number {
+  return scratchInt32[ERRNO_INDEX];
+}
+
+/** `errno = value;` as a C program writes it (errno is an lvalue in C). */
+export function set_errno(value: number): void {
+  scratchInt32[ERRNO_INDEX] = value;
+}
+
+/** h_errno, as gethostbyname(3) and gethostbyaddr(3) left it. */
+export function get_h_errno(): number {
+  return scratchInt32[H_ERRNO_INDEX];
+}
+
+/** `socklen_t`s of the scratch: *addrlen and *optlen. */
+export const ADDRLEN = Scratch.addrlen.offset;
+export const OPTLEN = Scratch.optlen.offset;
+/** Where the scratch's `struct sockaddr_storage` starts. */
+export const ADDR = Scratch.addr.offset;

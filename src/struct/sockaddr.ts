@@ -1,0 +1,490 @@
+/**
+ * Socket addresses: the C structs, and how each lies in memory.
+ *
+ * An address is a plain object with the C field names (`sin_family`, `sin_port`,
+ * `sin_addr.s_addr`…). Before a call it is written, field by field, into the bytes of a
+ * `struct sockaddr_storage` at the offsets the C compiler gave (src/layout.ts); after a
+ * call that returns an address, it is read back from those bytes. This file is both
+ * directions for every family:
+ *
+ * ```
+ * struct sockaddr_in (16 bytes)      offset  size
+ *   sa_family_t    sin_family           0      2   host byte order
+ *   in_port_t      sin_port             2      2   network byte order (htons)
+ *   struct in_addr sin_addr             4      4   network byte order (htonl)
+ *   unsigned char  sin_zero[8]          8      8   zeros
+ * ```
+ * (the numbers are Linux x86-64's; the code reads them from `layout.sockaddr_in`.)
+ *
+ * `sin_port`, `sin6_port` and `s_addr` hold network byte order, exactly as in C: the
+ * number's bytes are stored as the host stores a uint16/uint32, unchanged, so a port set
+ * without htons() is as wrong here as in C. See ip(7), ipv6(7), unix(7), packet(7),
+ * netlink(7).
+ */
+import * as check from '../args';
+import * as layout from '../layout';
+
+/** struct in_addr { in_addr_t s_addr; } — `s_addr` in network byte order. */
+export interface in_addr {
+  s_addr: number;
+}
+
+/** struct in6_addr { unsigned char s6_addr[16]; } */
+export interface in6_addr {
+  s6_addr: Uint8Array;
+}
+
+/** struct sockaddr_in (ip(7)). `sin_zero` is always sent as zeros. */
+export interface sockaddr_in {
+  sin_family: number;
+  sin_port: number;
+  sin_addr: in_addr;
+  sin_zero?: Uint8Array;
+}
+
+/** struct sockaddr_in6 (ipv6(7)). `sin6_flowinfo` and `sin6_scope_id` default to 0. */
+export interface sockaddr_in6 {
+  sin6_family: number;
+  sin6_port: number;
+  sin6_flowinfo?: number;
+  sin6_addr: in6_addr;
+  sin6_scope_id?: number;
+}
+
+/**
+ * struct sockaddr_un (unix(7)). A string `sun_path` is a pathname (its UTF-8 bytes plus
+ * the terminating NUL must fit in 108 bytes); a Uint8Array is used byte for byte, e.g. an
+ * abstract name starting with a NUL byte.
+ */
+export interface sockaddr_un {
+  sun_family: number;
+  sun_path: string | Uint8Array;
+}
+
+/**
+ * struct sockaddr_ll (packet(7)): a link-level address. `sll_protocol` is in network
+ * byte order (htons(ETH_P_ALL)); `sll_addr` holds up to 8 bytes, `sll_halen` of them used.
+ */
+export interface sockaddr_ll {
+  sll_family: number;
+  sll_protocol?: number;
+  sll_ifindex?: number;
+  sll_hatype?: number;
+  sll_pkttype?: number;
+  sll_halen?: number;
+  sll_addr?: Uint8Array;
+}
+
+/** struct sockaddr_nl (netlink(7)): `nl_pid` 0 is the kernel, `nl_groups` a bit mask. */
+export interface sockaddr_nl {
+  nl_family: number;
+  nl_pid?: number;
+  nl_groups?: number;
+}
+
+/**
+ * struct sockaddr_storage: the object an output address is written into. After
+ * `recvfrom`, `accept`, `getsockname`… it holds `ss_family` (and `sa_family`, the same
+ * value, as `((struct sockaddr *)&ss)->sa_family` reads it) and the fields of that family,
+ * so that it reads as the cast does in C: `(struct sockaddr_in *)&src_addr`.
+ */
+export interface sockaddr_storage {
+  ss_family?: number;
+  sa_family?: number;
+  sin_family?: number;
+  sin_port?: number;
+  sin_addr?: in_addr;
+  sin6_family?: number;
+  sin6_port?: number;
+  sin6_flowinfo?: number;
+  sin6_addr?: in6_addr;
+  sin6_scope_id?: number;
+  sun_family?: number;
+  sun_path?: string | Uint8Array;
+  sll_family?: number;
+  sll_protocol?: number;
+  sll_ifindex?: number;
+  sll_hatype?: number;
+  sll_pkttype?: number;
+  sll_halen?: number;
+  sll_addr?: Uint8Array;
+  nl_family?: number;
+  nl_pid?: number;
+  nl_groups?: number;
+  /** The raw bytes of an address of another family. */
+  sa_data?: Uint8Array;
+}
+
+/** Any socket address an input argument (`bind`, `connect`, `sendto`…) accepts. */
+export type sockaddr =
+  sockaddr_in | sockaddr_in6 | sockaddr_un | sockaddr_ll | sockaddr_nl | sockaddr_storage;
+
+/**
+ * socklen_t, as the in/out `socklen_t *addrlen` argument of recvfrom, accept,
+ * getsockname and getpeername: `value` is read before the call (the size of the caller's
+ * struct) and replaced by the address's true length after it.
+ *
+ * ```c
+ * struct sockaddr_in src_addr; socklen_t len = sizeof src_addr;
+ * recvfrom(s, buf, n, 0, (struct sockaddr *)&src_addr, &len);
+ * ```
+ * ```ts
+ * const src_addr = {} as sockaddr_in; const len: socklen_t = { value: sizeof.sockaddr_in };
+ * recvfrom(s, buf, n, 0, src_addr, len);
+ * ```
+ * Without it, the capacity is `sizeof(struct sockaddr_storage)` (128), which strace shows.
+ */
+export interface socklen_t {
+  value: number;
+}
+
+/** True on little-endian hosts (x86, most ARM): where htons and htonl swap bytes. */
+export const isLittleEndian: boolean = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const host = isLittleEndian;
+
+// The families, from the same headers as the constants (native/constants.cc). Read here
+// from the addon's table to keep this file free of an import cycle with ../constants.
+import { native } from '../binding';
+const AF_INET = native.constants.AF_INET;
+const AF_INET6 = native.constants.AF_INET6;
+const AF_UNIX = native.constants.AF_UNIX;
+const AF_PACKET = native.constants.AF_PACKET;
+const AF_NETLINK = native.constants.AF_NETLINK;
+
+const {
+  sockaddr_in: IN,
+  sockaddr_in6: IN6,
+  sockaddr_un: UN,
+  sockaddr_ll: LL,
+  sockaddr_nl: NL,
+} = layout;
+const SA_DATA = layout.sockaddr.sa_data.offset;
+const STORAGE = layout.sockaddr_storage.size;
+const PATH = UN.sun_path.offset;
+const PATH_SIZE = UN.sun_path.size;
+
+/* ------------------------------------------------------------------ encoding */
+
+/** The memory an address is written into: `view` and `bytes` see the same buffer. */
+export interface Memory {
+  view: DataView;
+  bytes: Uint8Array;
+}
+
+/**
+ * `memset(&addr, 0, sizeof addr)`: done after every field is read, since reading one can
+ * run a getter, and a getter can make another call that uses the same memory.
+ */
+function zero(m: Memory, at: number): void {
+  m.bytes.fill(0, at, at + STORAGE);
+}
+
+function field(
+  obj: Record<string, unknown>,
+  key: string,
+  fn: string,
+  name: string,
+  max: number,
+): number {
+  const v = obj[key];
+  if (typeof v === 'number' && v >= 0 && v <= max && Math.floor(v) === v) return v;
+  return check.uint(v, fn, `${name}.${key}`, max);
+}
+
+function optionalField(
+  obj: Record<string, unknown>,
+  key: string,
+  fn: string,
+  name: string,
+  max: number,
+): number {
+  return obj[key] === undefined ? 0 : field(obj, key, fn, name, max);
+}
+
+function encodeIn(
+  a: Record<string, unknown>,
+  family: number,
+  fn: string,
+  name: string,
+  m: Memory,
+  at: number,
+): number {
+  const port = field(a, 'sin_port', fn, name, 0xffff);
+  const sin_addr = a.sin_addr;
+  if (sin_addr === null || (typeof sin_addr !== 'object' && typeof sin_addr !== 'function')) {
+    throw new TypeError(
+      `${fn}: ${name}.sin_addr must be an object, got ${check.describe(sin_addr)}`,
+    );
+  }
+  const s_addr = field(
+    sin_addr as Record<string, unknown>,
+    's_addr',
+    fn,
+    `${name}.sin_addr`,
+    0xffffffff,
+  );
+  zero(m, at);
+  m.view.setUint16(at + IN.sin_family.offset, family, host);
+  m.view.setUint16(at + IN.sin_port.offset, port, host);
+  m.view.setUint32(at + IN.sin_addr.offset, s_addr, host);
+  return IN.size;
+}
+
+function encodeIn6(
+  a: Record<string, unknown>,
+  family: number,
+  fn: string,
+  name: string,
+  m: Memory,
+  at: number,
+): number {
+  const port = field(a, 'sin6_port', fn, name, 0xffff);
+  const flowinfo = optionalField(a, 'sin6_flowinfo', fn, name, 0xffffffff);
+  const scope_id = optionalField(a, 'sin6_scope_id', fn, name, 0xffffffff);
+  const sin6_addr = check.object(a.sin6_addr, fn, `${name}.sin6_addr`);
+  const s6_name = `${name}.sin6_addr.s6_addr`;
+  const s6 = check.bytes(sin6_addr.s6_addr, fn, s6_name, false);
+  if (s6.length !== IN6.sin6_addr.size) {
+    throw new RangeError(`${fn}: ${s6_name} must hold 16 bytes, got ${s6.length}`);
+  }
+  zero(m, at);
+  m.view.setUint16(at + IN6.sin6_family.offset, family, host);
+  m.view.setUint16(at + IN6.sin6_port.offset, port, host);
+  // sin6_flowinfo is in network byte order in C too; it is stored as given.
+  m.view.setUint32(at + IN6.sin6_flowinfo.offset, flowinfo, host);
+  m.bytes.set(s6, at + IN6.sin6_addr.offset);
+  m.view.setUint32(at + IN6.sin6_scope_id.offset, scope_id, host);
+  return IN6.size;
+}
+
+const utf8 = new TextEncoder();
+
+function encodeUn(
+  a: Record<string, unknown>,
+  family: number,
+  fn: string,
+  name: string,
+  m: Memory,
+  at: number,
+): number {
+  const path = a.sun_path;
+  if (typeof path === 'string') {
+    check.string(path, fn, `${name}.sun_path`);
+    const text = utf8.encode(path);
+    // The terminating NUL must fit too, as with strncpy into sun_path in careful C.
+    if (text.length >= PATH_SIZE) {
+      throw new RangeError(
+        `${fn}: ${name}.sun_path is ${text.length} bytes, at most ${PATH_SIZE - 1} fit in sun_path`,
+      );
+    }
+    zero(m, at);
+    m.view.setUint16(at + UN.sun_family.offset, family, host);
+    m.bytes.set(text, at + PATH);
+    // SUN_LEN: offsetof(sun_path) + strlen(sun_path) + 1.
+    return PATH + text.length + 1;
+  }
+  if (path instanceof Uint8Array) {
+    // Raw bytes: an abstract name starts with a NUL byte and is not terminated; the length
+    // is exactly the bytes given.
+    if (path.length > PATH_SIZE) {
+      throw new RangeError(
+        `${fn}: ${name}.sun_path is ${path.length} bytes, at most ${PATH_SIZE} fit in sun_path`,
+      );
+    }
+    zero(m, at);
+    m.view.setUint16(at + UN.sun_family.offset, family, host);
+    m.bytes.set(path, at + PATH);
+    return PATH + path.length;
+  }
+  throw new TypeError(
+    `${fn}: ${name}.sun_path must be a string or a Uint8Array, got ${check.describe(path)}`,
+  );
+}
+
+function encodeLl(
+  a: Record<string, unknown>,
+  family: number,
+  fn: string,
+  name: string,
+  m: Memory,
+  at: number,
+): number {
+  const protocol = optionalField(a, 'sll_protocol', fn, name, 0xffff);
+  const ifindex =
+    a.sll_ifindex === undefined ? 0 : check.int(a.sll_ifindex, fn, `${name}.sll_ifindex`);
+  const hatype = optionalField(a, 'sll_hatype', fn, name, 0xffff);
+  const pkttype = optionalField(a, 'sll_pkttype', fn, name, 0xff);
+  const halen = optionalField(a, 'sll_halen', fn, name, 0xff);
+  let hwaddr: Uint8Array | null = null;
+  if (a.sll_addr !== undefined) {
+    hwaddr = check.bytes(a.sll_addr, fn, `${name}.sll_addr`, false);
+    if (hwaddr.length > LL.sll_addr.size) {
+      throw new RangeError(
+        `${fn}: ${name}.sll_addr is ${hwaddr.length} bytes, at most ${LL.sll_addr.size} fit`,
+      );
+    }
+  }
+  zero(m, at);
+  m.view.setUint16(at + LL.sll_family.offset, family, host);
+  m.view.setUint16(at + LL.sll_protocol.offset, protocol, host);
+  m.view.setInt32(at + LL.sll_ifindex.offset, ifindex, host);
+  m.view.setUint16(at + LL.sll_hatype.offset, hatype, host);
+  m.bytes[at + LL.sll_pkttype.offset] = pkttype;
+  m.bytes[at + LL.sll_halen.offset] = halen;
+  if (hwaddr) m.bytes.set(hwaddr, at + LL.sll_addr.offset);
+  return LL.size;
+}
+
+function encodeNl(
+  a: Record<string, unknown>,
+  family: number,
+  fn: string,
+  name: string,
+  m: Memory,
+  at: number,
+): number {
+  const pid = optionalField(a, 'nl_pid', fn, name, 0xffffffff);
+  const groups = optionalField(a, 'nl_groups', fn, name, 0xffffffff);
+  zero(m, at);
+  m.view.setUint16(at + NL.nl_family.offset, family, host);
+  m.view.setUint32(at + NL.nl_pid.offset, pid, host);
+  m.view.setUint32(at + NL.nl_groups.offset, groups, host);
+  return NL.size;
+}
+
+type Encoder = typeof encodeIn;
+const byFamilyKey: [string, Encoder][] = [
+  ['sin_family', encodeIn],
+  ['sin6_family', encodeIn6],
+  ['sun_family', encodeUn],
+  ['sll_family', encodeLl],
+  ['nl_family', encodeNl],
+];
+
+/**
+ * Writes the address `addr` into `m` at `at` (sizeof(struct sockaddr_storage) bytes, which
+ * it zeroes first, as `memset(&addr, 0, sizeof addr)` does) and returns its length: 16 for a
+ * sockaddr_in, 28 for a sockaddr_in6, SUN_LEN for a sockaddr_un…
+ *
+ * The struct is told by its fields, as the C type is: `sin_family` is a sockaddr_in,
+ * `sin6_family` a sockaddr_in6, `sun_family` a sockaddr_un, `sll_family` a sockaddr_ll,
+ * `nl_family` a sockaddr_nl; `ss_family` picks the struct of that family. The family value
+ * itself is stored as given (a sockaddr_in whose sin_family is not AF_INET reaches the
+ * kernel, which answers EAFNOSUPPORT or EINVAL as it does in C).
+ */
+export function encode_sockaddr(
+  addr: unknown,
+  fn: string,
+  name: string,
+  m: Memory,
+  at: number,
+): number {
+  if (addr === null || typeof addr !== 'object') {
+    throw new TypeError(
+      `${fn}: ${name} must be a socket address object (sockaddr_in, sockaddr_in6, sockaddr_un), got ${check.describe(addr)}`,
+    );
+  }
+  const a = addr as Record<string, unknown>;
+  // The common case first: a sockaddr_in.
+  const sin_family = a.sin_family;
+  if (sin_family !== undefined) {
+    return encodeIn(a, check.uint(sin_family, fn, `${name}.sin_family`, 0xffff), fn, name, m, at);
+  }
+  for (let i = 1; i < byFamilyKey.length; i++) {
+    const [key, encode] = byFamilyKey[i];
+    const family = a[key];
+    if (family !== undefined) {
+      return encode(a, check.uint(family, fn, `${name}.${key}`, 0xffff), fn, name, m, at);
+    }
+  }
+  const ss_family = a.ss_family;
+  if (ss_family !== undefined) {
+    const family = check.uint(ss_family, fn, `${name}.ss_family`, 0xffff);
+    const encode =
+      family === AF_INET
+        ? encodeIn
+        : family === AF_INET6
+          ? encodeIn6
+          : family === AF_UNIX
+            ? encodeUn
+            : family === AF_PACKET
+              ? encodeLl
+              : family === AF_NETLINK
+                ? encodeNl
+                : null;
+    if (encode) return encode(a, family, fn, name, m, at);
+    throw new RangeError(
+      `${fn}: ${name}.ss_family ${family} is not AF_INET, AF_INET6 or AF_UNIX; use sin_family, sin6_family or sun_family to choose the struct`,
+    );
+  }
+  throw new TypeError(
+    `${fn}: ${name} has no address family: set sin_family (sockaddr_in), sin6_family (sockaddr_in6) or sun_family (sockaddr_un)`,
+  );
+}
+
+/* ------------------------------------------------------------------ decoding */
+
+/**
+ * Reads the address at `at` in `m`, `length` bytes long as the kernel reported it
+ * (bytes beyond `capacity`, what the kernel could write, are not read), and sets its fields
+ * on `target`: `ss_family`, `sa_family`, then those of the family's struct, as reading a
+ * `sockaddr_storage` through the matching cast does in C. Bytes beyond `length` read as 0.
+ */
+export function decode_sockaddr(
+  m: Memory,
+  at: number,
+  length: number,
+  capacity: number,
+  target: sockaddr_storage,
+): void {
+  const valid = Math.min(length, capacity, STORAGE);
+  // Fields the kernel did not write read as 0: zero the rest of the struct.
+  if (valid < STORAGE) m.bytes.fill(0, at + valid, at + STORAGE);
+  const family = m.view.getUint16(at, host);
+  target.ss_family = family;
+  target.sa_family = family;
+  if (family === AF_INET) {
+    target.sin_family = family;
+    target.sin_port = m.view.getUint16(at + IN.sin_port.offset, host);
+    target.sin_addr = { s_addr: m.view.getUint32(at + IN.sin_addr.offset, host) };
+  } else if (family === AF_INET6) {
+    target.sin6_family = family;
+    target.sin6_port = m.view.getUint16(at + IN6.sin6_port.offset, host);
+    target.sin6_flowinfo = m.view.getUint32(at + IN6.sin6_flowinfo.offset, host);
+    const s6 = at + IN6.sin6_addr.offset;
+    target.sin6_addr = { s6_addr: m.bytes.slice(s6, s6 + IN6.sin6_addr.size) };
+    target.sin6_scope_id = m.view.getUint32(at + IN6.sin6_scope_id.offset, host);
+  } else if (family === AF_UNIX) {
+    target.sun_family = family;
+    const pathLength = Math.max(0, valid - PATH);
+    const start = at + PATH;
+    if (pathLength > 0 && m.bytes[start] === 0) {
+      // Abstract name: bytes, leading NUL included, as the kernel gave them.
+      target.sun_path = m.bytes.slice(start, start + pathLength);
+    } else {
+      // Pathname (or unnamed, ""): up to the first NUL, within sun_path.
+      const end = start + Math.min(pathLength, PATH_SIZE);
+      const nul = m.bytes.indexOf(0, start);
+      target.sun_path = Buffer.from(
+        m.bytes.buffer,
+        m.bytes.byteOffset + start,
+        (nul >= 0 && nul < end ? nul : end) - start,
+      ).toString('utf8');
+    }
+  } else if (family === AF_PACKET) {
+    target.sll_family = family;
+    target.sll_protocol = m.view.getUint16(at + LL.sll_protocol.offset, host);
+    target.sll_ifindex = m.view.getInt32(at + LL.sll_ifindex.offset, host);
+    target.sll_hatype = m.view.getUint16(at + LL.sll_hatype.offset, host);
+    target.sll_pkttype = m.bytes[at + LL.sll_pkttype.offset];
+    target.sll_halen = m.bytes[at + LL.sll_halen.offset];
+    const hw = at + LL.sll_addr.offset;
+    target.sll_addr = m.bytes.slice(hw, hw + LL.sll_addr.size);
+  } else if (family === AF_NETLINK) {
+    target.nl_family = family;
+    target.nl_pid = m.view.getUint32(at + NL.nl_pid.offset, host);
+    target.nl_groups = m.view.getUint32(at + NL.nl_groups.offset, host);
+  } else {
+    target.sa_data = m.bytes.slice(at + SA_DATA, at + Math.max(SA_DATA, valid));
+  }
+}
