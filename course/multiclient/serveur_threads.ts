@@ -91,9 +91,10 @@ function thread(partage: Int32Array, numero: number): never {
       Atomics.wait(partage, QUEUE, queue); /* la file est vide */
       continue;
     }
-    /* Plusieurs threads peuvent viser la même socket : un seul l'obtient. */
-    if (Atomics.compareExchange(partage, TETE, tete, tete + 1) !== tete) continue;
+    /* Lue avant d'avancer TETE : sa place ne peut pas être réutilisée avant.
+     * Plusieurs threads peuvent viser la même socket : un seul l'obtient. */
     const sock = Atomics.load(partage, FILE + (tete & (CAPACITE - 1)));
+    if (Atomics.compareExchange(partage, TETE, tete, tete + 1) !== tete) continue;
     Atomics.store(partage, EN_COURS + numero, sock);
     client(sock);
     Atomics.store(partage, EN_COURS + numero, -1);
