@@ -26,6 +26,8 @@ import type {
 import { cBinary, commandFor, missingBuild, programs, tsScript } from '../../course/programs';
 import type { Language } from '../../course/programs';
 
+import { scaled } from './timeouts';
+
 export type { Language };
 export const LANGUAGES: readonly Language[] = ['c', 'ts'];
 
@@ -103,7 +105,10 @@ export async function run(
   args: readonly string[],
   options: RunOptions & { ports?: Ports } = {},
 ): Promise<Outcome> {
-  const result = await runProgram(commandFor(language, name, args), options);
+  const result = await runProgram(commandFor(language, name, args), {
+    ...options,
+    killAfterMs: options.killAfterMs ?? scaled(15_000),
+  });
   return outcome(result, options.ports);
 }
 
@@ -144,7 +149,7 @@ export async function startServer(
       ...commandFor(language, name, args(port)),
     ]);
     try {
-      await waitUntilBound(program, protocol, port);
+      await waitUntilBound(program, protocol, port, scaled(20_000));
     } catch (error) {
       const result = await program.stop();
       if (options.port === undefined && result.stderr.includes('Address already in use')) continue;

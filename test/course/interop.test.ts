@@ -9,6 +9,7 @@ import { waitForOutput } from '../../course/lib/harness';
 import { inBothLanguages, missingBuilds, run, startServer, withServer } from './helpers';
 import type { Language, Outcome } from './helpers';
 import type { Protocol } from '../../course/lib/harness';
+import { scaled } from './timeouts';
 
 interface Crossing {
   server: { name: string; args: (port: number) => string[]; protocol: Protocol };
@@ -31,8 +32,8 @@ async function cross(
       ports,
     });
     if (crossing.serverDone) {
-      await waitForOutput(server.program, 'stdout', crossing.serverDone.stdout);
-      await waitForOutput(server.program, 'stderr', crossing.serverDone.stderr);
+      await waitForOutput(server.program, 'stdout', crossing.serverDone.stdout, scaled(20_000));
+      await waitForOutput(server.program, 'stderr', crossing.serverDone.stderr, scaled(20_000));
     }
     return { client, server: await server.stop(ports) };
   });
@@ -47,7 +48,7 @@ const port = (p: number) => String(p);
 
 describe
   .skipIf(missingBuilds() !== null)
-  .concurrent('interop C ⇄ TypeScript', { timeout: 60_000 }, () => {
+  .concurrent('interop C ⇄ TypeScript', { timeout: scaled(60_000) }, () => {
     it('UDP IPv4: client_ipv4 127.0.0.1 ⇄ serveur_ipv4', async () => {
       const result = await bothCrossings({
         server: { name: 'udp_ipv4/serveur_ipv4', args: (p) => [port(p)], protocol: 'udp' },

@@ -18,6 +18,7 @@ import {
   withServer,
 } from './helpers';
 import type { Language } from './helpers';
+import { scaled } from './timeouts';
 
 const CLIENT = 'tcp/client';
 const SERVER = 'tcp/serveur';
@@ -28,7 +29,7 @@ const startTcpServer = (language: Language) =>
 const WAITING = 'En attente de connexion...\n';
 const ACCEPTED = 'Connexion acceptée !\n';
 
-describe.skipIf(missingBuilds() !== null).concurrent('tcp', { timeout: 60_000 }, () => {
+describe.skipIf(missingBuilds() !== null).concurrent('tcp', { timeout: scaled(60_000) }, () => {
   it('wrong argument count prints the usage line, exit 1', async () => {
     const [client, server] = await Promise.all([
       inBothLanguages((language) => run(language, CLIENT, [])),
@@ -52,7 +53,12 @@ describe.skipIf(missingBuilds() !== null).concurrent('tcp', { timeout: 60_000 },
           clients.push(await run(language, CLIENT, [host, String(server.port)], { stdin }));
         }
         // The server prints "Fin de connexion !" and waits again after the last client.
-        await waitForOutput(server.program, 'stdout', new RegExp(`(${WAITING}[^]*){5}`));
+        await waitForOutput(
+          server.program,
+          'stdout',
+          new RegExp(`(${WAITING}[^]*){5}`),
+          scaled(20_000),
+        );
         return { clients, server: await server.stop() };
       }),
     );
@@ -98,7 +104,7 @@ describe.skipIf(missingBuilds() !== null).concurrent('tcp', { timeout: 60_000 },
       const client = start(language, CLIENT, ['localhost', String(server.port)], { stdin: 'open' });
       try {
         client.child.stdin?.write('a\n');
-        await waitForOutput(client, 'stdout', /^A\n/);
+        await waitForOutput(client, 'stdout', /^A\n/, scaled(20_000));
         const serverOutcome = await server.stop(ports);
         client.child.stdin?.end('b\n');
         return { client: outcome(await client.done, ports), server: serverOutcome };

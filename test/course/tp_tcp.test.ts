@@ -22,6 +22,7 @@ import {
 } from './helpers';
 import type { Language, Server } from './helpers';
 import type { RunningProgram } from '../../course/lib/harness';
+import { scaled } from './timeouts';
 
 const CLIENT = 'tp_tcp/clientt';
 const SERVER = 'tp_tcp/serveur';
@@ -79,10 +80,14 @@ async function stopWithSecondQuestionUnread(
   client: RunningProgram,
   id: string,
 ): Promise<void> {
-  await waitForOutput(client, 'stdout', new RegExp(`#${id.padStart(2)}=001\\n`));
+  await waitForOutput(client, 'stdout', new RegExp(`#${id.padStart(2)}=001\\n`), scaled(20_000));
   process.kill(server.program.pid, 'SIGSTOP');
   try {
-    await waitFor(() => unreadBytes(server.program.pid, server.port) > 0, 'the question', 3_000);
+    await waitFor(
+      () => unreadBytes(server.program.pid, server.port) > 0,
+      'the question',
+      scaled(3_000),
+    );
   } catch {
     throw new LostRace('the server had read the second question before it was stopped');
   }
@@ -93,7 +98,7 @@ async function stopWithSecondQuestionUnread(
   }
 }
 
-describe.skipIf(missingBuilds() !== null).concurrent('tp_tcp', { timeout: 60_000 }, () => {
+describe.skipIf(missingBuilds() !== null).concurrent('tp_tcp', { timeout: scaled(60_000) }, () => {
   it('wrong argument count prints the usage line, exit 1', async () => {
     const [server, sleepingServer, client] = await Promise.all([
       inBothLanguages((language) => run(language, SERVER, [])),
@@ -138,7 +143,7 @@ describe.skipIf(missingBuilds() !== null).concurrent('tp_tcp', { timeout: 60_000
             await stopWithSecondQuestionUnread(server, client, '3');
             await client.stop();
             process.kill(server.program.pid, 'SIGCONT');
-            await waitForOutput(server.program, 'stdout', /read=0/);
+            await waitForOutput(server.program, 'stdout', /read=0/, scaled(20_000));
             return await server.stop();
           } finally {
             await client.stop();
@@ -219,10 +224,10 @@ describe.skipIf(missingBuilds() !== null).concurrent('tp_tcp', { timeout: 60_000
         withServer(startLabServer(language, SLEEPING_SERVER), async (server) => {
           const ports = { P: server.port };
           const client = start(language, CLIENT, ['5', '127.0.0.1', String(server.port)]);
-          await waitForOutput(client, 'stdout', /recoit de .*# 1=000#\n/);
+          await waitForOutput(client, 'stdout', /recoit de .*# 1=000#\n/, scaled(20_000));
           const connected = await tcpStates(server.port);
           const clientOutcome = outcome(await client.done, ports);
-          await waitForOutput(server.program, 'stdout', /dort 10 s/, 10_000);
+          await waitForOutput(server.program, 'stdout', /dort 10 s/, scaled(10_000));
           const sleeping = await tcpStates(server.port);
           // After close(2), ~10 s later: the client side, which closed first, in TIME-WAIT.
           let closed: string[] = [];
@@ -256,6 +261,6 @@ describe.skipIf(missingBuilds() !== null).concurrent('tp_tcp', { timeout: 60_000
         exit: 'SIGTERM',
       });
     },
-    60_000,
+    scaled(60_000),
   );
 });

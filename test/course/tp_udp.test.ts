@@ -17,6 +17,7 @@ import {
   withServer,
 } from './helpers';
 import type { Language } from './helpers';
+import { scaled } from './timeouts';
 
 const CLIENT = 'tp_udp/clientu';
 const SERVER = 'tp_udp/serveuru';
@@ -40,7 +41,7 @@ function clientLines(id: string, first: number): string {
   return lines.map((line) => `${line}\n`).join('');
 }
 
-describe.skipIf(missingBuilds() !== null).concurrent('tp_udp', { timeout: 60_000 }, () => {
+describe.skipIf(missingBuilds() !== null).concurrent('tp_udp', { timeout: scaled(60_000) }, () => {
   it('wrong argument count prints the usage line, exit 1', async () => {
     const [server, client] = await Promise.all([
       inBothLanguages((language) => run(language, SERVER, ['1'])),
@@ -50,26 +51,30 @@ describe.skipIf(missingBuilds() !== null).concurrent('tp_udp', { timeout: 60_000
     expect(client).toEqual(failure('usage: argv0 id host sport\n'));
   });
 
-  it('two clients in a row: 3 numbered replies each, the counter shared; the server prints each message', async () => {
-    const result = await inBothLanguages((language) =>
-      withServer(startLabServer(language), async (server) => {
-        const ports = { P: server.port };
-        const first = await run(language, CLIENT, ['1', '127.0.0.1', String(server.port)], {
-          ports,
-        });
-        const second = await run(language, CLIENT, ['ab', '127.0.0.1', String(server.port)], {
-          ports,
-        });
-        return { first, second, server: await server.stop() };
-      }),
-    );
-    expect(result.first).toEqual({ stdout: clientLines('1', 0), stderr: '', exit: '0' });
-    expect(result.second).toEqual({ stdout: clientLines('ab', 3), stderr: '', exit: '0' });
-    const received = ['# 1=000', '# 1=001', '# 1=002', '#ab=000', '#ab=001', '#ab=002'].map(
-      (message) => `serveur 1 a reçu le message ${message} de 127.0.0.1:EPH\n`,
-    );
-    expect(result.server).toEqual({ stdout: received.join(''), stderr: '', exit: 'SIGTERM' });
-  }, 40_000);
+  it(
+    'two clients in a row: 3 numbered replies each, the counter shared; the server prints each message',
+    async () => {
+      const result = await inBothLanguages((language) =>
+        withServer(startLabServer(language), async (server) => {
+          const ports = { P: server.port };
+          const first = await run(language, CLIENT, ['1', '127.0.0.1', String(server.port)], {
+            ports,
+          });
+          const second = await run(language, CLIENT, ['ab', '127.0.0.1', String(server.port)], {
+            ports,
+          });
+          return { first, second, server: await server.stop() };
+        }),
+      );
+      expect(result.first).toEqual({ stdout: clientLines('1', 0), stderr: '', exit: '0' });
+      expect(result.second).toEqual({ stdout: clientLines('ab', 3), stderr: '', exit: '0' });
+      const received = ['# 1=000', '# 1=001', '# 1=002', '#ab=000', '#ab=001', '#ab=002'].map(
+        (message) => `serveur 1 a reçu le message ${message} de 127.0.0.1:EPH\n`,
+      );
+      expect(result.server).toEqual({ stdout: received.join(''), stderr: '', exit: 'SIGTERM' });
+    },
+    scaled(40_000),
+  );
 
   it('server on a port in use: "argv0: bind Address already in use", exit 1', async () => {
     const result = await inBothLanguages((language) =>

@@ -24,6 +24,7 @@ import {
   withServer,
 } from './helpers';
 import type { Language, Outcome, Server } from './helpers';
+import { scaled } from './timeouts';
 
 const BROADCAST = 'udp_broadcast/broadcast';
 const SERVER = 'udp_ipv4/serveur_ipv4';
@@ -41,7 +42,7 @@ function sortedReplies(result: Outcome): Outcome {
 
 describe
   .skipIf(missingBuilds() !== null)
-  .concurrent('udp_broadcast on loopback', { timeout: 60_000 }, () => {
+  .concurrent('udp_broadcast on loopback', { timeout: scaled(60_000) }, () => {
     it('wrong argument count prints the usage line, exit 1', async () => {
       const results = await Promise.all(
         [[], ['-n'], ['127.255.255.255']].map((args) =>
@@ -181,7 +182,7 @@ function deleteNetwork(): void {
 
 describe.skipIf(missingBuilds() !== null || noNetns !== null)(
   'udp_broadcast in network namespaces: one client, two servers',
-  { timeout: 60_000 },
+  { timeout: scaled(60_000) },
   () => {
     const servers: Server[] = [];
     const PORT = 3000; // a private network: every port is free
@@ -206,7 +207,7 @@ describe.skipIf(missingBuilds() !== null || noNetns !== null)(
         deleteNetwork();
         throw error;
       }
-    }, 30_000);
+    }, scaled(30_000));
 
     afterAll(async () => {
       for (const server of servers) await server.program.stop();

@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { runProgram } from '../../course/lib/harness';
 import { commandFor } from '../../course/programs';
 import { LANGUAGES, failure, missingBuilds, outcome } from './helpers';
+import { scaled } from './timeouts';
 
 /** Why strace cannot trace a program here, or null when it can. */
 function straceUnavailable(): string | null {
@@ -52,7 +53,7 @@ const SCENARIOS = [
 
 describe
   .skipIf(missingBuilds() !== null || noStrace !== null)
-  .concurrent('unknown host without a DNS query (strace)', { timeout: 60_000 }, () => {
+  .concurrent('unknown host without a DNS query (strace)', { timeout: scaled(60_000) }, () => {
     for (const scenario of SCENARIOS) {
       for (const language of LANGUAGES) {
         it(`${language} ${scenario.name} ${scenario.args.join(' ')}`, async () => {

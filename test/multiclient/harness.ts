@@ -13,6 +13,7 @@ import { freePort, startProgram, waitFor, waitForOutput } from '../../course/lib
 import type { RunningProgram } from '../../course/lib/harness';
 import { commandFor, missingBuild } from '../../course/programs';
 import type { Language } from '../../course/programs';
+import { scaled } from '../course/timeouts';
 
 export type { Language };
 export const LANGUAGES: readonly Language[] = ['c', 'ts'];
@@ -141,14 +142,14 @@ export async function exerciseServer(
   const clients = options.clients ?? 200;
   const lines = options.lines ?? 50;
   const hosts = options.hosts ?? ['127.0.0.1', '::1'];
-  const timeoutMs = options.timeoutMs ?? 60_000;
+  const timeoutMs = options.timeoutMs ?? scaled(60_000);
   let program: RunningProgram | undefined;
   let port = 0;
   for (let attempt = 0; attempt < 5 && program === undefined; attempt++) {
     port = await freePort();
     const started = startProgram(commandFor(language, name, [String(port)]));
     try {
-      await waitForOutput(started, 'stdout', /En attente de connexion\.\.\.\n/, 20_000);
+      await waitForOutput(started, 'stdout', /En attente de connexion\.\.\.\n/, scaled(20_000));
       program = started;
     } catch (error) {
       const result = await started.stop();

@@ -2,6 +2,7 @@
 import { describe, it } from 'vitest';
 
 import { LANGUAGES, exerciseServer, missingServer } from './harness';
+import { scaled } from '../course/timeouts';
 
 const SERVER = 'multiclient/serveur_select';
 
@@ -11,6 +12,6 @@ describe.skipIf(missingServer(SERVER) !== null)(SERVER, () => {
     async (language) => {
       await exerciseServer(language, SERVER);
     },
-    180_000,
+    scaled(180_000),
   );
 });
