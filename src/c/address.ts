@@ -8,8 +8,8 @@ import { ADDR, ADDRLEN, scratchBytes, scratchView } from '../scratch';
 import {
   decode_sockaddr,
   encode_sockaddr,
+  storeSocklen,
   type Memory,
-  type sockaddr_storage,
   type socklen_t,
 } from '../struct/sockaddr';
 import { sockaddr_storage as STORAGE } from '../layout';
@@ -70,7 +70,7 @@ let lastCapacity = 0;
 export function finishOutputAddress(addr: unknown, addrlen: unknown): void {
   const length = scratchView.getUint32(ADDRLEN, host);
   if (addr !== null && addr !== undefined) {
-    decode_sockaddr(memory, ADDR, length, lastCapacity, addr as sockaddr_storage);
+    decode_sockaddr(memory, ADDR, length, lastCapacity, addr);
   }
-  if (addrlen !== null && addrlen !== undefined) (addrlen as socklen_t).value = length;
+  if (addrlen !== null && addrlen !== undefined) storeSocklen(addrlen, length);
 }

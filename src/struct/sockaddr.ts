@@ -293,7 +293,8 @@ function encodeUn(
     }
     zero(m, at);
     m.view.setUint16(at + UN.sun_family.offset, family, host);
-    m.bytes.set(path, at + PATH);
+    // A detached buffer reads as 0 bytes (set() would throw on it).
+    if (path.byteLength > 0) m.bytes.set(path, at + PATH);
     return PATH + path.length;
   }
   throw new TypeError(
@@ -331,7 +332,7 @@ function encodeLl(
   m.view.setUint16(at + LL.sll_hatype.offset, hatype, host);
   m.bytes[at + LL.sll_pkttype.offset] = pkttype;
   m.bytes[at + LL.sll_halen.offset] = halen;
-  if (hwaddr) m.bytes.set(hwaddr, at + LL.sll_addr.offset);
+  if (hwaddr && hwaddr.byteLength > 0) m.bytes.set(hwaddr, at + LL.sll_addr.offset);
   return LL.size;
 }
 
@@ -425,6 +426,49 @@ export function encode_sockaddr(
 /* ------------------------------------------------------------------ decoding */
 
 /**
+ * The stores into the caller's objects. A C store into a struct never fails, and the
+ * binding has always stored as sloppy-mode JavaScript does: a frozen object or a read-only
+ * field ignores the store, a setter runs, and what a setter throws propagates. Modules are
+ * strict, so these few stores are compiled as sloppy functions (`new Function` bodies are
+ * sloppy); they store the fields in the order of the C struct.
+ */
+type Store = (target: object, ...values: unknown[]) => void;
+const sloppy = (params: string[], body: string): Store => new Function(...params, body) as Store;
+const storeIn = sloppy(
+  ['t', 'family', 'port', 'addr'],
+  't.ss_family = family; t.sa_family = family; t.sin_family = family; t.sin_port = port; t.sin_addr = addr;',
+);
+const storeIn6 = sloppy(
+  ['t', 'family', 'port', 'flowinfo', 'addr', 'scope'],
+  't.ss_family = family; t.sa_family = family; t.sin6_family = family; t.sin6_port = port;' +
+    ' t.sin6_flowinfo = flowinfo; t.sin6_addr = addr; t.sin6_scope_id = scope;',
+);
+const storeUn = sloppy(
+  ['t', 'family', 'path'],
+  't.ss_family = family; t.sa_family = family; t.sun_family = family; t.sun_path = path;',
+);
+const storeLl = sloppy(
+  ['t', 'family', 'protocol', 'ifindex', 'hatype', 'pkttype', 'halen', 'addr'],
+  't.ss_family = family; t.sa_family = family; t.sll_family = family; t.sll_protocol = protocol;' +
+    ' t.sll_ifindex = ifindex; t.sll_hatype = hatype; t.sll_pkttype = pkttype;' +
+    ' t.sll_halen = halen; t.sll_addr = addr;',
+);
+const storeNl = sloppy(
+  ['t', 'family', 'pid', 'groups'],
+  't.ss_family = family; t.sa_family = family; t.nl_family = family; t.nl_pid = pid;' +
+    ' t.nl_groups = groups;',
+);
+const storeOther = sloppy(
+  ['t', 'family', 'data'],
+  't.ss_family = family; t.sa_family = family; t.sa_data = data;',
+);
+/** `*addrlen = length`, stored as the fields are. */
+export const storeSocklen = sloppy(['t', 'length'], 't.value = length;') as (
+  box: object,
+  length: number,
+) => void;
+
+/**
  * Reads the address at `at` in `m`, `length` bytes long as the kernel reported it
  * (bytes beyond `capacity`, what the kernel could write, are not read), and sets its fields
  * on `target`: `ss_family`, `sa_family`, then those of the family's struct, as reading a
@@ -435,56 +479,62 @@ export function decode_sockaddr(
   at: number,
   length: number,
   capacity: number,
-  target: sockaddr_storage,
+  target: object,
 ): void {
   const valid = Math.min(length, capacity, STORAGE);
   // Fields the kernel did not write read as 0: zero the rest of the struct.
   if (valid < STORAGE) m.bytes.fill(0, at + valid, at + STORAGE);
-  const family = m.view.getUint16(at, host);
-  target.ss_family = family;
-  target.sa_family = family;
+  const { view, bytes } = m;
+  const family = view.getUint16(at, host);
   if (family === AF_INET) {
-    target.sin_family = family;
-    target.sin_port = m.view.getUint16(at + IN.sin_port.offset, host);
-    target.sin_addr = { s_addr: m.view.getUint32(at + IN.sin_addr.offset, host) };
+    storeIn(target, family, view.getUint16(at + IN.sin_port.offset, host), {
+      s_addr: view.getUint32(at + IN.sin_addr.offset, host),
+    });
   } else if (family === AF_INET6) {
-    target.sin6_family = family;
-    target.sin6_port = m.view.getUint16(at + IN6.sin6_port.offset, host);
-    target.sin6_flowinfo = m.view.getUint32(at + IN6.sin6_flowinfo.offset, host);
     const s6 = at + IN6.sin6_addr.offset;
-    target.sin6_addr = { s6_addr: m.bytes.slice(s6, s6 + IN6.sin6_addr.size) };
-    target.sin6_scope_id = m.view.getUint32(at + IN6.sin6_scope_id.offset, host);
+    storeIn6(
+      target,
+      family,
+      view.getUint16(at + IN6.sin6_port.offset, host),
+      view.getUint32(at + IN6.sin6_flowinfo.offset, host),
+      { s6_addr: bytes.slice(s6, s6 + IN6.sin6_addr.size) },
+      view.getUint32(at + IN6.sin6_scope_id.offset, host),
+    );
   } else if (family === AF_UNIX) {
-    target.sun_family = family;
     const pathLength = Math.max(0, valid - PATH);
     const start = at + PATH;
-    if (pathLength > 0 && m.bytes[start] === 0) {
+    let path: string | Uint8Array;
+    if (pathLength > 0 && bytes[start] === 0) {
       // Abstract name: bytes, leading NUL included, as the kernel gave them.
-      target.sun_path = m.bytes.slice(start, start + pathLength);
+      path = bytes.slice(start, start + pathLength);
     } else {
       // Pathname (or unnamed, ""): up to the first NUL, within sun_path.
       const end = start + Math.min(pathLength, PATH_SIZE);
-      const nul = m.bytes.indexOf(0, start);
-      target.sun_path = Buffer.from(
-        m.bytes.buffer,
-        m.bytes.byteOffset + start,
-        (nul >= 0 && nul < end ? nul : end) - start,
-      ).toString('utf8');
+      const nul = bytes.indexOf(0, start);
+      const stop = nul >= 0 && nul < end ? nul : end;
+      path = Buffer.from(bytes.buffer, bytes.byteOffset + start, stop - start).toString('utf8');
     }
+    storeUn(target, family, path);
   } else if (family === AF_PACKET) {
-    target.sll_family = family;
-    target.sll_protocol = m.view.getUint16(at + LL.sll_protocol.offset, host);
-    target.sll_ifindex = m.view.getInt32(at + LL.sll_ifindex.offset, host);
-    target.sll_hatype = m.view.getUint16(at + LL.sll_hatype.offset, host);
-    target.sll_pkttype = m.bytes[at + LL.sll_pkttype.offset];
-    target.sll_halen = m.bytes[at + LL.sll_halen.offset];
     const hw = at + LL.sll_addr.offset;
-    target.sll_addr = m.bytes.slice(hw, hw + LL.sll_addr.size);
+    storeLl(
+      target,
+      family,
+      view.getUint16(at + LL.sll_protocol.offset, host),
+      view.getInt32(at + LL.sll_ifindex.offset, host),
+      view.getUint16(at + LL.sll_hatype.offset, host),
+      bytes[at + LL.sll_pkttype.offset],
+      bytes[at + LL.sll_halen.offset],
+      bytes.slice(hw, hw + LL.sll_addr.size),
+    );
   } else if (family === AF_NETLINK) {
-    target.nl_family = family;
-    target.nl_pid = m.view.getUint32(at + NL.nl_pid.offset, host);
-    target.nl_groups = m.view.getUint32(at + NL.nl_groups.offset, host);
+    storeNl(
+      target,
+      family,
+      view.getUint32(at + NL.nl_pid.offset, host),
+      view.getUint32(at + NL.nl_groups.offset, host),
+    );
   } else {
-    target.sa_data = m.bytes.slice(at + SA_DATA, at + Math.max(SA_DATA, valid));
+    storeOther(target, family, bytes.slice(at + SA_DATA, at + Math.max(SA_DATA, valid)));
   }
 }
