@@ -30,6 +30,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitSelect(env, exports);
   InitFcntl(env, exports);
   InitPromises(env, exports);
+  InitMsg(env, exports);
+  InitIfname(env, exports);
   return exports;
 }
 

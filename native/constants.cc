@@ -6,6 +6,13 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <net/if.h>
+#include <net/if_arp.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -653,9 +660,171 @@ const char* GaiErrorName(int code) {
   }
 }
 
+// Link level, netlink and sock_diag (packet(7), netlink(7), sock_diag(7)): what the
+// course tools capture and sockstat need (course/tools/).
+static void SetLinkConstants(Napi::Env env, Napi::Object target) {
+#ifdef ETH_P_ALL
+  BSD_SET(ETH_P_ALL)
+#endif
+#ifdef ETH_P_IP
+  BSD_SET(ETH_P_IP)
+#endif
+#ifdef ETH_P_IPV6
+  BSD_SET(ETH_P_IPV6)
+#endif
+#ifdef ETH_P_ARP
+  BSD_SET(ETH_P_ARP)
+#endif
+#ifdef ETH_P_LOOP
+  BSD_SET(ETH_P_LOOP)
+#endif
+#ifdef ETH_ALEN
+  BSD_SET(ETH_ALEN)
+#endif
+#ifdef ETH_HLEN
+  BSD_SET(ETH_HLEN)
+#endif
+#ifdef SOL_PACKET
+  BSD_SET(SOL_PACKET)
+#endif
+#ifdef PACKET_ADD_MEMBERSHIP
+  BSD_SET(PACKET_ADD_MEMBERSHIP)
+#endif
+#ifdef PACKET_DROP_MEMBERSHIP
+  BSD_SET(PACKET_DROP_MEMBERSHIP)
+#endif
+#ifdef PACKET_AUXDATA
+  BSD_SET(PACKET_AUXDATA)
+#endif
+#ifdef PACKET_STATISTICS
+  BSD_SET(PACKET_STATISTICS)
+#endif
+#ifdef PACKET_MR_PROMISC
+  BSD_SET(PACKET_MR_PROMISC)
+#endif
+#ifdef PACKET_HOST
+  BSD_SET(PACKET_HOST)
+#endif
+#ifdef PACKET_BROADCAST
+  BSD_SET(PACKET_BROADCAST)
+#endif
+#ifdef PACKET_MULTICAST
+  BSD_SET(PACKET_MULTICAST)
+#endif
+#ifdef PACKET_OTHERHOST
+  BSD_SET(PACKET_OTHERHOST)
+#endif
+#ifdef PACKET_OUTGOING
+  BSD_SET(PACKET_OUTGOING)
+#endif
+#ifdef TP_STATUS_CSUMNOTREADY
+  BSD_SET(TP_STATUS_CSUMNOTREADY)
+#endif
+#ifdef TP_STATUS_CSUM_VALID
+  BSD_SET(TP_STATUS_CSUM_VALID)
+#endif
+#ifdef TP_STATUS_VLAN_VALID
+  BSD_SET(TP_STATUS_VLAN_VALID)
+#endif
+#ifdef ARPHRD_ETHER
+  BSD_SET(ARPHRD_ETHER)
+#endif
+#ifdef ARPHRD_LOOPBACK
+  BSD_SET(ARPHRD_LOOPBACK)
+#endif
+#ifdef IF_NAMESIZE
+  BSD_SET(IF_NAMESIZE)
+#endif
+#ifdef IFNAMSIZ
+  BSD_SET(IFNAMSIZ)
+#endif
+#ifdef SOL_NETLINK
+  BSD_SET(SOL_NETLINK)
+#endif
+#ifdef NETLINK_ROUTE
+  BSD_SET(NETLINK_ROUTE)
+#endif
+#ifdef NETLINK_SOCK_DIAG
+  BSD_SET(NETLINK_SOCK_DIAG)
+#endif
+#ifdef NETLINK_INET_DIAG
+  BSD_SET(NETLINK_INET_DIAG)
+#endif
+#ifdef NETLINK_KOBJECT_UEVENT
+  BSD_SET(NETLINK_KOBJECT_UEVENT)
+#endif
+#ifdef NLM_F_REQUEST
+  BSD_SET(NLM_F_REQUEST)
+#endif
+#ifdef NLM_F_MULTI
+  BSD_SET(NLM_F_MULTI)
+#endif
+#ifdef NLM_F_ACK
+  BSD_SET(NLM_F_ACK)
+#endif
+#ifdef NLM_F_ROOT
+  BSD_SET(NLM_F_ROOT)
+#endif
+#ifdef NLM_F_MATCH
+  BSD_SET(NLM_F_MATCH)
+#endif
+#ifdef NLM_F_DUMP
+  BSD_SET(NLM_F_DUMP)
+#endif
+#ifdef NLMSG_NOOP
+  BSD_SET(NLMSG_NOOP)
+#endif
+#ifdef NLMSG_ERROR
+  BSD_SET(NLMSG_ERROR)
+#endif
+#ifdef NLMSG_DONE
+  BSD_SET(NLMSG_DONE)
+#endif
+#ifdef NLMSG_OVERRUN
+  BSD_SET(NLMSG_OVERRUN)
+#endif
+#ifdef NLMSG_ALIGNTO
+  BSD_SET(NLMSG_ALIGNTO)
+#endif
+#ifdef SOCK_DIAG_BY_FAMILY
+  BSD_SET(SOCK_DIAG_BY_FAMILY)
+#endif
+#ifdef SOCK_DESTROY
+  BSD_SET(SOCK_DESTROY)
+#endif
+#ifdef INET_DIAG_NOCOOKIE
+  BSD_SET(INET_DIAG_NOCOOKIE)
+#endif
+#ifdef SCM_RIGHTS
+  BSD_SET(SCM_RIGHTS)
+#endif
+#ifdef SCM_CREDENTIALS
+  BSD_SET(SCM_CREDENTIALS)
+#endif
+#ifdef SCM_TIMESTAMP
+  BSD_SET(SCM_TIMESTAMP)
+#endif
+#ifdef SO_PASSCRED
+  BSD_SET(SO_PASSCRED)
+#endif
+  // The TCP states of <netinet/tcp.h> are an enum, not macros: always defined.
+  BSD_SET(TCP_ESTABLISHED)
+  BSD_SET(TCP_SYN_SENT)
+  BSD_SET(TCP_SYN_RECV)
+  BSD_SET(TCP_FIN_WAIT1)
+  BSD_SET(TCP_FIN_WAIT2)
+  BSD_SET(TCP_TIME_WAIT)
+  BSD_SET(TCP_CLOSE)
+  BSD_SET(TCP_CLOSE_WAIT)
+  BSD_SET(TCP_LAST_ACK)
+  BSD_SET(TCP_LISTEN)
+  BSD_SET(TCP_CLOSING)
+}
+
 void InitConstants(Napi::Env env, Napi::Object exports) {
   Napi::Object constants = Napi::Object::New(env);
   SetSocketConstants(env, constants);
+  SetLinkConstants(env, constants);
 
   Napi::Object errno_names = Napi::Object::New(env);
   {

@@ -8,6 +8,7 @@
 // of src/struct/ read and write the structs at these offsets, and test/layout.test.ts
 // checks the table against a C program compiled with the same headers.
 #include <linux/if_packet.h>
+#include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -120,6 +121,50 @@ void InitLayout(Napi::Env env, Napi::Object exports) {
   BSD_FIELD(sockaddr_nl, struct sockaddr_nl, nl_family)
   BSD_FIELD(sockaddr_nl, struct sockaddr_nl, nl_pid)
   BSD_FIELD(sockaddr_nl, struct sockaddr_nl, nl_groups)
+  BSD_STRUCT(tpacket_auxdata, struct tpacket_auxdata)  // a PACKET_AUXDATA cmsg (packet(7))
+  BSD_FIELD(tpacket_auxdata, struct tpacket_auxdata, tp_status)
+  BSD_FIELD(tpacket_auxdata, struct tpacket_auxdata, tp_len)
+  BSD_FIELD(tpacket_auxdata, struct tpacket_auxdata, tp_snaplen)
+  BSD_FIELD(tpacket_auxdata, struct tpacket_auxdata, tp_mac)
+  BSD_FIELD(tpacket_auxdata, struct tpacket_auxdata, tp_net)
+  BSD_FIELD(tpacket_auxdata, struct tpacket_auxdata, tp_vlan_tci)
+  BSD_FIELD(tpacket_auxdata, struct tpacket_auxdata, tp_vlan_tpid)
+  BSD_STRUCT(nlmsghdr, struct nlmsghdr)
+  BSD_FIELD(nlmsghdr, struct nlmsghdr, nlmsg_len)
+  BSD_FIELD(nlmsghdr, struct nlmsghdr, nlmsg_type)
+  BSD_FIELD(nlmsghdr, struct nlmsghdr, nlmsg_flags)
+  BSD_FIELD(nlmsghdr, struct nlmsghdr, nlmsg_seq)
+  BSD_FIELD(nlmsghdr, struct nlmsghdr, nlmsg_pid)
+  BSD_STRUCT(nlmsgerr, struct nlmsgerr)
+  BSD_FIELD(nlmsgerr, struct nlmsgerr, error)
+  BSD_FIELD(nlmsgerr, struct nlmsgerr, msg)
+
+  // <linux/inet_diag.h>: the NETLINK_SOCK_DIAG request and reply of sock_diag(7)
+  BSD_STRUCT(inet_diag_sockid, struct inet_diag_sockid)
+  BSD_FIELD(inet_diag_sockid, struct inet_diag_sockid, idiag_sport)
+  BSD_FIELD(inet_diag_sockid, struct inet_diag_sockid, idiag_dport)
+  BSD_FIELD(inet_diag_sockid, struct inet_diag_sockid, idiag_src)
+  BSD_FIELD(inet_diag_sockid, struct inet_diag_sockid, idiag_dst)
+  BSD_FIELD(inet_diag_sockid, struct inet_diag_sockid, idiag_if)
+  BSD_FIELD(inet_diag_sockid, struct inet_diag_sockid, idiag_cookie)
+  BSD_STRUCT(inet_diag_req_v2, struct inet_diag_req_v2)
+  BSD_FIELD(inet_diag_req_v2, struct inet_diag_req_v2, sdiag_family)
+  BSD_FIELD(inet_diag_req_v2, struct inet_diag_req_v2, sdiag_protocol)
+  BSD_FIELD(inet_diag_req_v2, struct inet_diag_req_v2, idiag_ext)
+  BSD_FIELD(inet_diag_req_v2, struct inet_diag_req_v2, pad)
+  BSD_FIELD(inet_diag_req_v2, struct inet_diag_req_v2, idiag_states)
+  BSD_FIELD(inet_diag_req_v2, struct inet_diag_req_v2, id)
+  BSD_STRUCT(inet_diag_msg, struct inet_diag_msg)
+  BSD_FIELD(inet_diag_msg, struct inet_diag_msg, idiag_family)
+  BSD_FIELD(inet_diag_msg, struct inet_diag_msg, idiag_state)
+  BSD_FIELD(inet_diag_msg, struct inet_diag_msg, idiag_timer)
+  BSD_FIELD(inet_diag_msg, struct inet_diag_msg, idiag_retrans)
+  BSD_FIELD(inet_diag_msg, struct inet_diag_msg, id)
+  BSD_FIELD(inet_diag_msg, struct inet_diag_msg, idiag_expires)
+  BSD_FIELD(inet_diag_msg, struct inet_diag_msg, idiag_rqueue)
+  BSD_FIELD(inet_diag_msg, struct inet_diag_msg, idiag_wqueue)
+  BSD_FIELD(inet_diag_msg, struct inet_diag_msg, idiag_uid)
+  BSD_FIELD(inet_diag_msg, struct inet_diag_msg, idiag_inode)
 
   // <sys/time.h>
   BSD_STRUCT(timeval, struct timeval)

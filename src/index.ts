@@ -37,4 +37,18 @@ export { poll } from './poll';
 export type { pollfd } from './poll';
 export { select, fd_set, FD_ZERO, FD_SET, FD_CLR, FD_ISSET } from './select';
 export { fcntl } from './fcntl';
+export {
+  sendmsg,
+  recvmsg,
+  CMSG_ALIGN,
+  CMSG_SPACE,
+  CMSG_LEN,
+  CMSG_FIRSTHDR,
+  CMSG_NXTHDR,
+  CMSG_DATA,
+  cmsgs,
+  cmsg_buffer,
+} from './msg';
+export type { msghdr, iovec, cmsghdr, cmsg } from './msg';
+export { if_nametoindex, if_indextoname } from './ifname';
 export { binding_path } from './binding';

@@ -76,6 +76,51 @@ export const sockaddr_ll = struct('sockaddr_ll', [
   'sll_addr',
 ] as const);
 export const sockaddr_nl = struct('sockaddr_nl', ['nl_family', 'nl_pid', 'nl_groups'] as const);
+export const tpacket_auxdata = struct('tpacket_auxdata', [
+  'tp_status',
+  'tp_len',
+  'tp_snaplen',
+  'tp_mac',
+  'tp_net',
+  'tp_vlan_tci',
+  'tp_vlan_tpid',
+] as const);
+export const nlmsghdr = struct('nlmsghdr', [
+  'nlmsg_len',
+  'nlmsg_type',
+  'nlmsg_flags',
+  'nlmsg_seq',
+  'nlmsg_pid',
+] as const);
+export const nlmsgerr = struct('nlmsgerr', ['error', 'msg'] as const);
+export const inet_diag_sockid = struct('inet_diag_sockid', [
+  'idiag_sport',
+  'idiag_dport',
+  'idiag_src',
+  'idiag_dst',
+  'idiag_if',
+  'idiag_cookie',
+] as const);
+export const inet_diag_req_v2 = struct('inet_diag_req_v2', [
+  'sdiag_family',
+  'sdiag_protocol',
+  'idiag_ext',
+  'pad',
+  'idiag_states',
+  'id',
+] as const);
+export const inet_diag_msg = struct('inet_diag_msg', [
+  'idiag_family',
+  'idiag_state',
+  'idiag_timer',
+  'idiag_retrans',
+  'id',
+  'idiag_expires',
+  'idiag_rqueue',
+  'idiag_wqueue',
+  'idiag_uid',
+  'idiag_inode',
+] as const);
 export const timeval = struct('timeval', ['tv_sec', 'tv_usec'] as const);
 export const pollfd = struct('pollfd', ['fd', 'events', 'revents'] as const);
 export const fd_set = struct('fd_set', ['fds_bits'] as const);
