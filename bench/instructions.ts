@@ -24,6 +24,7 @@ import {
   type sockaddr_in,
   type socklen_t,
 } from '../src/index';
+import * as c from '../src/c/index';
 import { boundToLoopback } from './common/loopback';
 
 /** Each measured call: made `n` times on sockets set up beforehand. */
@@ -63,6 +64,31 @@ const calls: Record<string, () => (n: number) => void> = {
         fromlen.value = sizeof.sockaddr_in;
         recvfrom(fd, buf, 64, 0, from, fromlen);
       }
+    };
+  },
+  'c: getsockname(fd, addr, addrlen)': () => {
+    const { fd, addr } = boundToLoopback(SOCK_DGRAM);
+    const addrlen: socklen_t = { value: sizeof.sockaddr_in };
+    return (n) => {
+      for (let i = 0; i < n; i++) {
+        addrlen.value = sizeof.sockaddr_in;
+        if (c.getsockname(fd, addr, addrlen) === -1) throw new Error('getsockname');
+      }
+    };
+  },
+  'c: sendto(fd, buf, 16, 0, sockaddr_in, 16)': () => {
+    const { addr: dest } = boundToLoopback(SOCK_DGRAM);
+    const { fd } = boundToLoopback(SOCK_DGRAM);
+    const buf = new Uint8Array(16);
+    return (n) => {
+      for (let i = 0; i < n; i++) {
+        if (c.sendto(fd, buf, 16, 0, dest, sizeof.sockaddr_in) === -1) throw new Error('sendto');
+      }
+    };
+  },
+  'c: close(-1) (an empty call: the boundary alone)': () => {
+    return (n) => {
+      for (let i = 0; i < n; i++) c.close(-1);
     };
   },
   'send + recv (connected UDP socket)': () => {
