@@ -51,4 +51,5 @@ export {
 } from './msg';
 export type { msghdr, iovec, cmsghdr, cmsg } from './msg';
 export { if_nametoindex, if_indextoname } from './ifname';
+export * as layout from './layout';
 export { binding_path } from './binding';
