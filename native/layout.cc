@@ -178,6 +178,7 @@ void InitLayout(Napi::Env env, Napi::Object exports) {
   BSD_FIELD(pollfd, struct pollfd, revents)
   BSD_STRUCT(fd_set, fd_set)
   BSD_FIELD(fd_set, fd_set, fds_bits)  // with _GNU_SOURCE (g++ defines it)
+  BSD_STRUCT(fd_mask, fd_mask)  // one word of fds_bits: NFDBITS = 8 * sizeof(fd_mask)
 
   // The records native writes a getaddrinfo(3) list and a hostent into (packed.h).
   BSD_STRUCT(packed_addrinfo, PackedAddrinfo)

@@ -1,6 +1,10 @@
-// poll(2).
+// poll(2), and the struct pollfd arrays of its promise version (pollfd.h).
+//
+// poll() itself is on the boundary (boundary.h): it takes the bytes of the array. The
+// object readers below serve promises.cc only.
 #include <limits.h>
 #include <poll.h>
+#include <stdint.h>
 #include <sys/resource.h>
 
 #include <cerrno>
@@ -9,6 +13,7 @@
 
 #include "addon.h"
 #include "args.h"
+#include "boundary.h"
 #include "errors.h"
 #include "pollfd.h"
 
@@ -71,18 +76,33 @@ void WriteRevents(Napi::Value fds, const std::vector<struct pollfd>& entries) {
   }
 }
 
-// int poll(struct pollfd *fds, nfds_t nfds, int timeout);  nfds is fds.length.
-static Napi::Value Poll(const Napi::CallbackInfo& info) {
-  std::vector<struct pollfd> entries = PollfdsFromJs(info[0], "poll");
-  int timeout = ArgInt(info, 1, "poll", "timeout");
-  int n = poll(entries.data(), entries.size(), timeout);
-  if (n < 0) ThrowErrno(info.Env(), "poll", errno);
-  WriteRevents(info[0], entries);
-  return Napi::Number::New(info.Env(), n);
+// int poll(struct pollfd *fds, nfds_t nfds, int timeout);
+// fds is the bytes of a struct pollfd array that TypeScript encoded (src/struct/pollfd.ts)
+// and decodes revents from after the call; null is C's NULL (poll(NULL, 0, ms) sleeps).
+// nfds entries beyond the view are a RangeError, never a read or write past it.
+static napi_value Poll(napi_env env, napi_callback_info info) {
+  Args a(env, info, "poll");
+  View fds = a.Bytes(0, "fds", true);
+  double nfds = a.Size(1, "nfds");
+  int timeout = a.Int(2, "timeout");
+  if (!a.ok()) return nullptr;
+  if (nfds > static_cast<double>(fds.length / sizeof(struct pollfd))) {
+    a.Fail(true, 1, "nfds", "is beyond the struct pollfd entries of fds");
+    return nullptr;
+  }
+  if (reinterpret_cast<uintptr_t>(fds.data) % alignof(struct pollfd) != 0) {
+    a.Fail(true, 0, "fds", "is not aligned for a struct pollfd");
+    return nullptr;
+  }
+  return Return(env, CCall(a.scratch(), [&] {
+                  return poll(reinterpret_cast<struct pollfd*>(fds.data), static_cast<nfds_t>(nfds),
+                              timeout);
+                }));
 }
 
 void InitPoll(Napi::Env env, Napi::Object exports) {
-  exports.Set("poll", Napi::Function::New(env, Poll, "poll"));
+  static const Entry entries[] = {{"poll", Poll}};
+  Export(env, exports, entries);
 }
 
 }  // namespace bsd

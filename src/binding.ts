@@ -12,9 +12,7 @@ import * as path from 'node:path';
 import type { addrinfo_hints, addrinfo_node } from './addrinfo';
 import type { hostent } from './hostent';
 import type { in_addr, in6_addr, sockaddr, socklen_t } from './sockaddr';
-import type { linger, timeval } from './sockopt';
 import type { pollfd } from './poll';
-import type { fd_set } from './select';
 
 /** What the C++ layer exports; the public API in the other files re-exports it with docs. */
 export interface NativeBinding {
@@ -37,20 +35,6 @@ export interface NativeBinding {
     | 'linger',
     number
   >;
-  setsockopt(
-    sockfd: number,
-    level: number,
-    optname: number,
-    optval: number | timeval | linger | Uint8Array,
-    optlen?: number,
-  ): number;
-  getsockopt(
-    sockfd: number,
-    level: number,
-    optname: number,
-    optval?: Uint8Array | null,
-    optlen?: number,
-  ): number | timeval | linger;
   getaddrinfo(
     node: string | null | undefined,
     service: string | null | undefined,
@@ -71,15 +55,6 @@ export interface NativeBinding {
   strerror(errnum: number): string;
   perror(s: string | null | undefined, errnum?: number): void;
   get_errno(): number;
-  poll(fds: pollfd[], timeout: number): number;
-  select(
-    nfds: number,
-    readfds: fd_set | null,
-    writefds: fd_set | null,
-    exceptfds: fd_set | null,
-    timeout: timeval | null,
-  ): number;
-  fcntl(fd: number, cmd: number, arg?: number): number;
   /** bsd-sockets/promises: the first argument is the id `cancel` takes (0: none). */
   promises: {
     accept(

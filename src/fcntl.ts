@@ -1,8 +1,11 @@
 /**
  * File descriptor flags: fcntl, for O_NONBLOCK (F_GETFL/F_SETFL) and FD_CLOEXEC
  * (F_GETFD/F_SETFD). See fcntl(2).
+ *
+ * The call of `bsd-sockets/c` (src/c/fcntl.ts), throwing an `ErrnoError` where C returns -1.
  */
-import { native } from './binding';
+import * as c from './c/fcntl';
+import { checked } from './errno';
 
 /**
  * `int fcntl(int fd, int cmd, ... /* int arg *\/);` — fcntl(2)
@@ -13,4 +16,6 @@ import { native } from './binding';
  * other `cmd` is a RangeError. The usual way to make a socket non-blocking:
  * `fcntl(s, F_SETFL, fcntl(s, F_GETFL) | O_NONBLOCK)`.
  */
-export const fcntl: (fd: number, cmd: number, arg?: number) => number = native.fcntl;
+export function fcntl(fd: number, cmd: number, arg?: number): number {
+  return checked(c.fcntl(fd, cmd, arg), 'fcntl');
+}

@@ -124,6 +124,7 @@ export const inet_diag_msg = struct('inet_diag_msg', [
 export const timeval = struct('timeval', ['tv_sec', 'tv_usec'] as const);
 export const pollfd = struct('pollfd', ['fd', 'events', 'revents'] as const);
 export const fd_set = struct('fd_set', ['fds_bits'] as const);
+export const fd_mask = struct('fd_mask', [] as const);
 export const packed_addrinfo = struct('packed_addrinfo', [
   'ai_flags',
   'ai_family',
