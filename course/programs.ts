@@ -7,6 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { tools } from './tools/table';
+
 export interface CourseProgram {
   /** `<folder>/<base name>`, e.g. `udp_ipv4/client_ipv4`. */
   name: string;
@@ -154,9 +156,9 @@ export const programs: readonly CourseProgram[] = [
   },
 ];
 
-/** The program called `name` (`udp_ipv4/client_ipv4`), or undefined. */
+/** The program called `name` (`udp_ipv4/client_ipv4`; a tool: `tools/nc` or `nc`), or undefined. */
 export function findProgram(name: string): CourseProgram | undefined {
-  return programs.find((program) => program.name === name);
+  return [...programs, ...tools].find((p) => p.name === name || p.name === `tools/${name}`);
 }
 
 /** The package's root directory, found from this file in course/ or dist/course/. */

@@ -15,6 +15,7 @@ import * as os from 'node:os';
 
 import { commandFor, findProgram, missingBuild, programs } from './programs';
 import type { Language } from './programs';
+import { tools } from './tools/table';
 
 const USAGE = `usage: bsd-sockets-course <program> [--c] args…   (--c: the C reference; default: the TS port)
        bsd-sockets-course --list                    (the programs)
@@ -23,7 +24,7 @@ const USAGE = `usage: bsd-sockets-course <program> [--c] args…   (--c: the C r
 /** The table printed by --list: each program, its arguments, what it shows. */
 function listPrograms(): void {
   const width = Math.max(...programs.map((program) => program.name.length));
-  for (const program of programs) {
+  for (const program of [...programs, ...tools]) {
     process.stdout.write(`${program.name.padEnd(width)}  ${program.usage}\n`);
     process.stdout.write(`${''.padEnd(width)}  ${program.shows.replaceAll('`', '')}\n`);
   }

@@ -75,7 +75,7 @@ function main(argc: number, argv: string[]): number {
   let udp = 0,
     listening = 0,
     timeout = -1; /* ms, -1 : pas de -w */
-  let s: number, i: number, ret: number;
+  let s: number, ret: number;
   let host: string | null = null,
     port: string;
   const hints: addrinfo_hints = {};
@@ -92,7 +92,7 @@ function main(argc: number, argv: string[]): number {
     else if (o === 'w') timeout = atoi(opt.optarg!) * 1000;
     else usage();
   }
-  i = opt.optind;
+  const i = opt.optind;
   if (listening && argc - i === 1) {
     port = argv[i];
   } else if (!listening && argc - i === 2) {
