@@ -1,118 +1,129 @@
 // getaddrinfo(3), getnameinfo(3), gai_strerror(3).
 #include <netdb.h>
+#include <string.h>
 #include <sys/socket.h>
 
-#include <cerrno>
-#include <string>
-
 #include "addon.h"
-#include "args.h"
-#include "errors.h"
-#include "sockaddr.h"
+#include "boundary.h"
+#include "packed.h"
+#include "text.h"
 
 namespace bsd {
 
-static int OptionalIntField(Napi::Object obj, const char* field) {
-  Napi::Value v = obj.Get(field);
-  if (v.IsUndefined() || v.IsNull()) return 0;
-  return IntFromValue(v, "getaddrinfo", (std::string("hints.") + field).c_str());
+static size_t Aligned(size_t n) {
+  return (n + alignof(PackedAddrinfo) - 1) & ~(alignof(PackedAddrinfo) - 1);
 }
 
-// Builds the JS list from the C one: same order, same fields, ai_next links, the last
-// entry's ai_next null, as the C list ends with NULL.
-static Napi::Value ListToJs(Napi::Env env, const struct addrinfo* list) {
-  Napi::Value head = env.Null();
-  Napi::Object previous;
+static size_t CanonnameLength(const struct addrinfo* ai) {
+  return ai->ai_canonname ? strlen(ai->ai_canonname) + 1 : 0;
+}
+
+// The bytes of the packed list (packed.h).
+static size_t PackedSize(const struct addrinfo* list) {
+  size_t size = 0;
   for (const struct addrinfo* ai = list; ai != nullptr; ai = ai->ai_next) {
-    Napi::Object entry = Napi::Object::New(env);
-    entry.Set("ai_flags", Napi::Number::New(env, ai->ai_flags));
-    entry.Set("ai_family", Napi::Number::New(env, ai->ai_family));
-    entry.Set("ai_socktype", Napi::Number::New(env, ai->ai_socktype));
-    entry.Set("ai_protocol", Napi::Number::New(env, ai->ai_protocol));
-    entry.Set("ai_addrlen", Napi::Number::New(env, ai->ai_addrlen));
-    Napi::Object addr = Napi::Object::New(env);
-    SockaddrToJs(env, ai->ai_addr, ai->ai_addrlen, addr);
-    entry.Set("ai_addr", addr);
-    entry.Set("ai_canonname", ai->ai_canonname
-                                  ? Napi::Value(Napi::String::New(env, ai->ai_canonname))
-                                  : env.Null());
-    entry.Set("ai_next", env.Null());
-    if (previous.IsEmpty()) {
-      head = entry;
-    } else {
-      previous.Set("ai_next", entry);
-    }
-    previous = entry;
+    size += Aligned(sizeof(PackedAddrinfo) + CanonnameLength(ai));
   }
-  return head;
+  return size;
+}
+
+static void Pack(const struct addrinfo* list, uint8_t* at) {
+  size_t offset = 0;
+  for (const struct addrinfo* ai = list; ai != nullptr; ai = ai->ai_next) {
+    PackedAddrinfo record;
+    memset(&record, 0, sizeof record);
+    size_t canonname = CanonnameLength(ai);
+    size_t stride = Aligned(sizeof record + canonname);
+    record.ai_flags = ai->ai_flags;
+    record.ai_family = ai->ai_family;
+    record.ai_socktype = ai->ai_socktype;
+    record.ai_protocol = ai->ai_protocol;
+    record.ai_addrlen = ai->ai_addrlen;
+    record.canonname_length = static_cast<uint32_t>(canonname);
+    record.ai_next = ai->ai_next ? static_cast<uint32_t>(offset + stride) : 0;
+    if (ai->ai_addr != nullptr) {
+      size_t n = ai->ai_addrlen < sizeof record.ai_addr ? ai->ai_addrlen : sizeof record.ai_addr;
+      memcpy(&record.ai_addr, ai->ai_addr, n);
+    }
+    // memcpy: the caller's bytes need not be aligned.
+    memcpy(at + offset, &record, sizeof record);
+    memset(at + offset + sizeof record, 0, stride - sizeof record);
+    if (canonname) memcpy(at + offset + sizeof record, ai->ai_canonname, canonname);
+    offset += stride;
+  }
 }
 
 // int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
-//                 struct addrinfo **res);   → the head of the list (res)
-static Napi::Value Getaddrinfo(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  std::string node, service;
-  bool has_node = ArgOptionalString(info, 0, "getaddrinfo", "node", &node);
-  bool has_service = ArgOptionalString(info, 1, "getaddrinfo", "service", &service);
-  struct addrinfo hints = {};
-  bool has_hints = !IsNullish(info, 2);
-  if (has_hints) {
-    if (!info[2].IsObject()) {
-      ThrowTypeError(env, std::string("getaddrinfo: hints must be an object or null, got ") +
-                              DescribeType(info[2]));
-    }
-    Napi::Object h = info[2].As<Napi::Object>();
-    hints.ai_flags = OptionalIntField(h, "ai_flags");
-    hints.ai_family = OptionalIntField(h, "ai_family");
-    hints.ai_socktype = OptionalIntField(h, "ai_socktype");
-    hints.ai_protocol = OptionalIntField(h, "ai_protocol");
-  }
-  struct addrinfo* result = nullptr;
-  errno = 0;
-  int rc = getaddrinfo(has_node ? node.c_str() : nullptr, has_service ? service.c_str() : nullptr,
-                       has_hints ? &hints : nullptr, &result);
-  if (rc != 0) ThrowGai(env, "getaddrinfo", rc, errno);
-  Napi::Value head;
-  try {
-    head = ListToJs(env, result);
-  } catch (...) {
-    freeaddrinfo(result);
-    throw;
-  }
-  // The C list is copied into JS objects: freed here, the JS list belongs to the GC.
-  freeaddrinfo(result);
-  return head;
+//                 struct addrinfo **res);
+// hints: `hints` 1 for a struct whose ai_flags, ai_family, ai_socktype and ai_protocol are
+// the next four numbers (its other fields zero), 0 for NULL. *res is packed into `list`
+// (packed.h) and freed; returns C's value, or the ArrayBuffer of a list too long for `list`.
+static napi_value Getaddrinfo(napi_env env, napi_callback_info info) {
+  Args a(env, info, "getaddrinfo");
+  const char* node = CString(a, 0, "node", true);
+  const char* service = CString(a, 1, "service", true);
+  bool has_hints = a.Int(2, "hints") != 0;
+  struct addrinfo hints;
+  memset(&hints, 0, sizeof hints);
+  hints.ai_flags = a.Int(3, "ai_flags");
+  hints.ai_family = a.Int(4, "ai_family");
+  hints.ai_socktype = a.Int(5, "ai_socktype");
+  hints.ai_protocol = a.Int(6, "ai_protocol");
+  View list = a.Bytes(7, "list");
+  if (!a.ok()) return nullptr;
+  struct addrinfo* res = nullptr;
+  int rc = CCall(a.scratch(),
+                 [&] { return getaddrinfo(node, service, has_hints ? &hints : nullptr, &res); });
+  if (rc != 0) return Return(env, rc);
+  napi_value result = Deliver(env, list, PackedSize(res), rc, [&](uint8_t* at) { Pack(res, at); });
+  freeaddrinfo(res);
+  return result;
 }
 
 // int getnameinfo(const struct sockaddr *addr, socklen_t addrlen, char *host,
 //                 socklen_t hostlen, char *serv, socklen_t servlen, int flags);
-//   → { host, serv }, with NI_MAXHOST and NI_MAXSERV buffers.
-static Napi::Value Getnameinfo(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  SockAddr addr;
-  SockaddrFromJs(info[0], "getnameinfo", "addr", &addr);
-  int flags = IsNullish(info, 1) ? 0 : ArgInt(info, 1, "getnameinfo", "flags");
-  char host[NI_MAXHOST];
-  char serv[NI_MAXSERV];
-  errno = 0;
-  int rc = getnameinfo(addr.get(), addr.length, host, sizeof host, serv, sizeof serv, flags);
-  if (rc != 0) ThrowGai(env, "getnameinfo", rc, errno);
-  Napi::Object result = Napi::Object::New(env);
-  result.Set("host", Napi::String::New(env, host));
-  result.Set("serv", Napi::String::New(env, serv));
-  return result;
+// addr is Scratch::addr; host and serv are byte views (null for C's NULL), hostlen and
+// servlen checked against them.
+static napi_value Getnameinfo(napi_env env, napi_callback_info info) {
+  Args a(env, info, "getnameinfo");
+  socklen_t addrlen = a.Uint(0, "addrlen");
+  View host = a.Bytes(1, "host", true);
+  size_t hostlen = a.Len(2, "hostlen", host, "host");
+  View serv = a.Bytes(3, "serv", true);
+  size_t servlen = a.Len(4, "servlen", serv, "serv");
+  int flags = a.Int(5, "flags");
+  if (!a.ok()) return nullptr;
+  Scratch* s = a.scratch();
+  // addrlen beyond the scratch's sockaddr_storage would make C read past it.
+  if (addrlen > sizeof s->addr) {
+    a.Fail(true, 0, "addrlen", "exceeds sizeof(struct sockaddr_storage)");
+    return nullptr;
+  }
+  return Return(env, CCall(s, [&] {
+                  return getnameinfo(
+                      reinterpret_cast<struct sockaddr*>(&s->addr), addrlen,
+                      reinterpret_cast<char*>(host.data), static_cast<socklen_t>(hostlen),
+                      reinterpret_cast<char*>(serv.data), static_cast<socklen_t>(servlen), flags);
+                }));
 }
 
-// const char *gai_strerror(int errcode);
-static Napi::Value GaiStrerror(const Napi::CallbackInfo& info) {
-  int code = ArgInt(info, 0, "gai_strerror", "errcode");
-  return Napi::String::New(info.Env(), gai_strerror(code));
+// const char *gai_strerror(int errcode);  the text is copied into `buf` (text.h).
+static napi_value GaiStrerror(napi_env env, napi_callback_info info) {
+  Args a(env, info, "gai_strerror");
+  int errcode = a.Int(0, "errcode");
+  View buf = a.Bytes(1, "buf");
+  if (!a.ok()) return nullptr;
+  const char* text = CCall(a.scratch(), [&] { return gai_strerror(errcode); });
+  return Return(env, static_cast<double>(CopyText(buf, text)));
 }
 
 void InitAddrinfo(Napi::Env env, Napi::Object exports) {
-  exports.Set("getaddrinfo", Napi::Function::New(env, Getaddrinfo, "getaddrinfo"));
-  exports.Set("getnameinfo", Napi::Function::New(env, Getnameinfo, "getnameinfo"));
-  exports.Set("gai_strerror", Napi::Function::New(env, GaiStrerror, "gai_strerror"));
+  static const Entry entries[] = {
+      {"getaddrinfo", Getaddrinfo},
+      {"getnameinfo", Getnameinfo},
+      {"gai_strerror", GaiStrerror},
+  };
+  Export(env, exports, entries);
 }
 
 }  // namespace bsd

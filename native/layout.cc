@@ -188,7 +188,14 @@ void InitLayout(Napi::Env env, Napi::Object exports) {
   BSD_FIELD(packed_addrinfo, PackedAddrinfo, ai_protocol)
   BSD_FIELD(packed_addrinfo, PackedAddrinfo, ai_addrlen)
   BSD_FIELD(packed_addrinfo, PackedAddrinfo, canonname_length)
+  BSD_FIELD(packed_addrinfo, PackedAddrinfo, ai_next)
   BSD_FIELD(packed_addrinfo, PackedAddrinfo, ai_addr)
+  BSD_STRUCT(packed_hostent, PackedHostent)
+  BSD_FIELD(packed_hostent, PackedHostent, h_addrtype)
+  BSD_FIELD(packed_hostent, PackedHostent, h_length)
+  BSD_FIELD(packed_hostent, PackedHostent, h_name_length)
+  BSD_FIELD(packed_hostent, PackedHostent, h_aliases_count)
+  BSD_FIELD(packed_hostent, PackedHostent, h_addr_list_count)
 
   exports.Set("layout", layout);
 }

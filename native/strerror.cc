@@ -1,44 +1,41 @@
-// strerror(3), perror(3).
+// strerror(3), perror(3). errno is the program's, in Scratch::errno_value: perror prints
+// it with the C library's own perror, so that the bytes on fd 2 are C's.
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <string>
-
 #include "addon.h"
-#include "args.h"
-#include "errors.h"
+#include "boundary.h"
+#include "text.h"
 
 namespace bsd {
 
-// char *strerror(int errnum);
-static Napi::Value Strerror(const Napi::CallbackInfo& info) {
-  int errnum = ArgInt(info, 0, "strerror", "errnum");
-  return Napi::String::New(info.Env(), strerror(errnum));
+// char *strerror(int errnum);  the text is copied into `buf` (text.h).
+static napi_value Strerror(napi_env env, napi_callback_info info) {
+  Args a(env, info, "strerror");
+  int errnum = a.Int(0, "errnum");
+  View buf = a.Bytes(1, "buf");
+  if (!a.ok()) return nullptr;
+  // CopyText inside the call: the text is strerror's static buffer until the next call.
+  return Return(env, static_cast<double>(
+                         CCall(a.scratch(), [&] { return CopyText(buf, strerror(errnum)); })));
 }
 
-// void perror(const char *s);
-// perror(s) prints the errno of this thread's last failed call; perror(s, errnum) prints
-// that errno instead (the TS layer passes a caught error's `errno`). C's own perror does
-// the printing, so the bytes on fd 2 are the C library's.
-static Napi::Value Perror(const Napi::CallbackInfo& info) {
-  std::string s;
-  bool has_s = ArgOptionalString(info, 0, "perror", "s", &s);
-  int errnum = IsNullish(info, 1) ? LastErrno() : ArgInt(info, 1, "perror", "errnum");
-  errno = errnum;
-  perror(has_s ? s.c_str() : nullptr);
-  return info.Env().Undefined();
-}
-
-// The errno recorded by this thread's last failed call.
-static Napi::Value GetLastErrno(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), LastErrno());
+// void perror(const char *s);  s: null for C's NULL.
+static napi_value Perror(napi_env env, napi_callback_info info) {
+  Args a(env, info, "perror");
+  const char* s = CString(a, 0, "s", true);
+  if (!a.ok()) return nullptr;
+  CCall(a.scratch(), [&] {
+    perror(s);
+    return 0;
+  });
+  return nullptr;
 }
 
 void InitStrerror(Napi::Env env, Napi::Object exports) {
-  exports.Set("strerror", Napi::Function::New(env, Strerror, "strerror"));
-  exports.Set("perror", Napi::Function::New(env, Perror, "perror"));
-  exports.Set("get_errno", Napi::Function::New(env, GetLastErrno, "get_errno"));
+  static const Entry entries[] = {{"strerror", Strerror}, {"perror", Perror}};
+  Export(env, exports, entries);
 }
 
 }  // namespace bsd

@@ -2,46 +2,19 @@
  * Protocol-independent name resolution: getaddrinfo, freeaddrinfo, gai_strerror,
  * getnameinfo. See getaddrinfo(3), getnameinfo(3).
  *
- * They block while the C library resolves, as in C. Only `localhost` and numeric
+ * The calls of `bsd-sockets/c` (src/c/addrinfo.ts), throwing where C returns an `EAI_*`
+ * code. They block while the C library resolves, as in C. Only `localhost` and numeric
  * addresses are answered without asking the machine's resolver.
  */
 import { native } from './binding';
-import type { sockaddr, sockaddr_storage } from './sockaddr';
+import * as check from './args';
+import * as c from './c/addrinfo';
+import { gaiChecked } from './errno';
+import type { addrinfo, addrinfo_hints } from './struct/addrinfo';
+import type { sockaddr } from './sockaddr';
 
-/** The `hints` argument: the fields C reads from it, all optional (0 by default). */
-export interface addrinfo_hints {
-  ai_flags?: number;
-  ai_family?: number;
-  ai_socktype?: number;
-  ai_protocol?: number;
-}
-
-/** One entry of getaddrinfo's list, as the native layer builds it. */
-export interface addrinfo_node {
-  ai_flags: number;
-  ai_family: number;
-  ai_socktype: number;
-  ai_protocol: number;
-  ai_addrlen: number;
-  ai_addr: sockaddr_storage;
-  ai_canonname: string | null;
-  ai_next: addrinfo_node | null;
-}
-
-/**
- * struct addrinfo: walk it with `ai_next` as in C
- * (`for (rp = result; rp != null; rp = rp.ai_next)`), or iterate it (`for (const ai of result)`).
- */
-export interface addrinfo extends addrinfo_node, Iterable<addrinfo> {
-  ai_next: addrinfo | null;
-}
-
-const addrinfoPrototype = {
-  *[Symbol.iterator](this: addrinfo): Iterator<addrinfo> {
-    yield this;
-    for (let ai = this.ai_next; ai !== null; ai = ai.ai_next) yield ai;
-  },
-};
+export type { addrinfo, addrinfo_hints, addrinfo_node } from './struct/addrinfo';
+export { freeaddrinfo, gai_strerror } from './c/addrinfo';
 
 /**
  * `int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
@@ -57,28 +30,19 @@ export function getaddrinfo(
   service: string | null | undefined,
   hints?: addrinfo_hints | null,
 ): addrinfo {
-  const head = native.getaddrinfo(node, service, hints);
-  for (let ai: addrinfo_node | null = head; ai !== null; ai = ai.ai_next) {
-    Object.setPrototypeOf(ai, addrinfoPrototype);
-  }
-  return head as addrinfo;
+  const res: c.addrinfo_ptr = { value: null };
+  gaiChecked(c.getaddrinfo(node, service, hints, res), 'getaddrinfo');
+  return res.value as addrinfo;
 }
 
-/**
- * `void freeaddrinfo(struct addrinfo *res);` — getaddrinfo(3)
- *
- * The list is made of JS objects the garbage collector owns (the C list was freed as soon
- * as it was copied), so there is nothing to free; kept so that ports read like their C
- * original. Calling it is optional.
- */
-export function freeaddrinfo(res: addrinfo | null): void {
-  if (res !== null && (typeof res !== 'object' || !('ai_family' in res))) {
-    throw new TypeError('freeaddrinfo: res must be a list returned by getaddrinfo');
-  }
-}
+const { NI_MAXHOST, NI_MAXSERV } = native.constants;
+const host = Buffer.alloc(NI_MAXHOST);
+const serv = Buffer.alloc(NI_MAXSERV);
 
-/** `const char *gai_strerror(int errcode);` — getaddrinfo(3) */
-export const gai_strerror: (errcode: number) => string = native.gai_strerror;
+function text(buf: Buffer): string {
+  const nul = buf.indexOf(0);
+  return buf.toString('utf8', 0, nul < 0 ? buf.length : nul);
+}
 
 /**
  * `int getnameinfo(const struct sockaddr *addr, socklen_t addrlen, char *host,
@@ -88,5 +52,7 @@ export const gai_strerror: (errcode: number) => string = native.gai_strerror;
  * `NI_NUMERICHOST | NI_NUMERICSERV` to avoid any look-up. Failures throw as getaddrinfo's.
  */
 export function getnameinfo(addr: sockaddr, flags = 0): { host: string; serv: string } {
-  return native.getnameinfo(addr, flags);
+  const f = check.int(flags, 'getnameinfo', 'flags');
+  gaiChecked(c.getnameinfo(addr, undefined, host, NI_MAXHOST, serv, NI_MAXSERV, f), 'getnameinfo');
+  return { host: text(host), serv: text(serv) };
 }

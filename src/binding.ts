@@ -9,9 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import type { addrinfo_hints, addrinfo_node } from './addrinfo';
-import type { hostent } from './hostent';
-import type { in_addr, in6_addr, sockaddr, socklen_t } from './sockaddr';
+import type { sockaddr, socklen_t } from './sockaddr';
 import type { pollfd } from './poll';
 
 /** What the C++ layer exports; the public API in the other files re-exports it with docs. */
@@ -35,26 +33,6 @@ export interface NativeBinding {
     | 'linger',
     number
   >;
-  getaddrinfo(
-    node: string | null | undefined,
-    service: string | null | undefined,
-    hints: addrinfo_hints | null | undefined,
-  ): addrinfo_node;
-  getnameinfo(addr: sockaddr, flags: number): { host: string; serv: string };
-  gai_strerror(errcode: number): string;
-  gethostbyname(name: string): hostent | null;
-  gethostbyaddr(addr: Uint8Array, len: number, type: number): hostent | null;
-  get_h_errno(): number;
-  herror(s: string | null | undefined): void;
-  hstrerror(err: number): string;
-  inet_pton(af: number, src: string, dst: in_addr | in6_addr | Uint8Array): number;
-  inet_ntop(af: number, src: in_addr | in6_addr | Uint8Array, size?: number): string;
-  inet_aton(cp: string, inp: in_addr): number;
-  inet_ntoa(inp: in_addr | Uint8Array): string;
-  inet_addr(cp: string): number;
-  strerror(errnum: number): string;
-  perror(s: string | null | undefined, errnum?: number): void;
-  get_errno(): number;
   /** bsd-sockets/promises: the first argument is the id `cancel` takes (0: none). */
   promises: {
     accept(

@@ -7,6 +7,8 @@
  *   `syscall`, Node's convention. It is the C call, then `checked(ret, 'bind')`.
  */
 import { native } from './binding';
+import { gai_strerror } from './c/addrinfo';
+import { strerror } from './c/strerror';
 import { get_errno } from './scratch';
 
 /**
@@ -40,13 +42,12 @@ export function isErrnoError(e: unknown): e is ErrnoError {
 }
 
 /** The error for errno value `err` in the C function `syscall`. */
-export function errnoError(syscall: string, err: number, caller?: Function): ErrnoError {
-  const error = new ErrnoError(
-    syscall,
-    err,
-    native.errno_names[err] ?? 'UNKNOWN',
-    native.strerror(err),
-  );
+export function errnoError(
+  syscall: string,
+  err: number,
+  caller?: (...args: never[]) => unknown,
+): ErrnoError {
+  const error = new ErrnoError(syscall, err, native.errno_names[err] ?? 'UNKNOWN', strerror(err));
   if (caller) Error.captureStackTrace(error, caller);
   return error;
 }
@@ -54,5 +55,34 @@ export function errnoError(syscall: string, err: number, caller?: Function): Err
 /** `ret`, or the errno error of `syscall` when `ret` is C's -1. */
 export function checked(ret: number, syscall: string): number {
   if (ret === -1) throw errnoError(syscall, get_errno(), checked);
+  return ret;
+}
+
+/** EAI_* value → name, from the system headers (native/constants.cc). */
+const gaiNames: Record<number, string> = {};
+for (const [name, value] of Object.entries(native.constants)) {
+  if (name.startsWith('EAI_') && !(value in gaiNames)) gaiNames[value] = name;
+}
+const EAI_SYSTEM = native.constants.EAI_SYSTEM;
+
+/**
+ * The error for getaddrinfo/getnameinfo's return value `code` (EAI_*): `errno` is the code C
+ * returned, `code` its name, the message gai_strerror's text. EAI_SYSTEM is the errno error
+ * of the failure instead, as C programs print it with perror.
+ */
+export function gaiError(
+  fn: string,
+  code: number,
+  caller?: (...args: never[]) => unknown,
+): ErrnoError {
+  if (code === EAI_SYSTEM) return errnoError(fn, get_errno(), caller ?? gaiError);
+  const error = new ErrnoError(fn, code, gaiNames[code] ?? 'EAI_UNKNOWN', gai_strerror(code));
+  Error.captureStackTrace(error, caller ?? gaiError);
+  return error;
+}
+
+/** `ret`, or the EAI error of `fn` when `ret` is not 0 (getaddrinfo, getnameinfo). */
+export function gaiChecked(ret: number, fn: string): number {
+  if (ret !== 0) throw gaiError(fn, ret, gaiChecked);
   return ret;
 }

@@ -1,22 +1,17 @@
 /**
  * The legacy IPv4 resolver: gethostbyname, gethostbyaddr, h_errno, herror, hstrerror.
  * See gethostbyname(3). Obsolete (prefer getaddrinfo), but the course uses it.
+ *
+ * The calls of `bsd-sockets/c` (src/c/hostent.ts): these return null and set h_errno in
+ * both entries, as C does (there is no errno to throw).
  */
-import { native } from './binding';
+import * as c from './c/hostent';
+import type { hostent } from './struct/hostent';
+import type { in6_addr, in_addr } from './struct/sockaddr';
+import { get_h_errno } from './scratch';
 
-/**
- * struct hostent. `h_addr_list` holds the addresses as bytes (`char *` in C, network byte
- * order, `h_length` bytes each); `h_addr` is `h_addr_list[0]`, as the C macro is.
- * `as_in_addr(hostent.h_addr)` is the cast `*(struct in_addr *)hostent->h_addr`.
- */
-export interface hostent {
-  h_name: string;
-  h_aliases: string[];
-  h_addrtype: number;
-  h_length: number;
-  h_addr_list: Uint8Array[];
-  h_addr: Uint8Array | null;
-}
+export type { hostent } from './struct/hostent';
+export { herror, hstrerror } from './c/hostent';
 
 /**
  * `extern int h_errno;` — the error of the last gethostbyname/gethostbyaddr that
@@ -31,29 +26,23 @@ export let h_errno = 0;
  * Returns a hostent, or `null` with `h_errno` set. A dotted address is answered as is.
  */
 export function gethostbyname(name: string): hostent | null {
-  const result = native.gethostbyname(name);
-  h_errno = native.get_h_errno();
+  const result = c.gethostbyname(name);
+  h_errno = get_h_errno();
   return result;
 }
 
 /**
  * `struct hostent *gethostbyaddr(const void *addr, socklen_t len, int type);` — gethostbyname(3)
  *
- * `addr` is the address's bytes (4 for AF_INET, 16 for AF_INET6), `len` how many of them.
+ * `addr` is what `(char *)&addr` points to: an in_addr, an in6_addr, or the address's bytes
+ * (4 for AF_INET, 16 for AF_INET6); `len` how many of them.
  */
-export function gethostbyaddr(addr: Uint8Array, len: number, type: number): hostent | null {
-  const result = native.gethostbyaddr(addr, len, type);
-  h_errno = native.get_h_errno();
+export function gethostbyaddr(
+  addr: in_addr | in6_addr | Uint8Array,
+  len: number,
+  type: number,
+): hostent | null {
+  const result = c.gethostbyaddr(addr, len, type);
+  h_errno = get_h_errno();
   return result;
 }
-
-/**
- * `void herror(const char *s);` — prints `s: ` and the text of h_errno on stderr, by the
- * C library's own herror.
- */
-export function herror(s?: string | null): void {
-  native.herror(s);
-}
-
-/** `const char *hstrerror(int err);` */
-export const hstrerror: (err: number) => string = native.hstrerror;

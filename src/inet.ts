@@ -3,9 +3,15 @@
  * IPv4-only inet_aton, inet_ntoa, inet_addr (inet(3)). Each calls the C library's function,
  * so its corner cases (`1.2.3` is accepted by inet_aton, refused by inet_pton; leading
  * zeros…) are the C library's.
+ *
+ * The calls of `bsd-sockets/c` (src/c/inet.ts), throwing where C returns -1 or NULL.
  */
-import { native } from './binding';
-import type { in6_addr, in_addr } from './sockaddr';
+import * as c from './c/inet';
+import { checked, errnoError } from './errno';
+import { get_errno } from './scratch';
+import type { in6_addr, in_addr } from './struct/sockaddr';
+
+export { inet_aton, inet_ntoa, inet_addr } from './c/inet';
 
 /**
  * `int inet_pton(int af, const char *src, void *dst);` — inet_pton(3)
@@ -14,8 +20,9 @@ import type { in6_addr, in_addr } from './sockaddr';
  * bytes of a Uint8Array) and returns 1; returns 0 when `src` is not a valid address.
  * An unknown `af` throws `EAFNOSUPPORT` (C returns -1).
  */
-export const inet_pton: (af: number, src: string, dst: in_addr | in6_addr | Uint8Array) => number =
-  native.inet_pton;
+export function inet_pton(af: number, src: string, dst: in_addr | in6_addr | Uint8Array): number {
+  return checked(c.inet_pton(af, src, dst), 'inet_pton');
+}
 
 /**
  * `const char *inet_ntop(int af, const void *src, char *dst, socklen_t size);` — inet_ntop(3)
@@ -24,23 +31,7 @@ export const inet_pton: (af: number, src: string, dst: in_addr | in6_addr | Uint
  * too small throws `ENOSPC`, as C fails.
  */
 export function inet_ntop(af: number, src: in_addr | in6_addr | Uint8Array, size?: number): string {
-  return native.inet_ntop(af, src, size);
+  const text = c.inet_ntop(af, src, null, size);
+  if (text === null) throw errnoError('inet_ntop', get_errno(), inet_ntop);
+  return text;
 }
-
-/**
- * `int inet_aton(const char *cp, struct in_addr *inp);` — inet(3)
- *
- * Fills `inp.s_addr` and returns 1, or returns 0 when `cp` is invalid.
- */
-export const inet_aton: (cp: string, inp: in_addr) => number = native.inet_aton;
-
-/** `char *inet_ntoa(struct in_addr in);` — inet(3) */
-export const inet_ntoa: (inp: in_addr | Uint8Array) => string = native.inet_ntoa;
-
-/**
- * `in_addr_t inet_addr(const char *cp);` — inet(3)
- *
- * Returns the address in network byte order, or `INADDR_NONE` (0xffffffff) when invalid —
- * which is also the value of "255.255.255.255", as in C.
- */
-export const inet_addr: (cp: string) => number = native.inet_addr;

@@ -132,5 +132,13 @@ export const packed_addrinfo = struct('packed_addrinfo', [
   'ai_protocol',
   'ai_addrlen',
   'canonname_length',
+  'ai_next',
   'ai_addr',
+] as const);
+export const packed_hostent = struct('packed_hostent', [
+  'h_addrtype',
+  'h_length',
+  'h_name_length',
+  'h_aliases_count',
+  'h_addr_list_count',
 ] as const);

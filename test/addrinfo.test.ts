@@ -77,8 +77,10 @@ describe('getaddrinfo', () => {
       ai_canonname: null,
       ai_next: null,
     });
+    // An output address carries sa_family too, as `rp->ai_addr->sa_family` reads it.
     expect(result.ai_addr).toEqual({
       ss_family: AF_INET,
+      sa_family: AF_INET,
       sin_family: AF_INET,
       sin_port: htons(8080),
       sin_addr: { s_addr: htonl(INADDR_ANY) },
