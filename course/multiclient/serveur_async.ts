@@ -23,8 +23,8 @@
  * elle-même (perror('recv', e)), car d'autres appels ont pu échouer entre la
  * fin du recv et la reprise de servir().
  */
-import { SOCK_NONBLOCK, perror, sizeof } from 'bsd-sockets';
-import type { sockaddr_storage, socklen_t } from 'bsd-sockets';
+import { SOCK_NONBLOCK, errno, perror, sizeof } from 'bsd-sockets/c';
+import type { sockaddr_storage, socklen_t } from 'bsd-sockets/c';
 import { accept4, recv, send } from 'bsd-sockets/promises';
 
 import { _IOLBF, exit, failed, fprintf, puts, setvbuf, stderr, stdout } from '../lib/libc';
@@ -34,14 +34,14 @@ import { REQUEST_MAX, fin_de_connexion, majuscules, ouvrir_serveur, usage } from
 async function servir(sock: number): Promise<void> {
   const request = new Uint8Array(REQUEST_MAX);
   let ret: number, sent: number;
-  let erreur: unknown;
+  let erreur = 0; /* l'errno du recv qui a échoué */
 
   while (true) {
     try {
       ret = await recv(sock, request, REQUEST_MAX - 1, 0);
     } catch (e) {
       ret = failed(e); /* -1, et errno, comme en C */
-      erreur = e;
+      erreur = errno;
     }
     if (ret <= 0) break;
     const len = majuscules(request, ret);
@@ -51,10 +51,9 @@ async function servir(sock: number): Promise<void> {
       sent = await send(sock, request, len, 0);
     } catch (e) {
       sent = failed(e);
-      erreur = e;
     }
     if (sent !== len) {
-      perror('send', erreur);
+      perror('send');
       ret = -2;
       break;
     }
@@ -84,7 +83,8 @@ async function main(argc: number, argv: string[]): Promise<number> {
     try {
       sock = await accept4(s, src_addr, len_src_addr, SOCK_NONBLOCK);
     } catch (e) {
-      perror('accept4', e);
+      failed(e); /* -1, et errno, comme en C */
+      perror('accept4');
       exit(1);
     }
     puts('Connexion acceptée !');

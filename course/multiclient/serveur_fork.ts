@@ -61,10 +61,10 @@ import {
   poll,
   send,
   sizeof,
-} from 'bsd-sockets';
-import type { pollfd, sockaddr_storage, socklen_t } from 'bsd-sockets';
-
-import { _IOLBF, errno, exit, failed, fprintf, puts, setvbuf, stderr, stdout } from '../lib/libc';
+  errno,
+} from 'bsd-sockets/c';
+import type { pollfd, sockaddr_storage, socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, exit, fprintf, puts, setvbuf, stderr, stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, ouvrir_serveur, servir_requete, usage } from './service';
 
 /* Le nombre de fils : de clients servis à la fois */
@@ -91,32 +91,23 @@ function fils(): never {
   ];
 
   while (true) {
-    try {
-      poll(fds, -1);
-    } catch (e) {
-      if (failed(e) === -1 && errno === EINTR) continue;
-      perror('poll', e);
+    if (poll(fds, 2, -1) === -1) {
+      if (errno === EINTR) continue;
+      perror('poll');
       exit(1);
     }
     if (fds[1].revents !== 0) exit(0); /* fin de fichier : le père est parti */
     if (!(fds[0].revents & POLLIN)) continue;
 
     len_src_addr.value = sizeof.sockaddr_storage;
-    try {
-      sock = accept(SOCKET_D_ECOUTE, src_addr, len_src_addr);
-    } catch (e) {
-      failed(e);
+    if ((sock = accept(SOCKET_D_ECOUTE, src_addr, len_src_addr)) === -1) {
       if (errno === EAGAIN || errno === EWOULDBLOCK) continue; /* un autre fils l'a eu */
-      perror('accept', e);
+      perror('accept');
       exit(1);
     }
 
     /* "Connexion acceptée !" : le père l'écrit */
-    try {
-      send(VERS_LE_PERE, accepte, 1, 0);
-    } catch {
-      /* le père est parti : servir quand même ce client */
-    }
+    send(VERS_LE_PERE, accepte, 1, 0); /* -1 si le père est parti : servir quand même */
 
     while ((ret = servir_requete(sock)) > 0) {
       /* une requête servie */

@@ -6,34 +6,11 @@
  * Mêmes fonctions, mêmes appels dans le même ordre. Node ignore déjà
  * SIGPIPE : il n'y a pas de signal(SIGPIPE, SIG_IGN) à faire.
  */
-import {
-  AF_INET6,
-  AI_PASSIVE,
-  SOCK_STREAM,
-  SOMAXCONN,
-  bind,
-  close,
-  freeaddrinfo,
-  gai_strerror,
-  getaddrinfo,
-  listen,
-  perror,
-  recv,
-  send,
-  socket,
-} from 'bsd-sockets';
-import type { addrinfo, addrinfo_hints } from 'bsd-sockets';
-
-import {
-  EXIT_FAILURE,
-  exit,
-  failed,
-  fprintf,
-  gai_failed,
-  stderr,
-  strlen,
-  toupper,
-} from '../lib/libc';
+import { AF_INET6, AI_PASSIVE, SOCK_STREAM, SOMAXCONN, bind, close } from 'bsd-sockets/c';
+import { freeaddrinfo, gai_strerror, getaddrinfo, listen, perror, recv } from 'bsd-sockets/c';
+import { send, set_errno, socket } from 'bsd-sockets/c';
+import type { addrinfo_hints, addrinfo_ptr } from 'bsd-sockets/c';
+import { EXIT_FAILURE, exit, fprintf, stderr, strlen, toupper } from 'bsd-sockets/libc';
 
 export const REQUEST_MAX = 1024; /* taille MAX en réception */
 
@@ -46,7 +23,7 @@ export function usage(programme: string): never {
  * socket (SOCK_NONBLOCK pour le serveur 6, 0 pour les autres). */
 export function ouvrir_serveur(port: string, drapeaux: number): number {
   const hints: addrinfo_hints = {};
-  let result: addrinfo;
+  const res: addrinfo_ptr = { value: null }; /* &result */
   let s: number;
 
   hints.ai_flags = AI_PASSIVE; /* Equiv INADDR_ANY */
@@ -54,33 +31,27 @@ export function ouvrir_serveur(port: string, drapeaux: number): number {
   hints.ai_socktype = SOCK_STREAM; /* Flux => TCP */
   hints.ai_protocol = 0; /* Any protocol */
 
-  try {
-    result = getaddrinfo(null, port, hints);
-  } catch (e) {
-    fprintf(stderr, 'getaddrinfo: %s\n', gai_strerror(gai_failed(e)));
+  const ret = getaddrinfo(null, port, hints, res);
+  if (ret !== 0) {
+    fprintf(stderr, 'getaddrinfo: %s\n', gai_strerror(ret));
     exit(EXIT_FAILURE);
   }
+  const result = res.value!;
 
-  try {
-    s = socket(result.ai_family, result.ai_socktype | drapeaux, result.ai_protocol);
-  } catch (e) {
-    perror('socket', e);
+  if ((s = socket(result.ai_family, result.ai_socktype | drapeaux, result.ai_protocol)) === -1) {
+    perror('socket');
     exit(1);
   }
 
-  try {
-    bind(s, result.ai_addr);
-  } catch (e) {
-    perror('bind', e);
+  if (bind(s, result.ai_addr, result.ai_addrlen) === -1) {
+    perror('bind');
     exit(1);
   }
 
   freeaddrinfo(result);
 
-  try {
-    listen(s, SOMAXCONN);
-  } catch (e) {
-    perror('listen', e);
+  if (listen(s, SOMAXCONN)) {
+    perror('listen');
     exit(1);
   }
   return s;
@@ -105,23 +76,13 @@ const request = new Uint8Array(REQUEST_MAX);
  * Renvoie ce que recv a renvoyé (> 0, 0, ou -1 avec errno), ou -2 si le
  * send a échoué (perror("send") déjà affiché). */
 export function servir_requete(sock: number): number {
-  let ret: number, sent: number;
+  let ret: number;
 
-  try {
-    ret = recv(sock, request, REQUEST_MAX - 1, 0);
-  } catch (e) {
-    return failed(e); /* -1, et errno, comme en C */
-  }
-  if (ret === 0) return 0;
+  if ((ret = recv(sock, request, REQUEST_MAX - 1, 0)) <= 0) return ret;
   const len = majuscules(request, ret);
 
   /* Émission de la réponse (avec le '\0' final) */
-  try {
-    sent = send(sock, request, len, 0);
-  } catch (e) {
-    sent = failed(e);
-  }
-  if (sent !== len) {
+  if (send(sock, request, len, 0) !== len) {
     perror('send');
     return -2;
   }
@@ -129,19 +90,17 @@ export function servir_requete(sock: number): number {
 }
 
 /* La fin d'un client : close, "Fin de connexion !" et, si recv a échoué
- * (ret === -1), perror("recv") — avec l'erreur `e` quand elle est connue
- * (serveur_async.ts : d'autres appels ont pu échouer entre-temps). */
-export function fin_de_connexion(sock: number, ret: number, e?: unknown): void {
-  try {
-    close(sock);
-  } catch (err) {
-    perror('close', err);
+ * (ret === -1), perror("recv") — pour serveur_async.ts, avec l'errno de son
+ * recv (`erreur`) : d'autres appels ont pu changer errno entre-temps. */
+export function fin_de_connexion(sock: number, ret: number, erreur?: number): void {
+  if (close(sock) === -1) {
+    perror('close');
     exit(1);
   }
 
   fprintf(stderr, 'Fin de connexion !\n');
   if (ret === -1) {
-    if (e === undefined) perror('recv');
-    else perror('recv', e);
+    if (erreur !== undefined) set_errno(erreur);
+    perror('recv');
   }
 }

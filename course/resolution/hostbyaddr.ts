@@ -6,32 +6,14 @@
  *
  * Même programme que hostbyaddr.c, ligne à ligne (voir ce fichier pour ce
  * qu'il fait et les corrections apportées au TP). Ce que TypeScript change :
- * voir hostbyname.ts ; gethostbyaddr prend les octets de l'adresse, ceux
- * que le C lui passe avec (char *)&addr : les 4 octets de addr.s_addr tels
- * qu'en mémoire (l'ordre réseau).
+ * voir hostbyname.ts ; gethostbyaddr prend la struct in_addr elle-même,
+ * dont il lit les octets comme le C les lui passe avec (char *)&addr.
  */
-import {
-  AF_INET,
-  INADDR_NONE,
-  as_in_addr,
-  gethostbyaddr,
-  herror,
-  inet_addr,
-  inet_ntoa,
-  sizeof,
-} from 'bsd-sockets';
-import type { hostent, in_addr } from 'bsd-sockets';
-
-import {
-  _IOLBF,
-  exit,
-  fprintf,
-  libc_start_main,
-  printf,
-  setvbuf,
-  stderr,
-  stdout,
-} from '../lib/libc';
+import { AF_INET, INADDR_NONE, as_in_addr, gethostbyaddr, herror, sizeof } from 'bsd-sockets/c';
+import { inet_addr, inet_ntoa } from 'bsd-sockets/c';
+import type { hostent, in_addr } from 'bsd-sockets/c';
+import { _IOLBF, exit, fprintf, libc_start_main, printf, setvbuf, stderr } from 'bsd-sockets/libc';
+import { stdout } from 'bsd-sockets/libc';
 
 function main(argc: number, argv: string[]): number {
   const addr = {} as in_addr;
@@ -52,12 +34,7 @@ function main(argc: number, argv: string[]): number {
     fprintf(stderr, '%s: adresse invalide %s\n', argv[0], argv[1]);
     exit(1);
   }
-  /* (char *)&addr : les octets de addr en mémoire */
-  const host: hostent | null = gethostbyaddr(
-    new Uint8Array(Uint32Array.of(addr.s_addr).buffer),
-    sizeof.in_addr,
-    AF_INET,
-  );
+  const host: hostent | null = gethostbyaddr(addr, sizeof.in_addr, AF_INET);
   if (host === null) {
     /* correction : adresse inconnue */
     herror('gethostbyaddr');

@@ -10,19 +10,11 @@
  * NULL final du C) ; une adresse de h_addr_list est un Uint8Array de
  * h_length octets, que as_in_addr lit comme le cast (struct in_addr *).
  */
-import { as_in_addr, gethostbyname, herror, inet_ntoa } from 'bsd-sockets';
-import type { hostent } from 'bsd-sockets';
-
-import {
-  _IOLBF,
-  exit,
-  fprintf,
-  libc_start_main,
-  printf,
-  setvbuf,
-  stderr,
-  stdout,
-} from '../lib/libc';
+import { as_in_addr, gethostbyname, herror } from 'bsd-sockets/c';
+import { inet_ntoa } from 'bsd-sockets/c';
+import type { hostent } from 'bsd-sockets/c';
+import { _IOLBF, exit, fprintf, libc_start_main, printf, setvbuf, stderr } from 'bsd-sockets/libc';
+import { stdout } from 'bsd-sockets/libc';
 
 function main(argc: number, argv: string[]): number {
   let i: number;

@@ -10,37 +10,11 @@
  * SIGPIPE : un send vers une connexion fermée échoue avec EPIPE
  * ("send: Broken pipe") là où le programme C est tué par SIGPIPE.
  */
-import {
-  AF_UNSPEC,
-  SOCK_STREAM,
-  close,
-  connect,
-  freeaddrinfo,
-  gai_strerror,
-  getaddrinfo,
-  perror,
-  recv,
-  send,
-  socket,
-} from 'bsd-sockets';
-import type { addrinfo, addrinfo_hints } from 'bsd-sockets';
-
-import {
-  EXIT_FAILURE,
-  _IOLBF,
-  exit,
-  failed,
-  fgets,
-  fprintf,
-  gai_failed,
-  libc_start_main,
-  puts,
-  setvbuf,
-  stderr,
-  stdin,
-  stdout,
-  strlen,
-} from '../lib/libc';
+import { AF_UNSPEC, SOCK_STREAM, close, connect, freeaddrinfo, gai_strerror } from 'bsd-sockets/c';
+import { getaddrinfo, perror, recv, send, socket } from 'bsd-sockets/c';
+import type { addrinfo_hints, addrinfo_ptr } from 'bsd-sockets/c';
+import { EXIT_FAILURE, _IOLBF, exit, fgets, fprintf, libc_start_main } from 'bsd-sockets/libc';
+import { puts, setvbuf, stderr, stdin, stdout, strlen } from 'bsd-sockets/libc';
 
 const LINE_MAX = 1024; /* taille MAX en réception */
 
@@ -53,7 +27,7 @@ function main(argc: number, argv: string[]): number {
   let s: number, ret: number;
 
   const hints: addrinfo_hints = {};
-  let result: addrinfo;
+  const res: addrinfo_ptr = { value: null }; /* &result */
 
   const msg = new Uint8Array(LINE_MAX);
   const response = new Uint8Array(LINE_MAX);
@@ -74,27 +48,22 @@ function main(argc: number, argv: string[]): number {
   hints.ai_socktype = SOCK_STREAM; /* Flux => TCP */
   hints.ai_protocol = 0; /* Any protocol */
 
-  try {
-    result = getaddrinfo(argv[1], argv[2], hints);
-  } catch (e) {
-    ret = gai_failed(e); /* le code EAI_* que getaddrinfo renvoie en C */
+  ret = getaddrinfo(argv[1], argv[2], hints, res);
+  if (ret !== 0) {
     fprintf(stderr, 'getaddrinfo: %s\n', gai_strerror(ret));
     exit(EXIT_FAILURE);
   }
+  const result = res.value!;
 
   /* Création de la socket IPv4/IPv6 */
-  try {
-    s = socket(result.ai_family, result.ai_socktype, result.ai_protocol);
-  } catch (e) {
-    perror('socket', e);
+  if ((s = socket(result.ai_family, result.ai_socktype, result.ai_protocol)) === -1) {
+    perror('socket');
     exit(1);
   }
 
   /* Connexion au serveur */
-  try {
-    connect(s, result.ai_addr);
-  } catch (e) {
-    perror('connect', e);
+  if (connect(s, result.ai_addr, result.ai_addrlen)) {
+    perror('connect');
     exit(1);
   }
 
@@ -108,22 +77,13 @@ function main(argc: number, argv: string[]): number {
     }
 
     /* Émission (avec le '\0' final) */
-    try {
-      ret = send(s, msg, strlen(msg) + 1, 0);
-    } catch (e) {
-      ret = failed(e); /* -1, et errno, comme en C */
-    }
-    if (ret !== strlen(msg) + 1) {
+    if (send(s, msg, strlen(msg) + 1, 0) !== strlen(msg) + 1) {
       perror('send');
       exit(1);
     }
 
     /* Attente et lecture de la réponse */
-    try {
-      ret = recv(s, response, LINE_MAX - 1, 0);
-    } catch (e) {
-      ret = failed(e); /* -1, et errno, comme en C */
-    }
+    ret = recv(s, response, LINE_MAX - 1, 0);
 
     if (ret === 0) {
       fprintf(stderr, 'Déconnexion du serveur !\n');
@@ -138,10 +98,8 @@ function main(argc: number, argv: string[]): number {
     puts(response);
   }
 
-  try {
-    close(s);
-  } catch (e) {
-    perror('close', e);
+  if (close(s) === -1) {
+    perror('close');
     exit(1);
   }
 

@@ -9,40 +9,12 @@
  * parti échoue avec EPIPE ("send: Broken pipe", code 1) là où le programme
  * C est tué par SIGPIPE.
  */
-import {
-  AF_INET6,
-  AI_PASSIVE,
-  SOCK_STREAM,
-  accept,
-  bind,
-  close,
-  freeaddrinfo,
-  gai_strerror,
-  getaddrinfo,
-  listen,
-  perror,
-  recv,
-  send,
-  sizeof,
-  socket,
-} from 'bsd-sockets';
-import type { addrinfo, addrinfo_hints, sockaddr_storage, socklen_t } from 'bsd-sockets';
-
-import {
-  EXIT_FAILURE,
-  _IOLBF,
-  exit,
-  failed,
-  fprintf,
-  gai_failed,
-  libc_start_main,
-  puts,
-  setvbuf,
-  stderr,
-  stdout,
-  strlen,
-  toupper,
-} from '../lib/libc';
+import { AF_INET6, AI_PASSIVE, SOCK_STREAM, accept, bind, close } from 'bsd-sockets/c';
+import { freeaddrinfo, gai_strerror, getaddrinfo, listen, perror, recv } from 'bsd-sockets/c';
+import { send, sizeof, socket } from 'bsd-sockets/c';
+import type { addrinfo_hints, addrinfo_ptr, sockaddr_storage, socklen_t } from 'bsd-sockets/c';
+import { EXIT_FAILURE, _IOLBF, exit, fprintf, libc_start_main, puts } from 'bsd-sockets/libc';
+import { setvbuf, stderr, stdout, strlen, toupper } from 'bsd-sockets/libc';
 
 const REQUEST_MAX = 1024; /* taille MAX en réception */
 
@@ -55,7 +27,7 @@ function main(argc: number, argv: string[]): number {
   let s: number, sock: number, ret: number;
 
   const hints: addrinfo_hints = {};
-  let result: addrinfo;
+  const res: addrinfo_ptr = { value: null }; /* &result */
 
   const src_addr: sockaddr_storage = {};
   const len_src_addr: socklen_t = { value: 0 };
@@ -78,37 +50,30 @@ function main(argc: number, argv: string[]): number {
   hints.ai_socktype = SOCK_STREAM; /* Flux => TCP */
   hints.ai_protocol = 0; /* Any protocol */
 
-  try {
-    result = getaddrinfo(null, argv[1], hints);
-  } catch (e) {
-    ret = gai_failed(e); /* le code EAI_* que getaddrinfo renvoie en C */
+  ret = getaddrinfo(null, argv[1], hints, res);
+  if (ret !== 0) {
     fprintf(stderr, 'getaddrinfo: %s\n', gai_strerror(ret));
     exit(EXIT_FAILURE);
   }
+  const result = res.value!;
 
   /* Création de la socket IPv4/IPv6 */
-  try {
-    s = socket(result.ai_family, result.ai_socktype, result.ai_protocol);
-  } catch (e) {
-    perror('socket', e);
+  if ((s = socket(result.ai_family, result.ai_socktype, result.ai_protocol)) === -1) {
+    perror('socket');
     exit(1);
   }
 
   /* Attachement de la socket */
-  try {
-    bind(s, result.ai_addr);
-  } catch (e) {
-    perror('bind', e);
+  if (bind(s, result.ai_addr, result.ai_addrlen) === -1) {
+    perror('bind');
     exit(1);
   }
 
   freeaddrinfo(result);
 
   /* définition de la taille de la file d'attente */
-  try {
-    listen(s, 5);
-  } catch (e) {
-    perror('listen', e);
+  if (listen(s, 5)) {
+    perror('listen');
     exit(1);
   }
 
@@ -119,23 +84,15 @@ function main(argc: number, argv: string[]): number {
     puts('En attente de connexion...');
 
     len_src_addr.value = sizeof.sockaddr_storage;
-    try {
-      sock = accept(s, src_addr, len_src_addr);
-    } catch (e) {
-      perror('accept', e);
+    if ((sock = accept(s, src_addr, len_src_addr)) === -1) {
+      perror('accept');
       exit(1);
     }
 
     puts('Connexion acceptée !');
 
-    /* boucle de traitement du client : while ((ret = recv(...)) > 0) */
-    while (true) {
-      try {
-        ret = recv(sock, request, REQUEST_MAX - 1, 0);
-      } catch (e) {
-        ret = failed(e); /* -1, et errno, comme en C */
-      }
-      if (!(ret > 0)) break;
+    /* boucle de traitement du client */
+    while ((ret = recv(sock, request, REQUEST_MAX - 1, 0)) > 0) {
       request[ret] = 0;
 
       /* traitement de la requête (passage en majuscules) */
@@ -149,22 +106,14 @@ function main(argc: number, argv: string[]): number {
       }
 
       /* Émission de la réponse (avec le '\0' final) */
-      let sent: number;
-      try {
-        sent = send(sock, request, strlen(request) + 1, 0);
-      } catch (e) {
-        sent = failed(e); /* -1, et errno, comme en C */
-      }
-      if (sent !== strlen(request) + 1) {
+      if (send(sock, request, strlen(request) + 1, 0) !== strlen(request) + 1) {
         perror('send');
         exit(1);
       }
     } /* fin de la boucle de traitement du client */
 
-    try {
-      close(sock);
-    } catch (e) {
-      perror('close', e);
+    if (close(sock) === -1) {
+      perror('close');
       exit(1);
     }
 

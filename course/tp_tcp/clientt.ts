@@ -10,39 +10,12 @@
  * rompue échoue avec EPIPE (message "erreur dans write", code 1) là où le
  * programme C est tué par SIGPIPE.
  */
-import {
-  AF_INET,
-  SOCK_STREAM,
-  close,
-  connect,
-  getsockname,
-  htons,
-  inet_aton,
-  inet_ntoa,
-  ntohs,
-  read,
-  sizeof,
-  socket,
-  strerror,
-  write,
-} from 'bsd-sockets';
-import type { sockaddr_in, socklen_t } from 'bsd-sockets';
-
-import {
-  _IOLBF,
-  atoi,
-  errno,
-  exit,
-  failed,
-  fprintf,
-  libc_start_main,
-  printf,
-  setvbuf,
-  snprintf,
-  stderr,
-  stdout,
-  strlen,
-} from '../lib/libc';
+import { AF_INET, SOCK_STREAM, close, connect, errno, getsockname, htons } from 'bsd-sockets/c';
+import { ntohs, read, sizeof, socket, write } from 'bsd-sockets/c';
+import { inet_aton, inet_ntoa } from 'bsd-sockets/c';
+import type { sockaddr_in, socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, atoi, exit, fprintf, libc_start_main, printf, setvbuf } from 'bsd-sockets/libc';
+import { snprintf, stderr, stdout, strerror, strlen } from 'bsd-sockets/libc';
 
 const NBECHANGE = 3;
 
@@ -68,15 +41,11 @@ function main(argc: number, argv: string[]): number {
   }
   id = argv[1];
   sport = (atoi(argv[3]) << 16) >> 16; /* la conversion en short du C */
-  try {
-    sock = socket(AF_INET, SOCK_STREAM, 0);
-  } catch (e) {
-    failed(e);
+  if ((sock = socket(AF_INET, SOCK_STREAM, 0)) === -1) {
     fprintf(stderr, '%s: socket %s\n', argv[0], strerror(errno));
     exit(1);
   }
-  /* memset(&serveur, 0, sizeof(serveur)) */
-  Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } });
+  Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } }); /* memset */
   serveur.sin_family = AF_INET;
   serveur.sin_port = htons(sport & 0xffff);
   if (inet_aton(argv[2], serveur.sin_addr) === 0) {
@@ -84,41 +53,29 @@ function main(argc: number, argv: string[]): number {
     fprintf(stderr, '%s: adresse invalide %s\n', argv[0], argv[2]);
     exit(1);
   }
-  try {
-    connect(sock, serveur);
-  } catch (e) {
-    failed(e);
+  if (connect(sock, serveur, sizeof.sockaddr_in) < 0) {
     fprintf(stderr, '%s: connect %s\n', argv[0], strerror(errno));
     exit(1);
   }
-  /* memset(&moi, 0, sizeof(moi)) */
-  Object.assign(moi, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } });
+  Object.assign(moi, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } }); /* memset */
   len.value = sizeof.sockaddr_in;
   getsockname(sock, moi, len);
   for (nb_question = 0; nb_question < NBECHANGE; nb_question++) {
-    const buf_read = new Uint8Array(1 << 8),
-      buf_write = new Uint8Array(1 << 8);
+    const buf_read = new Uint8Array(1 << 8);
+    const buf_write = new Uint8Array(1 << 8);
 
     snprintf(buf_write, buf_write.length, '#%2s=%03d', id, nb_question);
     /* deux printf : en C, inet_ntoa renvoie un tampon statique */
     printf('client %2s: (%s,%4d) envoie a ', id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
     printf(' (%s,%4d) : %s\n', inet_ntoa(serveur.sin_addr), ntohs(serveur.sin_port), buf_write);
-    try {
-      ret = write(sock, buf_write, strlen(buf_write) + 1);
-    } catch (e) {
-      ret = failed(e); /* -1, et errno, comme en C */
-    }
+    ret = write(sock, buf_write, strlen(buf_write) + 1);
     if (ret !== strlen(buf_write) + 1) {
       /* correction */
       printf('%s: erreur dans write (num=%d, mess=%s)\n', argv[0], ret, strerror(errno));
       exit(1); /* correction : `continue` dans le TP */
     }
     printf('client %2s: (%s,%4d) recoit de ', id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
-    try {
-      ret = read(sock, buf_read, buf_read.length - 1);
-    } catch (e) {
-      ret = failed(e); /* -1, et errno, comme en C */
-    }
+    ret = read(sock, buf_read, buf_read.length - 1);
     if (ret <= 0) {
       printf('%s: erreur dans read (num=%d, mess=%s)\n', argv[0], ret, strerror(errno));
       exit(1); /* correction : `continue` dans le TP */

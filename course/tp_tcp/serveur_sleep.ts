@@ -11,46 +11,15 @@
  * (Atomics.wait) : pendant ce temps la socket reste ouverte, et `ss -tan`
  * montre les mêmes états qu'avec le programme C.
  */
-import {
-  AF_INET,
-  INADDR_ANY,
-  SOCK_STREAM,
-  accept,
-  bind,
-  close,
-  htonl,
-  htons,
-  inet_ntoa,
-  listen,
-  ntohs,
-  read,
-  sizeof,
-  socket,
-  strerror,
-  write,
-} from 'bsd-sockets';
-import type { sockaddr_in, socklen_t } from 'bsd-sockets';
-
-import {
-  _IOLBF,
-  atoi,
-  errno,
-  exit,
-  failed,
-  fprintf,
-  libc_start_main,
-  printf,
-  setvbuf,
-  sleep,
-  snprintf,
-  stderr,
-  stdout,
-  strlen,
-} from '../lib/libc';
+import { AF_INET, INADDR_ANY, SOCK_STREAM, accept, bind, close, errno, htonl } from 'bsd-sockets/c';
+import { htons, listen, ntohs, read, sizeof, socket, write } from 'bsd-sockets/c';
+import { inet_ntoa } from 'bsd-sockets/c';
+import type { sockaddr_in, socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, atoi, exit, fprintf, libc_start_main, printf, setvbuf } from 'bsd-sockets/libc';
+import { sleep, snprintf, stderr, stdout, strerror, strlen } from 'bsd-sockets/libc';
 
 const NBECHANGE = 3;
 const ATTENTE = 10; /* secondes de sommeil avant close (question 8) */
-
 let id: string | null = null;
 let port = 0; /* short */
 let sock = 0; /* socket de communication */
@@ -70,55 +39,38 @@ function main(argc: number, argv: string[]): number {
   }
   id = argv[1];
   port = (atoi(argv[2]) << 16) >> 16; /* la conversion en short du C */
-  try {
-    sock = socket(AF_INET, SOCK_STREAM, 0);
-  } catch (e) {
-    failed(e);
+  if ((sock = socket(AF_INET, SOCK_STREAM, 0)) === -1) {
     fprintf(stderr, '%s: socket %s\n', argv[0], strerror(errno));
     exit(1);
   }
-  /* memset(&serveur, 0, sizeof(serveur)) */
-  Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } });
+  Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } }); /* memset */
   serveur.sin_family = AF_INET;
   serveur.sin_port = htons(port & 0xffff);
   serveur.sin_addr.s_addr = htonl(INADDR_ANY);
-  try {
-    bind(sock, serveur);
-  } catch (e) {
-    failed(e);
+  if (bind(sock, serveur, sizeof.sockaddr_in) < 0) {
     fprintf(stderr, '%s: bind %s\n', argv[0], strerror(errno));
     exit(1);
   }
-  try {
-    listen(sock, 5);
-  } catch (e) {
-    failed(e);
+  if (listen(sock, 5) !== 0) {
     fprintf(stderr, '%s: listen %s\n', argv[0], strerror(errno));
     exit(1);
   }
   while (true) {
     const client = {} as sockaddr_in; /* SAP du client */
     const len: socklen_t = { value: sizeof.sockaddr_in };
-    let sock_pipe: number; /* socket de dialogue */
     let ret: number, nb_question: number;
 
-    try {
-      sock_pipe = accept(sock, client, len);
-    } catch (e) {
+    const sock_pipe = accept(sock, client, len); /* socket de dialogue */
+    if (sock_pipe === -1) {
       /* correction : accept non testé */
-      failed(e);
       fprintf(stderr, '%s: accept %s\n', argv[0], strerror(errno));
       exit(1);
     }
     for (nb_question = 0; nb_question < NBECHANGE; nb_question++) {
-      const buf_read = new Uint8Array(1 << 8),
-        buf_write = new Uint8Array(1 << 8);
+      const buf_read = new Uint8Array(1 << 8);
+      const buf_write = new Uint8Array(1 << 8);
 
-      try {
-        ret = read(sock_pipe, buf_read, buf_read.length - 1);
-      } catch (e) {
-        ret = failed(e); /* -1, et errno, comme en C */
-      }
+      ret = read(sock_pipe, buf_read, buf_read.length - 1);
       if (ret <= 0) {
         printf('%s: read=%d: %s\n', argv[0], ret, strerror(errno));
         break;
@@ -132,11 +84,7 @@ function main(argc: number, argv: string[]): number {
         buf_read,
       );
       snprintf(buf_write, buf_write.length, '#%2s=%03d#', id, nb_reponse++);
-      try {
-        ret = write(sock_pipe, buf_write, strlen(buf_write) + 1);
-      } catch (e) {
-        ret = failed(e); /* -1, et errno, comme en C */
-      }
+      ret = write(sock_pipe, buf_write, strlen(buf_write) + 1);
       if (ret <= 0) {
         printf('%s: write=%d: %s\n', argv[0], ret, strerror(errno));
         break;

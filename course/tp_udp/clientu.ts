@@ -6,8 +6,6 @@
  *
  * Même programme que clientu.c, ligne à ligne (voir ce fichier pour ce qu'il
  * fait et les corrections apportées au TP). Ce que TypeScript change :
- *  - un appel qui échoue lève une exception au lieu de renvoyer -1 ; là où le
- *    C teste la valeur renvoyée (ret <= 0), failed(e) redonne -1 et errno ;
  *  - memset(&s, 0, sizeof(s)) d'une struct met ses champs à zéro
  *    (Object.assign) ;
  *  - `short sport = atoi(...)` : la conversion en short est écrite
@@ -16,37 +14,12 @@
  *  - les boîtes socklen_t { value } sont les socklen_t du C passés par
  *    adresse (len, serveur_len).
  */
-import {
-  AF_INET,
-  SOCK_DGRAM,
-  getsockname,
-  htons,
-  inet_aton,
-  inet_ntoa,
-  ntohs,
-  recvfrom,
-  sendto,
-  sizeof,
-  socket,
-  strerror,
-} from 'bsd-sockets';
-import type { sockaddr_in, socklen_t } from 'bsd-sockets';
-
-import {
-  _IOLBF,
-  atoi,
-  errno,
-  exit,
-  failed,
-  fprintf,
-  libc_start_main,
-  printf,
-  setvbuf,
-  snprintf,
-  stderr,
-  stdout,
-  strlen,
-} from '../lib/libc';
+import { AF_INET, SOCK_DGRAM, errno, getsockname, htons, ntohs } from 'bsd-sockets/c';
+import { recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
+import { inet_aton, inet_ntoa } from 'bsd-sockets/c';
+import type { sockaddr_in, socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, atoi, exit, fprintf, libc_start_main, printf, setvbuf } from 'bsd-sockets/libc';
+import { snprintf, stderr, stdout, strerror, strlen } from 'bsd-sockets/libc';
 
 let id: string | null = null;
 let sport = 0; /* short */
@@ -71,19 +44,14 @@ function main(argc: number, argv: string[]): number {
   }
   id = argv[1];
   sport = (atoi(argv[3]) << 16) >> 16; /* la conversion en short du C */
-  try {
-    sock = socket(AF_INET, SOCK_DGRAM, 0);
-  } catch (e) {
-    failed(e);
+  if ((sock = socket(AF_INET, SOCK_DGRAM, 0)) === -1) {
     fprintf(stderr, '%s: socket %s\n', argv[0], strerror(errno));
     exit(1);
   }
-  /* memset(&moi, 0, sizeof(moi)) */
-  Object.assign(moi, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } });
+  Object.assign(moi, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } }); /* memset */
   len.value = sizeof.sockaddr_in;
   getsockname(sock, moi, len);
-  /* memset(&serveur, 0, sizeof(serveur)) */
-  Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } });
+  Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } }); /* memset */
   serveur.sin_family = AF_INET;
   serveur.sin_port = htons(sport & 0xffff);
   if (inet_aton(argv[2], serveur.sin_addr) === 0) {
@@ -92,18 +60,14 @@ function main(argc: number, argv: string[]): number {
     exit(1);
   }
   while (nb_question < 3) {
-    const buf_read = new Uint8Array(1 << 8),
-      buf_write = new Uint8Array(1 << 8);
+    const buf_read = new Uint8Array(1 << 8);
+    const buf_write = new Uint8Array(1 << 8);
 
     snprintf(buf_write, buf_write.length, '#%2s=%03d', id, nb_question++);
     /* deux printf : en C, inet_ntoa renvoie un tampon statique */
     printf('client %2s: (%s,%4d) envoie a ', id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
     printf('(%s,%4d): %s\n', inet_ntoa(serveur.sin_addr), ntohs(serveur.sin_port), buf_write);
-    try {
-      ret = sendto(sock, buf_write, strlen(buf_write) + 1, 0, serveur);
-    } catch (e) {
-      ret = failed(e); /* -1, et errno, comme en C */
-    }
+    ret = sendto(sock, buf_write, strlen(buf_write) + 1, 0, serveur, serveur_len.value);
     if (ret <= 0) {
       printf('%s: erreur dans sendto (num=%d, mess=%s)\n', argv[0], ret, strerror(errno));
       continue;
@@ -111,11 +75,7 @@ function main(argc: number, argv: string[]): number {
     len.value = sizeof.sockaddr_in;
     getsockname(sock, moi, len);
     printf('client %2s: (%s,%4d) recoit de ', id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
-    try {
-      ret = recvfrom(sock, buf_read, buf_read.length - 1, 0, serveur, serveur_len);
-    } catch (e) {
-      ret = failed(e); /* -1, et errno, comme en C */
-    }
+    ret = recvfrom(sock, buf_read, buf_read.length - 1, 0, serveur, serveur_len);
     if (ret <= 0) {
       printf('%s: erreur dans recvfrom (num=%d, mess=%s)\n', argv[0], ret, strerror(errno));
       continue;

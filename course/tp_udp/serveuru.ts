@@ -9,39 +9,12 @@
  * voir clientu.ts ; sleep(2) est un vrai sommeil bloquant (Atomics.wait),
  * pas une minuterie de la boucle d'événements.
  */
-import {
-  AF_INET,
-  INADDR_ANY,
-  SOCK_DGRAM,
-  bind,
-  htonl,
-  htons,
-  inet_ntoa,
-  ntohs,
-  recvfrom,
-  sendto,
-  sizeof,
-  socket,
-  strerror,
-} from 'bsd-sockets';
-import type { sockaddr_in, socklen_t } from 'bsd-sockets';
-
-import {
-  _IOLBF,
-  atoi,
-  errno,
-  exit,
-  failed,
-  fprintf,
-  libc_start_main,
-  printf,
-  setvbuf,
-  sleep,
-  snprintf,
-  stderr,
-  stdout,
-  strlen,
-} from '../lib/libc';
+import { AF_INET, INADDR_ANY, SOCK_DGRAM, bind, errno, htonl, htons } from 'bsd-sockets/c';
+import { ntohs, recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
+import { inet_ntoa } from 'bsd-sockets/c';
+import type { sockaddr_in, socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, atoi, exit, fprintf, libc_start_main, printf, setvbuf } from 'bsd-sockets/libc';
+import { sleep, snprintf, stderr, stdout, strerror, strlen } from 'bsd-sockets/libc';
 
 let id: string | null = null;
 let port = 0; /* short */
@@ -63,36 +36,25 @@ function main(argc: number, argv: string[]): number {
   }
   id = argv[1];
   port = (atoi(argv[2]) << 16) >> 16; /* la conversion en short du C */
-  try {
-    sock = socket(AF_INET, SOCK_DGRAM, 0);
-  } catch (e) {
-    failed(e);
+  if ((sock = socket(AF_INET, SOCK_DGRAM, 0)) === -1) {
     fprintf(stderr, '%s: socket %s\n', argv[0], strerror(errno));
     exit(1);
   }
-  /* memset(&serveur, 0, sizeof(serveur)) */
-  Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } });
+  Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } }); /* memset */
   serveur.sin_family = AF_INET;
   serveur.sin_port = htons(port & 0xffff);
   serveur.sin_addr.s_addr = htonl(INADDR_ANY);
-  try {
-    bind(sock, serveur);
-  } catch (e) {
-    failed(e);
+  if (bind(sock, serveur, sizeof.sockaddr_in) < 0) {
     fprintf(stderr, '%s: bind %s\n', argv[0], strerror(errno));
     exit(1);
   }
   while (true) {
     const client = {} as sockaddr_in; /* SAP du client */
     const client_len: socklen_t = { value: sizeof.sockaddr_in };
-    const buf_read = new Uint8Array(1 << 8),
-      buf_write = new Uint8Array(1 << 8);
+    const buf_read = new Uint8Array(1 << 8);
+    const buf_write = new Uint8Array(1 << 8);
 
-    try {
-      ret = recvfrom(sock, buf_read, buf_read.length - 1, 0, client, client_len);
-    } catch (e) {
-      ret = failed(e); /* -1, et errno, comme en C */
-    }
+    ret = recvfrom(sock, buf_read, buf_read.length - 1, 0, client, client_len);
     if (ret <= 0) {
       printf('%s: recvfrom=%d: %s\n', argv[0], ret, strerror(errno));
       continue;
@@ -106,11 +68,7 @@ function main(argc: number, argv: string[]): number {
       ntohs(client.sin_port),
     );
     snprintf(buf_write, buf_write.length, 'serveur#%2s reponse%03d#', id, nb_reponse++);
-    try {
-      ret = sendto(sock, buf_write, strlen(buf_write) + 1, 0, client);
-    } catch (e) {
-      ret = failed(e); /* -1, et errno, comme en C */
-    }
+    ret = sendto(sock, buf_write, strlen(buf_write) + 1, 0, client, client_len.value);
     if (ret <= 0) {
       printf('%s: sendto=%d: %s\n', argv[0], ret, strerror(errno));
       continue;

@@ -5,50 +5,17 @@
  *     -n : ne pas activer SO_BROADCAST (pour observer l'erreur EACCES)
  *
  * Même programme que broadcast.c, ligne à ligne (voir ce fichier pour ce
- * qu'il fait). Ce que TypeScript change : voir client_ipv4.ts ; en plus,
- * setsockopt prend la valeur elle-même (un nombre pour un int, un objet
- * { tv_sec, tv_usec } pour une struct timeval) et en déduit optlen, et le
- * test de errno après recvfrom passe par failed(e) (-1 et errno, comme en C).
+ * qu'il fait). Ce que TypeScript change : voir ../udp_ipv4/client_ipv4.ts ;
+ * en plus, setsockopt prend la valeur elle-même (un nombre pour un int, un
+ * objet { tv_sec, tv_usec } pour une struct timeval) et en déduit optlen.
  */
-import {
-  AF_INET,
-  EAGAIN,
-  EWOULDBLOCK,
-  SOCK_DGRAM,
-  SOL_SOCKET,
-  SO_BROADCAST,
-  SO_RCVTIMEO,
-  as_in_addr,
-  gethostbyname,
-  herror,
-  htons,
-  inet_ntoa,
-  ntohs,
-  perror,
-  recvfrom,
-  sendto,
-  setsockopt,
-  sizeof,
-  socket,
-} from 'bsd-sockets';
-import type { hostent, sockaddr_in, socklen_t, timeval } from 'bsd-sockets';
-
-import {
-  _IOLBF,
-  atoi,
-  char_array,
-  errno,
-  exit,
-  failed,
-  fprintf,
-  libc_start_main,
-  printf,
-  setvbuf,
-  stderr,
-  stdout,
-  strcmp,
-  strlen,
-} from '../lib/libc';
+import { AF_INET, EAGAIN, EWOULDBLOCK, SOCK_DGRAM, SOL_SOCKET, SO_BROADCAST } from 'bsd-sockets/c';
+import { SO_RCVTIMEO, as_in_addr, errno, gethostbyname, herror, htons, ntohs } from 'bsd-sockets/c';
+import { perror, recvfrom, sendto, setsockopt, sizeof, socket } from 'bsd-sockets/c';
+import { inet_ntoa } from 'bsd-sockets/c';
+import type { hostent, sockaddr_in, socklen_t, timeval } from 'bsd-sockets/c';
+import { _IOLBF, atoi, char_array, exit, fprintf, libc_start_main, printf } from 'bsd-sockets/libc';
+import { setvbuf, stderr, stdout, strcmp, strlen } from 'bsd-sockets/libc';
 
 const DGRAM_MAX = 1024; /* taille MAX en réception */
 const DELAI = 2; /* secondes d'attente sans réponse avant de finir */
@@ -59,8 +26,8 @@ function usage(): never {
 }
 
 function main(argc: number, argv: string[]): number {
-  const dst_addr = {} as sockaddr_in,
-    src_addr = {} as sockaddr_in;
+  const dst_addr = {} as sockaddr_in;
+  const src_addr = {} as sockaddr_in;
   let hostent: hostent | null;
   let s: number, ret: number;
   const len_src_addr: socklen_t = { value: 0 };
@@ -88,20 +55,16 @@ function main(argc: number, argv: string[]): number {
   }
 
   /* Création de la socket IPv4 */
-  try {
-    s = socket(AF_INET, SOCK_DGRAM, 0);
-  } catch (e) {
-    perror('socket', e);
+  if ((s = socket(AF_INET, SOCK_DGRAM, 0)) === -1) {
+    perror('socket');
     exit(1);
   }
 
   /* Activer la possibilité de diffuser (broadcast) */
   if (diffusion) {
     const on = 1;
-    try {
-      setsockopt(s, SOL_SOCKET, SO_BROADCAST, on);
-    } catch (e) {
-      perror('setsockopt', e);
+    if (setsockopt(s, SOL_SOCKET, SO_BROADCAST, on) === -1) {
+      perror('setsockopt');
       exit(1);
     }
   }
@@ -111,10 +74,8 @@ function main(argc: number, argv: string[]): number {
     const delai = {} as timeval;
     delai.tv_sec = DELAI;
     delai.tv_usec = 0;
-    try {
-      setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, delai);
-    } catch (e) {
-      perror('setsockopt', e);
+    if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, delai) === -1) {
+      perror('setsockopt');
       exit(1);
     }
   }
@@ -128,26 +89,19 @@ function main(argc: number, argv: string[]): number {
   /* Remplissage de l'adresse du destinataire */
   dst_addr.sin_family = AF_INET;
   dst_addr.sin_port = htons(atoi(argv[2]) & 0xffff); /* & 0xffff : la conversion en uint16_t du C */
-  dst_addr.sin_addr = as_in_addr(hostent.h_addr_list[0]); /* *((struct in_addr *)hostent->h_addr) */
+  dst_addr.sin_addr = as_in_addr(hostent.h_addr!); /* *((struct in_addr *)hostent->h_addr) */
   dst_addr.sin_zero = new Uint8Array(8); /* memset(sin_zero, '\0') */
 
   /* Émission du datagramme (EACCES si SO_BROADCAST n'est pas activée) */
-  try {
-    sendto(s, msg, strlen(msg) + 1, 0, dst_addr);
-  } catch (e) {
-    perror('sendto', e);
+  if (sendto(s, msg, strlen(msg) + 1, 0, dst_addr, sizeof.sockaddr_in) === -1) {
+    perror('sendto');
     exit(1);
   }
 
   /* Lecture de toutes les réponses, jusqu'au délai sans réponse */
   while (true) {
     len_src_addr.value = sizeof.sockaddr_in;
-    try {
-      ret = recvfrom(s, response, DGRAM_MAX - 1, 0, src_addr, len_src_addr);
-    } catch (e) {
-      ret = failed(e); /* -1, et errno, comme en C */
-    }
-    if (ret === -1) {
+    if ((ret = recvfrom(s, response, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
       if (errno === EAGAIN || errno === EWOULDBLOCK) break; /* délai écoulé : plus de réponse */
       perror('recvfrom');
       exit(1);

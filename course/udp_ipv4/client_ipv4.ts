@@ -5,42 +5,14 @@
  *
  * Même programme que client_ipv4.c, ligne à ligne (voir ce fichier pour ce
  * qu'il fait et les corrections apportées aux slides). Ce que TypeScript
- * change :
- *  - un appel qui échoue lève une exception au lieu de renvoyer -1 : le test
- *    `== -1` devient try/catch, et perror(s, e) affiche la ligne de perror(s) ;
- *  - les struct sont des objets aux champs du C ; la longueur d'une adresse
- *    passée au noyau est calculée d'après ses champs (16 pour sockaddr_in) ;
- *    pour une adresse reçue, la boîte socklen_t { value } est le &len du C ;
- *  - stdio (puts, fprintf, exit...) vient de ../lib/libc, synchrone comme en C.
+ * change : les struct sont des objets aux champs du C, une boîte
+ * socklen_t { value } est le &len du C, un char[] est un Uint8Array.
  */
-import {
-  AF_INET,
-  SOCK_DGRAM,
-  as_in_addr,
-  gethostbyname,
-  herror,
-  htons,
-  perror,
-  recvfrom,
-  sendto,
-  sizeof,
-  socket,
-} from 'bsd-sockets';
-import type { hostent, sockaddr_in, socklen_t } from 'bsd-sockets';
-
-import {
-  _IOLBF,
-  atoi,
-  char_array,
-  exit,
-  fprintf,
-  libc_start_main,
-  puts,
-  setvbuf,
-  stderr,
-  stdout,
-  strlen,
-} from '../lib/libc';
+import { AF_INET, SOCK_DGRAM, as_in_addr, gethostbyname, herror, htons } from 'bsd-sockets/c';
+import { perror, recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
+import type { hostent, sockaddr_in, socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, atoi, char_array, exit, fprintf, libc_start_main } from 'bsd-sockets/libc';
+import { puts, setvbuf, stderr, stdout, strlen } from 'bsd-sockets/libc';
 
 const DGRAM_MAX = 1024; /* taille MAX en réception */
 
@@ -50,8 +22,8 @@ function usage(): never {
 }
 
 function main(argc: number, argv: string[]): number {
-  const dst_addr = {} as sockaddr_in,
-    src_addr = {} as sockaddr_in;
+  const dst_addr = {} as sockaddr_in;
+  const src_addr = {} as sockaddr_in;
   let hostent: hostent | null;
   let s: number, ret: number;
   const len_src_addr: socklen_t = { value: 0 };
@@ -72,10 +44,8 @@ function main(argc: number, argv: string[]): number {
   }
 
   /* Création de la socket IPv4 */
-  try {
-    s = socket(AF_INET, SOCK_DGRAM, 0);
-  } catch (e) {
-    perror('socket', e);
+  if ((s = socket(AF_INET, SOCK_DGRAM, 0)) === -1) {
+    perror('socket');
     exit(1);
   }
 
@@ -88,23 +58,19 @@ function main(argc: number, argv: string[]): number {
   /* Remplissage de l'adresse du destinataire */
   dst_addr.sin_family = AF_INET;
   dst_addr.sin_port = htons(atoi(argv[2]) & 0xffff); /* & 0xffff : la conversion en uint16_t du C */
-  dst_addr.sin_addr = as_in_addr(hostent.h_addr_list[0]); /* *((struct in_addr *)hostent->h_addr) */
+  dst_addr.sin_addr = as_in_addr(hostent.h_addr!); /* *((struct in_addr *)hostent->h_addr) */
   dst_addr.sin_zero = new Uint8Array(8); /* memset(sin_zero, '\0') */
 
   /* Émission du datagramme (avec le '\0' final) */
-  try {
-    sendto(s, msg, strlen(msg) + 1, 0, dst_addr);
-  } catch (e) {
-    perror('sendto', e);
+  if (sendto(s, msg, strlen(msg) + 1, 0, dst_addr, sizeof.sockaddr_in) === -1) {
+    perror('sendto');
     exit(1);
   }
 
   /* Attente et lecture de la réponse */
   len_src_addr.value = sizeof.sockaddr_in;
-  try {
-    ret = recvfrom(s, response, DGRAM_MAX - 1, 0, src_addr, len_src_addr);
-  } catch (e) {
-    perror('recvfrom', e);
+  if ((ret = recvfrom(s, response, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
+    perror('recvfrom');
     exit(1);
   }
   response[ret] = 0;

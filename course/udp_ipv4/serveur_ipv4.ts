@@ -4,37 +4,14 @@
  * usage : node dist/course/udp_ipv4/serveur_ipv4.js port
  *
  * Même programme que serveur_ipv4.c, ligne à ligne (voir ce fichier pour ce
- * qu'il fait et les corrections apportées aux slides). Ce que TypeScript
- * change : voir client_ipv4.ts (exceptions au lieu de -1, struct en objets,
- * boîte socklen_t pour &len, stdio synchrone de ../lib/libc).
+ * qu'il fait et les corrections apportées aux slides) ; ce que TypeScript
+ * change : voir client_ipv4.ts.
  */
-import {
-  AF_INET,
-  INADDR_ANY,
-  SOCK_DGRAM,
-  bind,
-  htonl,
-  htons,
-  perror,
-  recvfrom,
-  sendto,
-  sizeof,
-  socket,
-} from 'bsd-sockets';
-import type { sockaddr_in, socklen_t } from 'bsd-sockets';
-
-import {
-  _IOLBF,
-  atoi,
-  exit,
-  fprintf,
-  libc_start_main,
-  setvbuf,
-  stderr,
-  stdout,
-  strlen,
-  toupper,
-} from '../lib/libc';
+import { AF_INET, INADDR_ANY, SOCK_DGRAM, bind, htonl, htons, perror } from 'bsd-sockets/c';
+import { recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
+import type { sockaddr_in, socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, atoi, exit, fprintf, libc_start_main, setvbuf } from 'bsd-sockets/libc';
+import { stderr, stdout, strlen, toupper } from 'bsd-sockets/libc';
 
 const DGRAM_MAX = 1024; /* taille MAX en réception */
 
@@ -44,8 +21,8 @@ function usage(): never {
 }
 
 function main(argc: number, argv: string[]): number {
-  const addr = {} as sockaddr_in,
-    src_addr = {} as sockaddr_in;
+  const addr = {} as sockaddr_in;
+  const src_addr = {} as sockaddr_in;
   let s: number, ret: number;
   const len_src_addr: socklen_t = { value: 0 };
 
@@ -63,10 +40,8 @@ function main(argc: number, argv: string[]): number {
   }
 
   /* Création de la socket IPv4 */
-  try {
-    s = socket(AF_INET, SOCK_DGRAM, 0);
-  } catch (e) {
-    perror('socket', e);
+  if ((s = socket(AF_INET, SOCK_DGRAM, 0)) === -1) {
+    perror('socket');
     exit(1);
   }
 
@@ -76,20 +51,16 @@ function main(argc: number, argv: string[]): number {
   addr.sin_port = htons(atoi(argv[1]) & 0xffff); /* & 0xffff : la conversion en uint16_t du C */
   addr.sin_zero = new Uint8Array(8); /* memset(sin_zero, '\0') */
 
-  try {
-    bind(s, addr);
-  } catch (e) {
-    perror('bind', e);
+  if (bind(s, addr, sizeof.sockaddr_in)) {
+    perror('bind');
     exit(1);
   }
 
   while (true) {
     /* Attente et lecture d'une requête */
     len_src_addr.value = sizeof.sockaddr_in;
-    try {
-      ret = recvfrom(s, request, DGRAM_MAX - 1, 0, src_addr, len_src_addr);
-    } catch (e) {
-      perror('recvfrom', e);
+    if ((ret = recvfrom(s, request, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
+      perror('recvfrom');
       exit(1);
     }
     request[ret] = 0;
@@ -105,10 +76,8 @@ function main(argc: number, argv: string[]): number {
     }
 
     /* Émission du datagramme réponse (dans la boucle : correction) */
-    try {
-      sendto(s, request, strlen(request) + 1, 0, src_addr);
-    } catch (e) {
-      perror('sendto', e);
+    if (sendto(s, request, strlen(request) + 1, 0, src_addr, sizeof.sockaddr_in) === -1) {
+      perror('sendto');
       exit(1);
     }
   }

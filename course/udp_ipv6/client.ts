@@ -5,38 +5,13 @@
  *
  * Même programme que client.c, ligne à ligne (voir ce fichier pour ce qu'il
  * fait). Ce que TypeScript change : voir ../udp_ipv4/client_ipv4.ts ; en plus,
- * getaddrinfo renvoie la liste (ou lève une exception dont errno est le code
- * EAI_* que le C reçoit en retour), et sendto calcule ai_addrlen d'après
- * ai_addr.
+ * la boîte `res` est le &result du C, que getaddrinfo remplit.
  */
-import {
-  AF_UNSPEC,
-  SOCK_DGRAM,
-  freeaddrinfo,
-  gai_strerror,
-  getaddrinfo,
-  perror,
-  recvfrom,
-  sendto,
-  sizeof,
-  socket,
-} from 'bsd-sockets';
-import type { addrinfo, addrinfo_hints, sockaddr_storage, socklen_t } from 'bsd-sockets';
-
-import {
-  EXIT_FAILURE,
-  _IOLBF,
-  char_array,
-  exit,
-  fprintf,
-  gai_failed,
-  libc_start_main,
-  puts,
-  setvbuf,
-  stderr,
-  stdout,
-  strlen,
-} from '../lib/libc';
+import { AF_UNSPEC, SOCK_DGRAM, freeaddrinfo, gai_strerror, getaddrinfo } from 'bsd-sockets/c';
+import { perror, recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
+import type { addrinfo_hints, addrinfo_ptr, sockaddr_storage, socklen_t } from 'bsd-sockets/c';
+import { EXIT_FAILURE, _IOLBF, char_array, exit, fprintf, libc_start_main } from 'bsd-sockets/libc';
+import { puts, setvbuf, stderr, stdout, strlen } from 'bsd-sockets/libc';
 
 const DGRAM_MAX = 1024; /* taille MAX en réception */
 
@@ -51,7 +26,7 @@ function main(argc: number, argv: string[]): number {
   const len_src_addr: socklen_t = { value: 0 };
 
   const hints: addrinfo_hints = {};
-  let result: addrinfo;
+  const res: addrinfo_ptr = { value: null }; /* &result */
 
   const response = new Uint8Array(DGRAM_MAX);
 
@@ -73,27 +48,22 @@ function main(argc: number, argv: string[]): number {
   hints.ai_socktype = SOCK_DGRAM; /* Datagram socket */
   hints.ai_protocol = 0; /* Any protocol */
 
-  try {
-    result = getaddrinfo(argv[1], argv[2], hints);
-  } catch (e) {
-    ret = gai_failed(e); /* le code EAI_* que getaddrinfo renvoie en C */
+  ret = getaddrinfo(argv[1], argv[2], hints, res);
+  if (ret !== 0) {
     fprintf(stderr, 'getaddrinfo: %s\n', gai_strerror(ret));
     exit(EXIT_FAILURE);
   }
+  const result = res.value!;
 
   /* Création de la socket IPv4/IPv6 */
-  try {
-    s = socket(result.ai_family, result.ai_socktype, result.ai_protocol);
-  } catch (e) {
-    perror('socket', e);
+  if ((s = socket(result.ai_family, result.ai_socktype, result.ai_protocol)) === -1) {
+    perror('socket');
     exit(1);
   }
 
   /* Émission du datagramme (avec le '\0' final) */
-  try {
-    sendto(s, msg, strlen(msg) + 1, 0, result.ai_addr);
-  } catch (e) {
-    perror('sendto', e);
+  if (sendto(s, msg, strlen(msg) + 1, 0, result.ai_addr, result.ai_addrlen) === -1) {
+    perror('sendto');
     exit(1);
   }
 
@@ -101,10 +71,8 @@ function main(argc: number, argv: string[]): number {
 
   /* Attente et lecture de la réponse */
   len_src_addr.value = sizeof.sockaddr_storage;
-  try {
-    ret = recvfrom(s, response, DGRAM_MAX - 1, 0, src_addr, len_src_addr);
-  } catch (e) {
-    perror('recvfrom', e);
+  if ((ret = recvfrom(s, response, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
+    perror('recvfrom');
     exit(1);
   }
   response[ret] = 0;

@@ -1,43 +1,16 @@
 /*
- * serveur.ts - portage TypeScript de serveur.c (serveur UDP double pile).
+ * serveur.ts - portage TypeScript de serveur.c (serveur UDP IPv4 ou IPv6).
  *
  * usage : node dist/course/udp_ipv6/serveur.js port
  *
  * Même programme que serveur.c, ligne à ligne (voir ce fichier pour ce qu'il
- * fait). Ce que TypeScript change : voir client.ts. La réponse part vers
- * src_addr avec la longueur que recvfrom a donnée (len_src_addr : 28 pour
- * sockaddr_in6), celle que sendto calcule d'après ses champs.
+ * fait) ; ce que TypeScript change : voir client.ts.
  */
-import {
-  AF_INET6,
-  AI_PASSIVE,
-  SOCK_DGRAM,
-  bind,
-  freeaddrinfo,
-  gai_strerror,
-  getaddrinfo,
-  perror,
-  recvfrom,
-  sendto,
-  sizeof,
-  socket,
-} from 'bsd-sockets';
-import type { addrinfo, addrinfo_hints, sockaddr_storage, socklen_t } from 'bsd-sockets';
-
-import {
-  EXIT_FAILURE,
-  _IOLBF,
-  exit,
-  fprintf,
-  gai_failed,
-  libc_start_main,
-  puts,
-  setvbuf,
-  stderr,
-  stdout,
-  strlen,
-  toupper,
-} from '../lib/libc';
+import { AF_INET6, AI_PASSIVE, SOCK_DGRAM, bind, freeaddrinfo, gai_strerror } from 'bsd-sockets/c';
+import { getaddrinfo, perror, recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
+import type { addrinfo_hints, addrinfo_ptr, sockaddr_storage, socklen_t } from 'bsd-sockets/c';
+import { EXIT_FAILURE, _IOLBF, exit, fprintf, libc_start_main, puts } from 'bsd-sockets/libc';
+import { setvbuf, stderr, stdout, strlen, toupper } from 'bsd-sockets/libc';
 
 const DGRAM_MAX = 1024; /* taille MAX en réception */
 
@@ -51,7 +24,7 @@ function main(argc: number, argv: string[]): number {
   const len_src_addr: socklen_t = { value: 0 };
 
   const hints: addrinfo_hints = {};
-  let result: addrinfo;
+  const res: addrinfo_ptr = { value: null }; /* &result */
 
   const src_addr: sockaddr_storage = {};
 
@@ -73,27 +46,22 @@ function main(argc: number, argv: string[]): number {
   hints.ai_socktype = SOCK_DGRAM; /* Datagram socket */
   hints.ai_protocol = 0; /* Any protocol */
 
-  try {
-    result = getaddrinfo(null, argv[1], hints);
-  } catch (e) {
-    ret = gai_failed(e); /* le code EAI_* que getaddrinfo renvoie en C */
+  ret = getaddrinfo(null, argv[1], hints, res);
+  if (ret !== 0) {
     fprintf(stderr, 'getaddrinfo: %s\n', gai_strerror(ret));
     exit(EXIT_FAILURE);
   }
+  const result = res.value!;
 
   /* Création de la socket IPv4/IPv6 */
-  try {
-    s = socket(result.ai_family, result.ai_socktype, result.ai_protocol);
-  } catch (e) {
-    perror('socket', e);
+  if ((s = socket(result.ai_family, result.ai_socktype, result.ai_protocol)) === -1) {
+    perror('socket');
     exit(1);
   }
 
   /* Attachement de la socket */
-  try {
-    bind(s, result.ai_addr);
-  } catch (e) {
-    perror('bind', e);
+  if (bind(s, result.ai_addr, result.ai_addrlen) === -1) {
+    perror('bind');
     exit(1);
   }
 
@@ -102,10 +70,8 @@ function main(argc: number, argv: string[]): number {
   while (true) {
     /* Attente et lecture d'une requête */
     len_src_addr.value = sizeof.sockaddr_storage;
-    try {
-      ret = recvfrom(s, request, DGRAM_MAX - 1, 0, src_addr, len_src_addr);
-    } catch (e) {
-      perror('recvfrom', e);
+    if ((ret = recvfrom(s, request, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
+      perror('recvfrom');
       exit(1);
     }
     request[ret] = 0;
@@ -122,11 +88,10 @@ function main(argc: number, argv: string[]): number {
       }
     }
 
-    /* Émission du datagramme réponse (dans la boucle : correction) */
-    try {
-      sendto(s, request, strlen(request) + 1, 0, src_addr);
-    } catch (e) {
-      perror('sendto', e);
+    /* Émission du datagramme réponse (dans la boucle : correction), avec la
+     * longueur de l'adresse reçue (len_src_addr), comme le C. */
+    if (sendto(s, request, strlen(request) + 1, 0, src_addr, len_src_addr.value) === -1) {
+      perror('sendto');
       exit(1);
     }
   }
