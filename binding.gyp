@@ -8,8 +8,6 @@
         "native/boundary.cc",
         "native/layout.cc",
         "native/constants.cc",
-        "native/errors.cc",
-        "native/sockaddr.cc",
         "native/socket.cc",
         "native/connection.cc",
         "native/sockname.cc",

@@ -1,42 +1,22 @@
 // Shared declarations of the bsd_sockets addon.
 //
-// Every exported function follows the same four steps (as CPython's socketmodule.c does):
-// parse the arguments with the helpers of args.h, make the one C library call, test its
-// result, and on failure throw with errors.h. Nothing is added to the call: no flag, no
-// retry, no hidden setsockopt, so that strace shows what the caller wrote.
+// Every exported function is an entry point of the native boundary (boundary.h): it reads
+// numbers and byte views, makes the one C library call and returns C's own result.
+// Nothing is added to the call: no flag, no retry, no hidden setsockopt, so that strace
+// shows what the caller wrote.
 #pragma once
 
 #include <napi.h>
 
 namespace bsd {
 
-// The property names of the C structs. (s6_addr is a macro in <netinet/in.h>, hence
-// s6_addr_key.) Node-API 9 cannot keep a reference to a string, so names are passed as C
+// The property names of struct pollfd, read by poll.cc's object readers (PollfdsFromJs,
+// WriteRevents). Node-API 9 cannot keep a reference to a string, so names are passed as C
 // strings and V8 finds the internalized string on each lookup.
 struct Keys {
-  const char* ss_family = "ss_family";
-  const char* sin_family = "sin_family";
-  const char* sin_port = "sin_port";
-  const char* sin_addr = "sin_addr";
-  const char* s_addr = "s_addr";
-  const char* sin6_family = "sin6_family";
-  const char* sin6_port = "sin6_port";
-  const char* sin6_flowinfo = "sin6_flowinfo";
-  const char* sin6_addr = "sin6_addr";
-  const char* s6_addr_key = "s6_addr";
-  const char* sin6_scope_id = "sin6_scope_id";
-  const char* sun_family = "sun_family";
-  const char* sun_path = "sun_path";
-  const char* sa_data = "sa_data";
-  const char* value = "value";
-  const char* tv_sec = "tv_sec";
-  const char* tv_usec = "tv_usec";
-  const char* l_onoff = "l_onoff";
-  const char* l_linger = "l_linger";
   const char* fd = "fd";
   const char* events = "events";
   const char* revents = "revents";
-  const char* fds_bits = "fds_bits";
 };
 
 struct Readiness;  // readiness.h: the waiters of bsd-sockets/promises
@@ -45,12 +25,9 @@ struct Scratch;    // boundary.h: the memory shared with TypeScript
 // Per add-on instance state (one on the main thread, one per worker_thread).
 struct Instance {
   Keys keys;
-  Scratch* scratch = nullptr;       // boundary.cc: inside the ArrayBuffer below
-  napi_ref scratch_ref = nullptr;   // exports.scratch
-  Readiness* readiness = nullptr;         // created by the first promise call of this env
-  napi_ref sockaddr_writer = nullptr;     // sockaddr.cc: stores an address's fields, from JS
-  napi_ref sockaddr_reader = nullptr;     // sockaddr.cc: reads a sockaddr_in's, from JS
-  double* sockaddr_read_slots = nullptr;  // what the reader read
+  Scratch* scratch = nullptr;      // boundary.cc: inside the ArrayBuffer below
+  napi_ref scratch_ref = nullptr;  // exports.scratch
+  Readiness* readiness = nullptr;  // created by the first promise call of this env
 };
 
 Instance& GetInstance(Napi::Env env);

@@ -1,150 +1,187 @@
-// The calls of bsd-sockets/promises: each parses its arguments as its synchronous
-// version does (same helpers, same messages), waits for its fd in the readiness registry
-// (readiness.h), then makes the same C call with the same arguments.
+// The calls of bsd-sockets/promises, on the native boundary (boundary.h): each takes numbers
+// and byte views, waits for its fd in the readiness registry (readiness.h), then makes the
+// same C call as its synchronous version, with the same arguments.
 //
-// Exported as `promises.<name>(id, …the C arguments…)` returning a promise; `id` (non-zero)
-// lets `promises.cancel(id, reason)` reject it when its AbortSignal fires.
+// Exported as `promises.<name>(id, …the C arguments…)`. The result is C's in one number:
+// the return value, or -errno when the call failed. It is returned as a number when the
+// call could be made at once, else as a promise of that number. `id` (non-zero) lets
+// `promises.cancel(id, reason)` reject a waiting call when its AbortSignal fires.
 //
-// Arguments held while waiting: the buffer and the output objects are kept by reference
-// and read again when the call is made (a buffer detached in between is a RangeError);
-// addrlen's value is read then too, as the kernel reads *addrlen during the call.
+// Structs are bytes that TypeScript encodes and decodes (src/promises/index.ts):
+//   - an input address (connect, sendto) is copied from its view when the call starts, as
+//     the kernel copies it from the C program's memory;
+//   - an output address (accept, recvfrom) is a view of sizeof(struct sockaddr_storage)
+//     bytes followed by the socklen_t *addrlen, that the call writes and TypeScript decodes
+//     once it settles; it belongs to that call (never the shared Scratch: synchronous calls
+//     run while a promise waits);
+//   - poll's fds is the bytes of a struct pollfd array, revents written by the call.
+// While waiting, the views are held by reference and their memory taken again when the
+// call is made: a buffer detached in between rejects with a RangeError.
 #include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <memory>
-#include <string>
 #include <utility>
 #include <vector>
 
 #include "addon.h"
-#include "args.h"
-#include "errors.h"
-#include "pollfd.h"
+#include "boundary.h"
 #include "readiness.h"
-#include "sockaddr.h"
 
 namespace bsd {
 
 using Interests = std::vector<std::pair<int, Direction>>;
 
+// The view an output address is written into: the struct, then its socklen_t.
+static constexpr size_t kOutAddrLen = sizeof(struct sockaddr_storage);
+static constexpr size_t kOutAddrSize = kOutAddrLen + sizeof(socklen_t);
+
 static bool WouldBlock(int err) {
   return err == EAGAIN || err == EWOULDBLOCK;
 }
 
-// A Uint8Array argument and the byte count used from it.
-struct HeldBuffer {
-  Napi::ObjectReference buffer;
-  size_t length;
-
-  void Hold(const Napi::CallbackInfo& info, size_t i, size_t len_index, const char* fn,
-            const char* buf_name, const char* len_name) {
-    Bytes bytes = ArgBytes(info, i, fn, buf_name);
-    length = ArgLen(info, len_index, fn, len_name, bytes.length, buf_name);
-    buffer = Napi::Persistent(info[i].As<Napi::Object>());
-  }
-
-  // The bytes now: the ArrayBuffer may have been detached or resized while waiting.
-  uint8_t* Data(const char* fn, const char* buf_name, const char* len_name) const {
-    Bytes bytes = BytesFromValue(buffer.Value(), fn, buf_name);
-    if (length > bytes.length) {
-      ThrowRangeError(buffer.Env(), std::string(fn) + ": " + len_name + " (" +
-                                        std::to_string(length) + ") exceeds " + buf_name +
-                                        ".byteLength (" + std::to_string(bytes.length) + ")");
-    }
-    return bytes.data;
-  }
-};
-
-// An output address (accept's addr, recvfrom's src_addr) and its socklen_t box.
-struct HeldOutAddr {
-  Napi::ObjectReference target;
-  Napi::ObjectReference addrlen_box;
-
-  void Hold(const Napi::CallbackInfo& info, size_t addr_index, size_t len_index, const char* fn) {
-    OutAddr out;
-    ArgOutAddr(info, addr_index, len_index, fn, &out);
-    if (!out.target.IsEmpty()) target = Napi::Persistent(out.target);
-    if (!out.addrlen_box.IsEmpty()) addrlen_box = Napi::Persistent(out.addrlen_box);
-  }
-
-  // Fills `out` as ArgOutAddr did, reading addrlen's value now.
-  void Restore(Napi::Env env, const char* fn, OutAddr* out) const {
-    memset(&out->addr.storage, 0, sizeof out->addr.storage);
-    out->addr.length = sizeof(struct sockaddr_storage);
-    if (!target.IsEmpty()) out->target = target.Value();
-    if (!addrlen_box.IsEmpty()) {
-      out->addrlen_box = addrlen_box.Value();
-      out->addr.length = static_cast<socklen_t>(
-          UintFromValue(out->addrlen_box.Get(Key(GetInstance(env).keys.value)), fn, "addrlen.value",
-                        sizeof(struct sockaddr_storage)));
-    }
-    out->capacity = out->addr.length;
-  }
-};
-
-static uint32_t ArgId(const Napi::CallbackInfo& info, const char* fn) {
-  return static_cast<uint32_t>(UintFromValue(info[0], fn, "id", UINT32_MAX));
+// C's result as one number: ret, or -errno when the call failed.
+template <typename T>
+static double Result(T ret) {
+  return ret < 0 ? -static_cast<double>(errno) : static_cast<double>(ret);
 }
 
-static Napi::Value Start(const Napi::CallbackInfo& info, Waiter* waiter, uint32_t id, int fd,
-                         Direction direction) {
+// A byte view argument: its memory when the call starts, and a reference to take it again
+// when the call is made after waiting.
+struct HeldView {
+  View start{nullptr, 0};
+  size_t length = 0;  // the bytes the call uses
+  napi_value value = nullptr;
+  Held held;
+
+  void Take(Args& a, size_t i, View view, size_t used) {
+    start = view;
+    length = used;
+    value = a[i];
+  }
+  void Hold(napi_env env) {
+    if (value != nullptr) held.Set(env, value);
+    value = nullptr;
+  }
+  // The memory now, or nullptr with *reason set when the buffer no longer holds `length`
+  // bytes (detached or shrunk while waiting). A view not given (C's NULL) is nullptr.
+  uint8_t* Data(napi_env env, bool now, const char* fn, const char* name, const char* len_name,
+                napi_value* reason) const {
+    if (now || held.Empty()) return start.data;
+    napi_typedarray_type type;
+    size_t bytes = 0;
+    void* data = nullptr;
+    if (napi_get_typedarray_info(env, held.Get(), &type, &bytes, &data, nullptr, nullptr) !=
+            napi_ok ||
+        data == nullptr) {
+      bytes = 0;
+    }
+    if (length > bytes || (data == nullptr && length > 0)) {
+      char message[200];
+      snprintf(message, sizeof message, "%s: %s (%zu) exceeds %s.byteLength (%zu)", fn, len_name,
+               length, name, bytes);
+      napi_value text;
+      napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &text);
+      napi_create_range_error(env, nullptr, text, reason);
+      return nullptr;
+    }
+    return static_cast<uint8_t*>(data);
+  }
+};
+
+// The first argument of every call: the id `cancel` takes (0: none).
+static uint32_t ArgId(Args& a) {
+  return a.Uint(0, "id");
+}
+
+// An output address view: null, or at least kOutAddrSize bytes. `given` says which of the
+// pointers the call gets (1: struct sockaddr *, 2: socklen_t *), as in bsd-sockets/c.
+static bool ArgOutAddr(Args& a, size_t i, size_t given_index, HeldView* out, int* given) {
+  View view = a.Bytes(i, "addr", true);
+  *given = a.Int(given_index, "given");
+  if (!a.ok()) return false;
+  if (*given != 0 && view.length < kOutAddrSize) {
+    a.Fail(true, i, "addr", "must hold a struct sockaddr_storage and a socklen_t");
+    return false;
+  }
+  out->Take(a, i, view, *given != 0 ? kOutAddrSize : 0);
+  return true;
+}
+
+// The pointers an output address view gives the call.
+static void OutAddrPointers(uint8_t* view, int given, struct sockaddr** addr, socklen_t** len) {
+  *addr = (given & 1) && view != nullptr ? reinterpret_cast<struct sockaddr*>(view) : nullptr;
+  *len =
+      (given & 2) && view != nullptr ? reinterpret_cast<socklen_t*>(view + kOutAddrLen) : nullptr;
+}
+
+// An input address, copied into `storage`: the view's first min(addrlen, its size) bytes.
+// The kernel reads addrlen bytes only when addrlen <= sizeof(struct sockaddr_storage), and
+// refuses a larger one (EINVAL) without reading.
+static void CopyInAddr(const View& view, socklen_t addrlen, struct sockaddr_storage* storage) {
+  memset(storage, 0, sizeof *storage);
+  size_t n = addrlen < view.length ? addrlen : view.length;
+  if (n > sizeof *storage) n = sizeof *storage;
+  if (n > 0) memcpy(storage, view.data, n);
+}
+
+static napi_value Start(napi_env env, Waiter* waiter, uint32_t id, int fd, Direction direction) {
   waiter->id = id;
-  return Napi::Value(info.Env(), StartWaiting(info.Env(), waiter, Interests{{fd, direction}}, -1));
+  return StartWaiting(env, waiter, Interests{{fd, direction}}, -1);
 }
 
 // ------------------------------------------------------------------ accept, accept4
 
 class AcceptWaiter : public Waiter {
  public:
-  bool accept4_call;
-  const char* fn;
-  int fd;
-  int flags;  // accept4 only
-  HeldOutAddr addr;
+  bool accept4_call = false;
+  int fd = -1;
+  int flags = 0;  // accept4 only
+  int given = 0;
+  HeldView addr;
 
-  bool Perform(Napi::Env env, napi_value* result, bool) override {
-    OutAddr out;
-    addr.Restore(env, fn, &out);
-    int client =
-        accept4_call ? accept4(fd, out.sa(), out.len(), flags) : accept(fd, out.sa(), out.len());
-    if (client < 0) {
-      if (WouldBlock(errno)) return false;
-      ThrowErrno(env, fn, errno);
-    }
-    FinishOutAddr(env, &out);
-    *result = Napi::Number::New(env, client);
-    return true;
+  Outcome Perform(napi_env env, bool, bool now, double* ret, napi_value* reason) override {
+    const char* fn = accept4_call ? "accept4" : "accept";
+    uint8_t* view = addr.Data(env, now, fn, "addr", "addrlen", reason);
+    if (view == nullptr && *reason != nullptr) return kRejected;
+    struct sockaddr* sa;
+    socklen_t* len;
+    OutAddrPointers(view, given, &sa, &len);
+    int client = accept4_call ? accept4(fd, sa, len, flags) : accept(fd, sa, len);
+    if (client < 0 && WouldBlock(errno)) return kAgain;
+    *ret = Result(client);
+    return kDone;
   }
-  const char* Syscall() const override { return fn; }
+  void Hold(napi_env env) override { addr.Hold(env); }
 };
 
-// accept(id, sockfd, addr?, addrlen?)
-static Napi::Value Accept(const Napi::CallbackInfo& info) {
-  uint32_t id = ArgId(info, "accept");
-  auto* waiter = new AcceptWaiter();
-  std::unique_ptr<Waiter> owned(waiter);
-  waiter->accept4_call = false;
-  waiter->fn = "accept";
-  waiter->fd = ArgFd(info, 1, "accept", "sockfd");
-  waiter->addr.Hold(info, 2, 3, "accept");
-  waiter->flags = 0;
-  return Start(info, owned.release(), id, waiter->fd, kIn);
+// accept(id, sockfd, addr, given)
+static napi_value Accept(napi_env env, napi_callback_info info) {
+  Args a(env, info, "accept");
+  auto waiter = std::make_unique<AcceptWaiter>();
+  uint32_t id = ArgId(a);
+  waiter->fd = a.Int(1, "sockfd");
+  if (!ArgOutAddr(a, 2, 3, &waiter->addr, &waiter->given)) return nullptr;
+  int fd = waiter->fd;
+  return Start(env, waiter.release(), id, fd, kIn);
 }
 
-// accept4(id, sockfd, addr, addrlen, flags)
-static Napi::Value Accept4(const Napi::CallbackInfo& info) {
-  uint32_t id = ArgId(info, "accept4");
-  auto* waiter = new AcceptWaiter();
-  std::unique_ptr<Waiter> owned(waiter);
+// accept4(id, sockfd, addr, given, flags)
+static napi_value Accept4(napi_env env, napi_callback_info info) {
+  Args a(env, info, "accept4");
+  auto waiter = std::make_unique<AcceptWaiter>();
   waiter->accept4_call = true;
-  waiter->fn = "accept4";
-  waiter->fd = ArgFd(info, 1, "accept4", "sockfd");
-  waiter->addr.Hold(info, 2, 3, "accept4");
-  waiter->flags = ArgInt(info, 4, "accept4", "flags");
-  return Start(info, owned.release(), id, waiter->fd, kIn);
+  uint32_t id = ArgId(a);
+  waiter->fd = a.Int(1, "sockfd");
+  waiter->flags = a.Int(4, "flags");
+  if (!ArgOutAddr(a, 2, 3, &waiter->addr, &waiter->given)) return nullptr;
+  int fd = waiter->fd;
+  return Start(env, waiter.release(), id, fd, kIn);
 }
 
 // ------------------------------------------------------------------ connect
@@ -153,197 +190,191 @@ static Napi::Value Accept4(const Napi::CallbackInfo& info) {
 // outcome is read with getsockopt(SO_ERROR), as connect(2) says to.
 class ConnectWaiter : public Waiter {
  public:
-  int fd;
+  int fd = -1;
 
-  bool Perform(Napi::Env env, napi_value* result, bool) override {
+  Outcome Perform(napi_env, bool, bool, double* ret, napi_value*) override {
     int err = 0;
     socklen_t len = sizeof err;
-    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) {
-      ThrowErrno(env, "getsockopt", errno);
-    }
-    if (err != 0) ThrowErrno(env, "connect", err);
-    *result = Napi::Number::New(env, 0);
-    return true;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) err = errno;
+    *ret = err == 0 ? 0 : -static_cast<double>(err);
+    return kDone;
   }
-  const char* Syscall() const override { return "connect"; }
 };
 
-// connect(id, sockfd, addr): the call is made at once (there is nothing to wait for before
-// it). On a blocking socket it blocks until the handshake ends, as the synchronous connect
-// does; on a non-blocking one EINPROGRESS makes it wait for writability.
-static Napi::Value Connect(const Napi::CallbackInfo& info) {
-  uint32_t id = ArgId(info, "connect");
-  int fd = ArgFd(info, 1, "connect", "sockfd");
-  SockAddr addr;
-  SockaddrFromJs(info[2], "connect", "addr", &addr);
-  if (connect(fd, addr.get(), addr.length) == 0) {
-    return Napi::Value(info.Env(), Settled(info.Env(), true, Napi::Number::New(info.Env(), 0)));
-  }
-  if (errno != EINPROGRESS) {
-    int err = errno;
-    try {
-      ThrowErrno(info.Env(), "connect", err);
-    } catch (const Napi::Error& error) {
-      return Napi::Value(info.Env(), Settled(info.Env(), false, error.Value()));
-    }
-  }
+// connect(id, sockfd, addr, addrlen): the call is made at once (there is nothing to wait
+// for before it). On a blocking socket it blocks until the handshake ends, as the
+// synchronous connect does; on a non-blocking one EINPROGRESS makes it wait for
+// writability.
+static napi_value Connect(napi_env env, napi_callback_info info) {
+  Args a(env, info, "connect");
+  uint32_t id = ArgId(a);
+  int fd = a.Int(1, "sockfd");
+  View addr = a.Bytes(2, "addr");
+  socklen_t addrlen = a.Uint(3, "addrlen");
+  if (!a.ok()) return nullptr;
+  struct sockaddr_storage storage;
+  CopyInAddr(addr, addrlen, &storage);
+  int rc = connect(fd, reinterpret_cast<struct sockaddr*>(&storage), addrlen);
+  if (rc == 0 || errno != EINPROGRESS) return Return(env, Result(rc));
   auto* waiter = new ConnectWaiter();
   waiter->fd = fd;
-  return Start(info, waiter, id, fd, kOut);
+  return Start(env, waiter, id, fd, kOut);
 }
 
 // ------------------------------------------------------------------ recv, recvfrom, read
 
 class ReceiveWaiter : public Waiter {
  public:
-  enum Kind { kRecv, kRecvfrom, kRead } kind;
-  const char* fn;
-  int fd;
-  int flags;
-  HeldBuffer buf;
-  HeldOutAddr src_addr;  // recvfrom
+  enum Kind { kRecv, kRecvfrom, kRead } kind = kRecv;
+  int fd = -1;
+  int flags = 0;
+  HeldView buf;
+  int given = 0;      // recvfrom
+  HeldView src_addr;  // recvfrom
 
-  bool Perform(Napi::Env env, napi_value* result, bool) override {
-    const char* len_name = kind == kRead ? "count" : "len";
-    // Reading addrlen's value may run a getter that detaches buf: the buffer's pointer is
-    // taken after it, right before the call (see args.h, Bytes).
-    OutAddr out;
-    if (kind == kRecvfrom) src_addr.Restore(env, fn, &out);
-    uint8_t* data = buf.Data(fn, "buf", len_name);
+  Outcome Perform(napi_env env, bool, bool now, double* ret, napi_value* reason) override {
+    const char* fn = kind == kRecv ? "recv" : kind == kRecvfrom ? "recvfrom" : "read";
+    uint8_t* view = nullptr;
+    if (kind == kRecvfrom) {
+      view = src_addr.Data(env, now, fn, "src_addr", "addrlen", reason);
+      if (*reason != nullptr) return kRejected;
+    }
+    uint8_t* data = buf.Data(env, now, fn, "buf", kind == kRead ? "count" : "len", reason);
+    if (*reason != nullptr) return kRejected;
     ssize_t n;
     if (kind == kRecv) {
       n = recv(fd, data, buf.length, flags);
     } else if (kind == kRecvfrom) {
-      n = recvfrom(fd, data, buf.length, flags, out.sa(), out.len());
+      struct sockaddr* sa;
+      socklen_t* len;
+      OutAddrPointers(view, given, &sa, &len);
+      n = recvfrom(fd, data, buf.length, flags, sa, len);
     } else {
       n = read(fd, data, buf.length);
     }
-    if (n < 0) {
-      if (WouldBlock(errno)) return false;
-      ThrowErrno(env, fn, errno);
-    }
-    if (kind == kRecvfrom) FinishOutAddr(env, &out);
-    *result = Napi::Number::New(env, static_cast<double>(n));
-    return true;
+    if (n < 0 && WouldBlock(errno)) return kAgain;
+    *ret = Result(n);
+    return kDone;
   }
-  const char* Syscall() const override { return fn; }
+  void Hold(napi_env env) override {
+    buf.Hold(env);
+    src_addr.Hold(env);
+  }
 };
 
-// recv(id, sockfd, buf, len, flags)
-static Napi::Value Recv(const Napi::CallbackInfo& info) {
-  uint32_t id = ArgId(info, "recv");
-  auto owned = std::make_unique<ReceiveWaiter>();
-  owned->kind = ReceiveWaiter::kRecv;
-  owned->fn = "recv";
-  owned->fd = ArgFd(info, 1, "recv", "sockfd");
-  owned->buf.Hold(info, 2, 3, "recv", "buf", "len");
-  owned->flags = ArgInt(info, 4, "recv", "flags");
-  int fd = owned->fd;
-  return Start(info, owned.release(), id, fd, kIn);
+// The arguments every receive and send call shares: (id, fd, buf, len[, flags]).
+template <typename W>
+static bool ArgsOfTransfer(Args& a, W* waiter, uint32_t* id, bool has_flags) {
+  *id = ArgId(a);
+  waiter->fd = a.Int(1, "fd");
+  View buf = a.Bytes(2, "buf");
+  size_t len = a.Len(3, "len", buf, "buf");
+  if (has_flags) waiter->flags = a.Int(4, "flags");
+  if (!a.ok()) return false;
+  waiter->buf.Take(a, 2, buf, len);
+  return true;
 }
 
-// recvfrom(id, sockfd, buf, len, flags, src_addr?, addrlen?)
-static Napi::Value Recvfrom(const Napi::CallbackInfo& info) {
-  uint32_t id = ArgId(info, "recvfrom");
-  auto owned = std::make_unique<ReceiveWaiter>();
-  owned->kind = ReceiveWaiter::kRecvfrom;
-  owned->fn = "recvfrom";
-  owned->fd = ArgFd(info, 1, "recvfrom", "sockfd");
-  owned->buf.Hold(info, 2, 3, "recvfrom", "buf", "len");
-  owned->flags = ArgInt(info, 4, "recvfrom", "flags");
-  owned->src_addr.Hold(info, 5, 6, "recvfrom");
-  int fd = owned->fd;
-  return Start(info, owned.release(), id, fd, kIn);
+// recv(id, sockfd, buf, len, flags)
+static napi_value Recv(napi_env env, napi_callback_info info) {
+  Args a(env, info, "recv");
+  auto waiter = std::make_unique<ReceiveWaiter>();
+  uint32_t id;
+  if (!ArgsOfTransfer(a, waiter.get(), &id, true)) return nullptr;
+  int fd = waiter->fd;
+  return Start(env, waiter.release(), id, fd, kIn);
+}
+
+// recvfrom(id, sockfd, buf, len, flags, src_addr, given)
+static napi_value Recvfrom(napi_env env, napi_callback_info info) {
+  Args a(env, info, "recvfrom");
+  auto waiter = std::make_unique<ReceiveWaiter>();
+  waiter->kind = ReceiveWaiter::kRecvfrom;
+  uint32_t id;
+  if (!ArgsOfTransfer(a, waiter.get(), &id, true)) return nullptr;
+  if (!ArgOutAddr(a, 5, 6, &waiter->src_addr, &waiter->given)) return nullptr;
+  int fd = waiter->fd;
+  return Start(env, waiter.release(), id, fd, kIn);
 }
 
 // read(id, fd, buf, count)
-static Napi::Value Read(const Napi::CallbackInfo& info) {
-  uint32_t id = ArgId(info, "read");
-  auto owned = std::make_unique<ReceiveWaiter>();
-  owned->kind = ReceiveWaiter::kRead;
-  owned->fn = "read";
-  owned->fd = ArgFd(info, 1, "read", "fd");
-  owned->buf.Hold(info, 2, 3, "read", "buf", "count");
-  owned->flags = 0;
-  int fd = owned->fd;
-  return Start(info, owned.release(), id, fd, kIn);
+static napi_value Read(napi_env env, napi_callback_info info) {
+  Args a(env, info, "read");
+  auto waiter = std::make_unique<ReceiveWaiter>();
+  waiter->kind = ReceiveWaiter::kRead;
+  uint32_t id;
+  if (!ArgsOfTransfer(a, waiter.get(), &id, false)) return nullptr;
+  int fd = waiter->fd;
+  return Start(env, waiter.release(), id, fd, kIn);
 }
 
 // ------------------------------------------------------------------ send, sendto, write
 
 class SendWaiter : public Waiter {
  public:
-  enum Kind { kSend, kSendto, kWrite } kind;
-  const char* fn;
-  int fd;
-  int flags;
-  HeldBuffer buf;
-  bool has_dest = false;  // sendto: dest_addr given (else NULL, 0)
-  SockAddr dest_addr;
+  enum Kind { kSend, kSendto, kWrite } kind = kSend;
+  int fd = -1;
+  int flags = 0;
+  HeldView buf;
+  bool has_dest = false;  // sendto: dest_addr given (else NULL)
+  socklen_t addrlen = 0;  // sendto
+  struct sockaddr_storage dest_addr;
 
-  bool Perform(Napi::Env env, napi_value* result, bool) override {
-    const char* len_name = kind == kWrite ? "count" : "len";
-    uint8_t* data = buf.Data(fn, "buf", len_name);
+  Outcome Perform(napi_env env, bool, bool now, double* ret, napi_value* reason) override {
+    const char* fn = kind == kSend ? "send" : kind == kSendto ? "sendto" : "write";
+    uint8_t* data = buf.Data(env, now, fn, "buf", kind == kWrite ? "count" : "len", reason);
+    if (*reason != nullptr) return kRejected;
     ssize_t n;
     if (kind == kSend) {
       n = send(fd, data, buf.length, flags);
     } else if (kind == kSendto) {
-      n = has_dest ? sendto(fd, data, buf.length, flags, dest_addr.get(), dest_addr.length)
-                   : sendto(fd, data, buf.length, flags, nullptr, 0);
+      n = sendto(fd, data, buf.length, flags,
+                 has_dest ? reinterpret_cast<struct sockaddr*>(&dest_addr) : nullptr, addrlen);
     } else {
       n = write(fd, data, buf.length);
     }
-    if (n < 0) {
-      if (WouldBlock(errno)) return false;
-      ThrowErrno(env, fn, errno);
-    }
-    *result = Napi::Number::New(env, static_cast<double>(n));
-    return true;
+    if (n < 0 && WouldBlock(errno)) return kAgain;
+    *ret = Result(n);
+    return kDone;
   }
-  const char* Syscall() const override { return fn; }
+  void Hold(napi_env env) override { buf.Hold(env); }
 };
 
 // send(id, sockfd, buf, len, flags)
-static Napi::Value Send(const Napi::CallbackInfo& info) {
-  uint32_t id = ArgId(info, "send");
-  auto owned = std::make_unique<SendWaiter>();
-  owned->kind = SendWaiter::kSend;
-  owned->fn = "send";
-  owned->fd = ArgFd(info, 1, "send", "sockfd");
-  owned->buf.Hold(info, 2, 3, "send", "buf", "len");
-  owned->flags = ArgInt(info, 4, "send", "flags");
-  int fd = owned->fd;
-  return Start(info, owned.release(), id, fd, kOut);
+static napi_value Send(napi_env env, napi_callback_info info) {
+  Args a(env, info, "send");
+  auto waiter = std::make_unique<SendWaiter>();
+  uint32_t id;
+  if (!ArgsOfTransfer(a, waiter.get(), &id, true)) return nullptr;
+  int fd = waiter->fd;
+  return Start(env, waiter.release(), id, fd, kOut);
 }
 
-// sendto(id, sockfd, buf, len, flags, dest_addr?)
-static Napi::Value Sendto(const Napi::CallbackInfo& info) {
-  uint32_t id = ArgId(info, "sendto");
-  auto owned = std::make_unique<SendWaiter>();
-  owned->kind = SendWaiter::kSendto;
-  owned->fn = "sendto";
-  owned->fd = ArgFd(info, 1, "sendto", "sockfd");
-  owned->buf.Hold(info, 2, 3, "sendto", "buf", "len");
-  owned->flags = ArgInt(info, 4, "sendto", "flags");
-  if (!IsNullish(info, 5)) {
-    owned->has_dest = true;
-    SockaddrFromJs(info[5], "sendto", "dest_addr", &owned->dest_addr);
-  }
-  int fd = owned->fd;
-  return Start(info, owned.release(), id, fd, kOut);
+// sendto(id, sockfd, buf, len, flags, dest_addr, addrlen): dest_addr null is C's NULL.
+static napi_value Sendto(napi_env env, napi_callback_info info) {
+  Args a(env, info, "sendto");
+  auto waiter = std::make_unique<SendWaiter>();
+  waiter->kind = SendWaiter::kSendto;
+  uint32_t id;
+  if (!ArgsOfTransfer(a, waiter.get(), &id, true)) return nullptr;
+  View dest = a.Bytes(5, "dest_addr", true);
+  waiter->addrlen = a.Uint(6, "addrlen");
+  if (!a.ok()) return nullptr;
+  waiter->has_dest = dest.data != nullptr;
+  if (waiter->has_dest) CopyInAddr(dest, waiter->addrlen, &waiter->dest_addr);
+  int fd = waiter->fd;
+  return Start(env, waiter.release(), id, fd, kOut);
 }
 
 // write(id, fd, buf, count)
-static Napi::Value Write(const Napi::CallbackInfo& info) {
-  uint32_t id = ArgId(info, "write");
-  auto owned = std::make_unique<SendWaiter>();
-  owned->kind = SendWaiter::kWrite;
-  owned->fn = "write";
-  owned->fd = ArgFd(info, 1, "write", "fd");
-  owned->buf.Hold(info, 2, 3, "write", "buf", "count");
-  owned->flags = 0;
-  int fd = owned->fd;
-  return Start(info, owned.release(), id, fd, kOut);
+static napi_value Write(napi_env env, napi_callback_info info) {
+  Args a(env, info, "write");
+  auto waiter = std::make_unique<SendWaiter>();
+  waiter->kind = SendWaiter::kWrite;
+  uint32_t id;
+  if (!ArgsOfTransfer(a, waiter.get(), &id, false)) return nullptr;
+  int fd = waiter->fd;
+  return Start(env, waiter.release(), id, fd, kOut);
 }
 
 // ------------------------------------------------------------------ poll
@@ -354,18 +385,19 @@ static Napi::Value Write(const Napi::CallbackInfo& info) {
 // been waited in the event loop, and the kernel's answer now (usually 0) is returned.
 class PollWaiter : public Waiter {
  public:
-  Napi::ObjectReference fds;
-  int timeout;
+  HeldView fds;
+  size_t nfds = 0;
+  int timeout = -1;
 
-  bool Perform(Napi::Env env, napi_value* result, bool timed_out) override {
-    std::vector<struct pollfd> entries = PollfdsFromJs(fds.Value(), "poll");
-    int n = poll(entries.data(), entries.size(), timed_out ? 0 : timeout);
-    if (n < 0) ThrowErrno(env, "poll", errno);
-    WriteRevents(fds.Value(), entries);
-    *result = Napi::Number::New(env, n);
-    return true;
+  Outcome Perform(napi_env env, bool timed_out, bool now, double* ret,
+                  napi_value* reason) override {
+    uint8_t* data = fds.Data(env, now, "poll", "fds", "nfds * sizeof(struct pollfd)", reason);
+    if (*reason != nullptr) return kRejected;
+    int n = poll(reinterpret_cast<struct pollfd*>(data), nfds, timed_out ? 0 : timeout);
+    *ret = Result(n);
+    return kDone;
   }
-  const char* Syscall() const override { return "poll"; }
+  void Hold(napi_env env) override { fds.Hold(env); }
 };
 
 // The epoll events a pollfd's events ask for. POLLERR, POLLHUP and POLLNVAL are always
@@ -378,42 +410,52 @@ static void PollInterests(const struct pollfd& entry, Interests* interests) {
   if (entry.events & POLLRDHUP) interests->push_back({entry.fd, kRdhup});
 }
 
-// poll(id, fds, timeout)
-static Napi::Value Poll(const Napi::CallbackInfo& info) {
-  uint32_t id = ArgId(info, "poll");
-  std::vector<struct pollfd> entries = PollfdsFromJs(info[1], "poll");
-  int timeout = ArgInt(info, 2, "poll", "timeout");
-  auto owned = std::make_unique<PollWaiter>();
-  owned->fds = Napi::Persistent(info[1].As<Napi::Object>());
-  owned->timeout = timeout;
-  owned->id = id;
+// poll(id, fds, nfds, timeout): fds the bytes of nfds struct pollfd (null when nfds is 0).
+static napi_value Poll(napi_env env, napi_callback_info info) {
+  Args a(env, info, "poll");
+  auto waiter = std::make_unique<PollWaiter>();
+  uint32_t id = ArgId(a);
+  View fds = a.Bytes(1, "fds", true);
+  double nfds = a.Size(2, "nfds");
+  waiter->timeout = a.Int(3, "timeout");
+  if (!a.ok()) return nullptr;
+  if (nfds > static_cast<double>(fds.length / sizeof(struct pollfd))) {
+    a.Fail(true, 2, "nfds", "is beyond the struct pollfd entries of fds");
+    return nullptr;
+  }
+  if (reinterpret_cast<uintptr_t>(fds.data) % alignof(struct pollfd) != 0) {
+    a.Fail(true, 1, "fds", "must be aligned for struct pollfd");
+    return nullptr;
+  }
+  waiter->nfds = static_cast<size_t>(nfds);
+  waiter->fds.Take(a, 1, fds, waiter->nfds * sizeof(struct pollfd));
+  const auto* entries = reinterpret_cast<const struct pollfd*>(fds.data);
   Interests interests;
-  for (const auto& entry : entries) PollInterests(entry, &interests);
-  return Napi::Value(info.Env(), StartWaiting(info.Env(), owned.release(), interests, timeout));
+  for (size_t i = 0; i < waiter->nfds; i++) PollInterests(entries[i], &interests);
+  waiter->id = id;
+  int timeout = waiter->timeout;
+  return StartWaiting(env, waiter.release(), interests, timeout);
 }
 
 // ------------------------------------------------------------------ cancel
 
 // cancel(id, reason): rejects the waiting call `id` with `reason`.
-static Napi::Value Cancel(const Napi::CallbackInfo& info) {
-  uint32_t id = ArgId(info, "cancel");
-  CancelWaiter(info.Env(), id, info[1]);
-  return info.Env().Undefined();
+static napi_value Cancel(napi_env env, napi_callback_info info) {
+  Args a(env, info, "cancel");
+  uint32_t id = ArgId(a);
+  if (!a.ok()) return nullptr;
+  CancelWaiter(env, id, a[1]);
+  return nullptr;
 }
 
 void InitPromises(Napi::Env env, Napi::Object exports) {
+  static const Entry entries[] = {
+      {"accept", Accept},     {"accept4", Accept4}, {"connect", Connect}, {"recv", Recv},
+      {"recvfrom", Recvfrom}, {"read", Read},       {"send", Send},       {"sendto", Sendto},
+      {"write", Write},       {"poll", Poll},       {"cancel", Cancel},
+  };
   Napi::Object promises = Napi::Object::New(env);
-  promises.Set("accept", Napi::Function::New(env, Accept, "accept"));
-  promises.Set("accept4", Napi::Function::New(env, Accept4, "accept4"));
-  promises.Set("connect", Napi::Function::New(env, Connect, "connect"));
-  promises.Set("recv", Napi::Function::New(env, Recv, "recv"));
-  promises.Set("recvfrom", Napi::Function::New(env, Recvfrom, "recvfrom"));
-  promises.Set("read", Napi::Function::New(env, Read, "read"));
-  promises.Set("send", Napi::Function::New(env, Send, "send"));
-  promises.Set("sendto", Napi::Function::New(env, Sendto, "sendto"));
-  promises.Set("write", Napi::Function::New(env, Write, "write"));
-  promises.Set("poll", Napi::Function::New(env, Poll, "poll"));
-  promises.Set("cancel", Napi::Function::New(env, Cancel, "cancel"));
+  Export(env, promises, entries);
   exports.Set("promises", promises);
 }
 

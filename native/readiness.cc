@@ -7,21 +7,28 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
+#include <cstring>
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "addon.h"
-#include "errors.h"
 
 namespace bsd {
 
 static const uint32_t kEpollBits[kDirections] = {EPOLLIN, EPOLLOUT, EPOLLPRI, EPOLLRDHUP};
 
-// The waiters of one fd, and the events its epoll registration asks for.
+// The waiters of one fd, and its epoll registration. Registrations are one-shot
+// (EPOLLONESHOT): an event disarms the fd, and the next wait re-arms it with one
+// EPOLL_CTL_MOD. A fd disarmed that way stays in the set, waiting for nothing, so that a
+// call after a call (a ping-pong) costs no EPOLL_CTL_ADD and EPOLL_CTL_DEL; a fd still armed
+// when its waiters leave (cancelled, timed out, closed) is taken out of the set.
 struct Watcher {
   std::list<Waiter*> queues[kDirections];
-  uint32_t registered = 0;  // 0: not in the epoll set
+  uint32_t armed = 0;   // the events the registration waits for now (0: disarmed)
+  bool in_set = false;  // registered in the epoll set, armed or not
 };
 
 struct Readiness {
@@ -55,21 +62,22 @@ static int Sync(Readiness* r, int fd) {
   for (int d = 0; d < kDirections; d++) {
     if (!watcher.queues[d].empty()) wanted |= kEpollBits[d];
   }
-  if (wanted == watcher.registered) {
-    if (wanted == 0) r->watchers.erase(found);
+  if (wanted == watcher.armed) {
+    if (wanted == 0 && !watcher.in_set) r->watchers.erase(found);
     return 0;
   }
   struct epoll_event event = {};
-  event.events = wanted;
+  event.events = wanted | EPOLLONESHOT;
   event.data.fd = fd;
-  int rc;
   if (wanted == 0) {
-    // Errors ignored: a fd closed by other means has already left the set.
+    // Armed for waiters that left: out of the set. Errors ignored: a fd closed by other
+    // means has already left it.
     epoll_ctl(r->epfd, EPOLL_CTL_DEL, fd, &event);
     r->watchers.erase(found);
     return 0;
   }
-  if (watcher.registered == 0) {
+  int rc;
+  if (!watcher.in_set) {
     rc = epoll_ctl(r->epfd, EPOLL_CTL_ADD, fd, &event);
     if (rc < 0 && errno == EEXIST) rc = epoll_ctl(r->epfd, EPOLL_CTL_MOD, fd, &event);
   } else {
@@ -77,9 +85,24 @@ static int Sync(Readiness* r, int fd) {
     // The file was closed by other means (epoll forgot it) and the number reused.
     if (rc < 0 && errno == ENOENT) rc = epoll_ctl(r->epfd, EPOLL_CTL_ADD, fd, &event);
   }
-  if (rc < 0) return errno;
-  watcher.registered = wanted;
+  if (rc < 0) {
+    int err = errno;
+    if (watcher.in_set) {
+      epoll_ctl(r->epfd, EPOLL_CTL_DEL, fd, &event);
+      watcher.in_set = false;
+      watcher.armed = 0;
+    }
+    return err;
+  }
+  watcher.in_set = true;
+  watcher.armed = wanted;
   return 0;
+}
+
+// An event was reported for `fd`: its one-shot registration is disarmed.
+static void Disarmed(Readiness* r, int fd) {
+  auto found = r->watchers.find(fd);
+  if (found != r->watchers.end()) found->second.armed = 0;
 }
 
 static void Unregister(Readiness* r, Waiter::Registration& registration) {
@@ -105,63 +128,67 @@ static void Destroy(Readiness* r, Waiter* waiter) {
 
 // ---------------------------------------------------------------- settling
 
-static void Resolve(Readiness* r, Waiter* waiter, napi_value value) {
-  napi_deferred deferred = waiter->deferred;
-  Destroy(r, waiter);
-  napi_resolve_deferred(r->env, deferred, value);
+static napi_value Number(napi_env env, double value) {
+  napi_value result = nullptr;
+  napi_create_double(env, value, &result);
+  return result;
 }
 
-static void Reject(Readiness* r, Waiter* waiter, napi_value error) {
+// Settles `waiter` with C's result (its return value, or -errno): into the caller's slot
+// while the call is being started, else by resolving its promise.
+static void Resolve(Readiness* r, Waiter* waiter, double ret) {
   napi_deferred deferred = waiter->deferred;
+  double* now_result = waiter->now_result;
   Destroy(r, waiter);
-  napi_reject_deferred(r->env, deferred, error);
+  if (deferred == nullptr) {
+    *now_result = ret;
+  } else {
+    napi_resolve_deferred(r->env, deferred, Number(r->env, ret));
+  }
+}
+
+// Rejects `waiter`'s promise with `reason`. (A waiter being started has no promise yet; it
+// is never cancelled and its views are its arguments' own, so this does not happen to it;
+// if it did, `reason` is thrown by the call that starts it.)
+static void Reject(Readiness* r, Waiter* waiter, napi_value reason) {
+  napi_deferred deferred = waiter->deferred;
+  double* now_result = waiter->now_result;
+  Destroy(r, waiter);
+  if (deferred != nullptr) {
+    napi_reject_deferred(r->env, deferred, reason);
+  } else {
+    *now_result = 0;
+    napi_throw(r->env, reason);
+  }
 }
 
 // Makes waiter's call and settles it, unless the call said EAGAIN (returns false: it
-// keeps its place). With `again_is_error` (a fd that cannot be watched) EAGAIN rejects.
+// keeps its place). With `again_is_error` (a fd that cannot be watched) EAGAIN settles.
 static bool Attempt(Readiness* r, Waiter* waiter, bool timed_out, bool again_is_error) {
-  Napi::Env env(r->env);
-  napi_value result = nullptr;
-  bool done;
+  double ret = 0;
+  napi_value reason = nullptr;
   waiter->performing = true;
-  try {
-    done = waiter->Perform(env, &result, timed_out);
-  } catch (const Napi::Error& error) {
-    waiter->performing = false;
-    Reject(r, waiter, error.Value());
-    return true;
-  }
+  Waiter::Outcome outcome =
+      waiter->Perform(r->env, timed_out, waiter->deferred == nullptr, &ret, &reason);
   waiter->performing = false;
-  if (done) {
-    Resolve(r, waiter, result);
+  if (outcome == Waiter::kRejected) {
+    Reject(r, waiter, reason);
     return true;
   }
-  if (!again_is_error) return false;
-  int err = errno;
-  try {
-    ThrowErrno(env, waiter->Syscall(), err);
-  } catch (const Napi::Error& error) {
-    Reject(r, waiter, error.Value());
+  if (outcome == Waiter::kAgain) {
+    if (!again_is_error) return false;
+    ret = -errno;
   }
+  Resolve(r, waiter, ret);
   return true;
 }
 
 // ---------------------------------------------------------------- the event loop side
 
-// The epoll fd is readable: some registered fd is ready. Each event wakes the head of the
-// queues it concerns; an error or hang-up wakes every queue (the calls return at once).
-static void OnEpollReadable(uv_poll_t* handle, int status, int /*events*/) {
-  Readiness* r = static_cast<Readiness*>(handle->data);
-  if (status < 0) return;
-  struct epoll_event events[256];
-  int n = epoll_wait(r->epfd, events, 256, 0);
-  if (n <= 0) return;
-  Napi::Env env(r->env);
-  Napi::HandleScope scope(env);
-  // Promise reactions (the code after `await`) run when this scope closes.
-  napi_callback_scope callback_scope;
-  napi_value resource = Napi::Object::New(env);
-  napi_open_callback_scope(r->env, resource, r->async_context, &callback_scope);
+// Serves the readiness events `events[0..n)`: each wakes the head of the queues it
+// concerns; an error or hang-up wakes every queue (the calls return at once).
+static void Dispatch(Readiness* r, const struct epoll_event* events, int n) {
+  for (int i = 0; i < n; i++) Disarmed(r, events[i].data.fd);
   for (int i = 0; i < n; i++) {
     int fd = events[i].data.fd;
     uint32_t ready = events[i].events;
@@ -180,21 +207,45 @@ static void OnEpollReadable(uv_poll_t* handle, int status, int /*events*/) {
       attempted[d] = head;
       Attempt(r, head, false, false);
     }
+    // Re-armed for the waiters left (one whose call said EAGAIN, the next in line…).
+    Sync(r, fd);
   }
+}
+
+static constexpr int kMaxEvents = 256;
+
+// The epoll fd is readable: some registered fd is ready.
+static void OnEpollReadable(uv_poll_t* handle, int status, int /*events*/) {
+  Readiness* r = static_cast<Readiness*>(handle->data);
+  if (status < 0) return;
+  struct epoll_event events[kMaxEvents];
+  int n = epoll_wait(r->epfd, events, kMaxEvents, 0);
+  if (n <= 0) return;
+  napi_handle_scope scope;
+  napi_open_handle_scope(r->env, &scope);
+  // Promise reactions (the code after `await`) run when this scope closes.
+  napi_callback_scope callback_scope;
+  napi_value resource;
+  napi_create_object(r->env, &resource);
+  napi_open_callback_scope(r->env, resource, r->async_context, &callback_scope);
+  Dispatch(r, events, n);
   napi_close_callback_scope(r->env, callback_scope);
+  napi_close_handle_scope(r->env, scope);
 }
 
 // A poll() timeout expired: its call is made now (with a timeout of 0, see promises.cc).
 static void OnTimeout(uv_timer_t* timer) {
   Waiter* waiter = static_cast<Waiter*>(timer->data);
   Readiness* r = waiter->owner;
-  Napi::Env env(r->env);
-  Napi::HandleScope scope(env);
+  napi_handle_scope scope;
+  napi_open_handle_scope(r->env, &scope);
   napi_callback_scope callback_scope;
-  napi_value resource = Napi::Object::New(env);
+  napi_value resource;
+  napi_create_object(r->env, &resource);
   napi_open_callback_scope(r->env, resource, r->async_context, &callback_scope);
   Attempt(r, waiter, true, true);
   napi_close_callback_scope(r->env, callback_scope);
+  napi_close_handle_scope(r->env, scope);
 }
 
 // ---------------------------------------------------------------- set-up and tear-down
@@ -224,26 +275,42 @@ static void Cleanup(void* arg) {
   delete r;
 }
 
-static Readiness* GetReadiness(Napi::Env env) {
-  Instance& instance = GetInstance(env);
+// A JS Error for a watcher that cannot be set up (no file descriptor left…).
+static void ThrowSetUp(napi_env env, const char* what, int err) {
+  std::string message = std::string("bsd-sockets/promises: ") + what + ": " + strerror(err);
+  napi_throw_error(env, nullptr, message.c_str());
+}
+
+// This environment's registry, created by its first promise call; nullptr with a JS
+// exception pending when it cannot be.
+static Readiness* GetReadiness(napi_env env) {
+  Instance& instance = GetInstance(Napi::Env(env));
   if (instance.readiness != nullptr) return instance.readiness;
   uv_loop_t* loop = nullptr;
-  NAPI_THROW_IF_FAILED(env, napi_get_uv_event_loop(env, &loop), nullptr);
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok) {
+    napi_throw_error(env, nullptr, "bsd-sockets/promises: no event loop");
+    return nullptr;
+  }
   int epfd = epoll_create1(EPOLL_CLOEXEC);
-  if (epfd < 0) ThrowErrno(env, "epoll_create1", errno);
+  if (epfd < 0) {
+    ThrowSetUp(env, "epoll_create1", errno);
+    return nullptr;
+  }
   auto* handle = new uv_poll_t;
   int rc = uv_poll_init(loop, handle, epfd);
   if (rc < 0) {
     delete handle;
     close(epfd);
-    ThrowErrno(env, "uv_poll_init", -rc);
+    ThrowSetUp(env, "uv_poll_init", -rc);
+    return nullptr;
   }
   auto* r = new Readiness();
   r->env = env;
   r->epfd = epfd;
   r->handle = handle;
   handle->data = r;
-  napi_value name = Napi::String::New(env, "bsd-sockets:promises");
+  napi_value name;
+  napi_create_string_utf8(env, "bsd-sockets:promises", NAPI_AUTO_LENGTH, &name);
   napi_async_init(env, nullptr, name, &r->async_context);
   uv_poll_start(handle, UV_READABLE, OnEpollReadable);
   // Idle, the watcher does not keep the process alive; a waiting call does.
@@ -253,14 +320,17 @@ static Readiness* GetReadiness(Napi::Env env) {
   return r;
 }
 
-napi_value StartWaiting(Napi::Env env, Waiter* waiter,
+napi_value StartWaiting(napi_env env, Waiter* waiter,
                         const std::vector<std::pair<int, Direction>>& interests, int timeout_ms) {
   std::unique_ptr<Waiter> owned(waiter);
   Readiness* r = GetReadiness(env);
-  napi_value promise;
-  NAPI_THROW_IF_FAILED(env, napi_create_promise(env, &waiter->deferred, &promise), nullptr);
+  if (r == nullptr) return nullptr;
   owned.release();
   waiter->owner = r;
+  // Until a promise is made, a result goes here (see Resolve).
+  double now_result = 0;
+  waiter->now_result = &now_result;
+  bool settled = false;
   bool now = timeout_ms == 0;
   for (size_t i = 0; !now && i < interests.size(); i++) {
     auto [fd, direction] = interests[i];
@@ -273,8 +343,31 @@ napi_value StartWaiting(Napi::Env env, Waiter* waiter,
     for (auto& registration : waiter->registrations) Unregister(r, registration);
     waiter->registrations.clear();
     Attempt(r, waiter, timeout_ms == 0, true);
-    return promise;
+    settled = true;
+  } else if (!interests.empty()) {
+    // Ready already? The epoll set says so without a call on the socket. Every event it
+    // reports is served, this waiter's (if it is first in line) and others'.
+    struct epoll_event events[kMaxEvents];
+    int n = epoll_wait(r->epfd, events, kMaxEvents, 0);
+    if (n > 0) {
+      // Tells whether this waiter was settled: `now_result` is written only then.
+      now_result = NAN;
+      Dispatch(r, events, n);
+      settled = !std::isnan(now_result);
+    }
   }
+  if (settled) {
+    napi_value result;
+    napi_create_double(env, now_result, &result);
+    return result;
+  }
+  waiter->now_result = nullptr;
+  napi_value promise;
+  if (napi_create_promise(env, &waiter->deferred, &promise) != napi_ok) {
+    Destroy(r, waiter);
+    return nullptr;
+  }
+  waiter->Hold(env);
   if (waiter->id != 0) r->by_id[waiter->id] = waiter;
   if (interests.empty() && timeout_ms < 0) {
     // Nothing to wait for, forever: C would sleep until a signal. Pending, cancellable,
@@ -295,8 +388,8 @@ napi_value StartWaiting(Napi::Env env, Waiter* waiter,
   return promise;
 }
 
-void CancelWaiter(Napi::Env env, uint32_t id, Napi::Value reason) {
-  Readiness* r = GetInstance(env).readiness;
+void CancelWaiter(napi_env env, uint32_t id, napi_value reason) {
+  Readiness* r = GetInstance(Napi::Env(env)).readiness;
   if (r == nullptr) return;
   auto found = r->by_id.find(id);
   if (found == r->by_id.end()) return;
@@ -305,11 +398,20 @@ void CancelWaiter(Napi::Env env, uint32_t id, Napi::Value reason) {
   Reject(r, waiter, reason);
 }
 
+// The calls waiting on `fd` settle with -EBADF, the error the call itself would give on a
+// closed fd; TypeScript names it after the call.
 void ForgetFd(Napi::Env env, int fd) {
   Readiness* r = GetInstance(env).readiness;
   if (r == nullptr) return;
   auto found = r->watchers.find(fd);
   if (found == r->watchers.end()) return;
+  if (found->second.in_set) {
+    // Out of the set before close(2), armed or not.
+    struct epoll_event event = {};
+    epoll_ctl(r->epfd, EPOLL_CTL_DEL, fd, &event);
+    found->second.in_set = false;
+    found->second.armed = 0;
+  }
   std::vector<Waiter*> waiters;
   for (auto& queue : found->second.queues) {
     for (Waiter* waiter : queue) {
@@ -323,26 +425,11 @@ void ForgetFd(Napi::Env env, int fd) {
       if (registration.fd == fd) Unregister(r, registration);
     }
   }
+  Sync(r, fd);  // forgets the fd when nothing waited on it
   for (Waiter* waiter : waiters) {
     if (waiter->performing) continue;
-    try {
-      ThrowErrno(env, waiter->Syscall(), EBADF);
-    } catch (const Napi::Error& error) {
-      Reject(r, waiter, error.Value());
-    }
+    Resolve(r, waiter, -EBADF);
   }
-}
-
-napi_value Settled(Napi::Env env, bool ok, Napi::Value value) {
-  napi_deferred deferred;
-  napi_value promise;
-  NAPI_THROW_IF_FAILED(env, napi_create_promise(env, &deferred, &promise), nullptr);
-  if (ok) {
-    napi_resolve_deferred(env, deferred, value);
-  } else {
-    napi_reject_deferred(env, deferred, value);
-  }
-  return promise;
 }
 
 }  // namespace bsd

@@ -17,9 +17,19 @@
 //     first), the waiter stays at the head and waits again. On a blocking fd that race makes
 //     the call block, as it would in C after select(); see src/promises/index.ts.
 //   - Nothing is parked on the threadpool: 10,000 waiters are 10,000 list entries.
+//   - A call that can be made at once is made at once: right after registering, the epoll
+//     set is asked (epoll_wait with a timeout of 0, not a call on the socket) whether the fd
+//     is already ready. If it is, and the waiter is first in its line, the call is made
+//     there and then, and its result returned as a number, without a promise or a turn of
+//     the event loop (a UDP sendto, a recv of data already queued).
+//   - A call settles with C's result in one number: its return value, or -errno when it
+//     failed (libuv's convention). TypeScript builds the error and sets errno
+//     (src/promises/index.ts); native never throws or rejects with an errno error. A promise
+//     rejects only with an AbortSignal's reason, or with a RangeError for a buffer detached
+//     while its call waited.
 #pragma once
 
-#include <napi.h>
+#include <node_api.h>
 #include <uv.h>
 
 #include <list>
@@ -37,13 +47,21 @@ class Waiter {
  public:
   virtual ~Waiter() = default;
 
-  // Makes the call. Returns true with *result set when it completed; false when it said
-  // EAGAIN/EWOULDBLOCK (wait again). Throws a Napi::Error when it failed. `timed_out` is
-  // set when the waiter's timeout expired (poll only).
-  virtual bool Perform(Napi::Env env, napi_value* result, bool timed_out) = 0;
+  enum Outcome {
+    kAgain,     // the call said EAGAIN/EWOULDBLOCK: wait again
+    kDone,      // *ret is the result: C's return value, or -errno
+    kRejected,  // *reason is a JS error (a buffer detached while waiting)
+  };
 
-  // The C function, for the EBADF error of a waiter whose fd is closed.
-  virtual const char* Syscall() const = 0;
+  // Makes the call. `timed_out` is set when the waiter's timeout expired (poll only).
+  // `now` is set while the call is being started (StartWaiting, from JS): the byte views
+  // given to it are still the ones its arguments hold, no JS having run since.
+  virtual Outcome Perform(napi_env env, bool timed_out, bool now, double* ret,
+                          napi_value* reason) = 0;
+
+  // Called once the waiter will wait (its promise made): references to the JS values it
+  // will need when the call is made, taken only then.
+  virtual void Hold(napi_env /*env*/) {}
 
   // Registry bookkeeping (readiness.cc).
   struct Registration {
@@ -53,7 +71,8 @@ class Waiter {
     bool active;
   };
   Readiness* owner = nullptr;
-  napi_deferred deferred = nullptr;
+  napi_deferred deferred = nullptr;  // null while the call is being started
+  double* now_result = nullptr;      // while being started: where a result made at once goes
   uint32_t id = 0;
   bool counted = false;  // in Readiness::waiting
   std::vector<Registration> registrations;
@@ -61,19 +80,45 @@ class Waiter {
   bool performing = false;
 };
 
-// Registers `waiter` on each (fd, direction) and returns its promise. Takes ownership.
-// A waiter with a timeout of 0, or one of whose fds epoll cannot watch (a closed fd:
-// EBADF; a regular file, always ready: EPERM), makes its call at once. timeout_ms > 0 arms
-// a timer after which Perform(…, timed_out = true) is called. A waiter with no interest
-// and no timeout (poll() on nothing, forever) stays pending until cancelled.
-napi_value StartWaiting(Napi::Env env, Waiter* waiter,
+// A napi_ref to a JS value, deleted with its holder.
+class Held {
+ public:
+  Held() = default;
+  Held(const Held&) = delete;
+  Held& operator=(const Held&) = delete;
+  ~Held() {
+    if (ref_ != nullptr) napi_delete_reference(env_, ref_);
+  }
+  void Set(napi_env env, napi_value value) {
+    env_ = env;
+    napi_create_reference(env, value, 1, &ref_);
+  }
+  bool Empty() const { return ref_ == nullptr; }
+  napi_value Get() const {
+    napi_value value = nullptr;
+    if (ref_ != nullptr) napi_get_reference_value(env_, ref_, &value);
+    return value;
+  }
+
+ private:
+  napi_env env_ = nullptr;
+  napi_ref ref_ = nullptr;
+};
+
+// Registers `waiter` on each (fd, direction) and makes its call at once if it can be made:
+// then the result is returned as a JS number (C's return value, or -errno). Otherwise the
+// waiter waits and a promise of that number is returned. Takes ownership; returns nullptr
+// with a JS exception pending if the watcher cannot be set up.
+//
+// A waiter with a timeout of 0, or one of whose fds epoll cannot watch (a closed fd: EBADF;
+// a regular file, always ready: EPERM), makes its call at once. timeout_ms > 0 arms a timer
+// after which Perform(…, timed_out = true) is called. A waiter with no interest and no
+// timeout (poll() on nothing, forever) stays pending until cancelled.
+napi_value StartWaiting(napi_env env, Waiter* waiter,
                         const std::vector<std::pair<int, Direction>>& interests, int timeout_ms);
 
 // Rejects waiter `id` with `reason` (an AbortSignal fired). Unknown ids (already settled)
 // are ignored.
-void CancelWaiter(Napi::Env env, uint32_t id, Napi::Value reason);
-
-// A promise settled at once (connect that completed or failed without waiting).
-napi_value Settled(Napi::Env env, bool ok, Napi::Value value);
+void CancelWaiter(napi_env env, uint32_t id, napi_value reason);
 
 }  // namespace bsd

@@ -9,8 +9,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import type { sockaddr, socklen_t } from './sockaddr';
-import type { pollfd } from './poll';
+/** A promise call's result: C's return value or -errno, now or once the call is made. */
+export type PromiseResult = number | Promise<number>;
 
 /** What the C++ layer exports; the public API in the other files re-exports it with docs. */
 export interface NativeBinding {
@@ -33,44 +33,46 @@ export interface NativeBinding {
     | 'linger',
     number
   >;
-  /** bsd-sockets/promises: the first argument is the id `cancel` takes (0: none). */
+  /**
+   * bsd-sockets/promises (native/promises.cc). The first argument is the id `cancel` takes
+   * (0: none). Each returns C's result as one number, the return value or -errno, when the
+   * call could be made at once, else a promise of it. An output address is a view of
+   * sizeof(struct sockaddr_storage) bytes then the socklen_t, `given` saying which pointers
+   * the call gets (1: addr, 2: addrlen); an input address is copied from its view.
+   */
   promises: {
-    accept(
-      id: number,
-      sockfd: number,
-      addr?: object | null,
-      addrlen?: socklen_t | null,
-    ): Promise<number>;
+    accept(id: number, sockfd: number, addr: Uint8Array | null, given: number): PromiseResult;
     accept4(
       id: number,
       sockfd: number,
-      addr: object | null,
-      addrlen: socklen_t | null,
+      addr: Uint8Array | null,
+      given: number,
       flags: number,
-    ): Promise<number>;
-    connect(id: number, sockfd: number, addr: sockaddr): Promise<number>;
-    recv(id: number, sockfd: number, buf: Uint8Array, len: number, flags: number): Promise<number>;
+    ): PromiseResult;
+    connect(id: number, sockfd: number, addr: Uint8Array, addrlen: number): PromiseResult;
+    recv(id: number, sockfd: number, buf: Uint8Array, len: number, flags: number): PromiseResult;
     recvfrom(
       id: number,
       sockfd: number,
       buf: Uint8Array,
       len: number,
       flags: number,
-      src_addr?: object | null,
-      addrlen?: socklen_t | null,
-    ): Promise<number>;
-    read(id: number, fd: number, buf: Uint8Array, count: number): Promise<number>;
-    send(id: number, sockfd: number, buf: Uint8Array, len: number, flags: number): Promise<number>;
+      src_addr: Uint8Array | null,
+      given: number,
+    ): PromiseResult;
+    read(id: number, fd: number, buf: Uint8Array, count: number): PromiseResult;
+    send(id: number, sockfd: number, buf: Uint8Array, len: number, flags: number): PromiseResult;
     sendto(
       id: number,
       sockfd: number,
       buf: Uint8Array,
       len: number,
       flags: number,
-      dest_addr?: sockaddr | null,
-    ): Promise<number>;
-    write(id: number, fd: number, buf: Uint8Array, count: number): Promise<number>;
-    poll(id: number, fds: pollfd[], timeout: number): Promise<number>;
+      dest_addr: Uint8Array | null,
+      addrlen: number,
+    ): PromiseResult;
+    write(id: number, fd: number, buf: Uint8Array, count: number): PromiseResult;
+    poll(id: number, fds: Uint8Array | null, nfds: number, timeout: number): PromiseResult;
     cancel(id: number, reason: unknown): void;
   };
 }

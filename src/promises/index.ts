@@ -7,8 +7,8 @@
  * const n = await recvfrom(s, buf, buf.length, 0, src_addr, len);
  * ```
  *
- * Same names, same arguments, same results and errors as the synchronous functions, plus
- * an optional last `{ signal }`. Under strace the call is the very one the synchronous
+ * Same names, same arguments, same results and errors as the synchronous functions of the
+ * root entry, plus an optional last `{ signal }`. Under strace the call is the very one the synchronous
  * version makes (`recvfrom(3, …, 1024, 0, …)`: no MSG_DONTWAIT, no fcntl, no extra poll):
  *
  * 1. The fd is registered (epoll_ctl, in an epoll set of this package that the event loop
@@ -47,14 +47,38 @@
  * aborted — and if the number is reused by a new socket, they are made on it. Close with
  * bsd-sockets' `close`.
  *
+ * A call that can be made at once is: right after registering, the package's epoll set is
+ * asked (epoll_wait with a timeout of 0: nothing is done to the socket) whether the fd is
+ * ready; if so, and nothing waits before it, the call is made there and then (a UDP
+ * `sendto`, a `recv` of data already queued), its promise settled before `await` yields.
+ *
+ * Errors. A failed call rejects with the `ErrnoError` of its synchronous twin (`errno`,
+ * `code`, `syscall`, strerror's text), and sets the thread's `errno` as C's call does, so
+ * that `perror` after the `await` prints what C prints. Argument errors (TypeError,
+ * RangeError) reject before any waiting, with the synchronous call's messages. Arguments
+ * are read when the function is called: the address objects and `addrlen.value` then (the
+ * address is encoded into memory of that call), `buf`'s bytes when the call is made.
+ *
  * Not blocking the event loop also means: 10,000 pending calls are 10,000 entries in a
  * list, not threads — `fs.promises` and timers run as usual. A waiting call keeps the
  * process alive, as a pending socket read does in Node; idle, the watcher does not. Each
  * worker_thread has its own watcher, closed when the worker ends.
  */
 import { native } from '../binding';
-import type { pollfd } from '../poll';
-import type { sockaddr, socklen_t } from '../sockaddr';
+import * as check from '../args';
+import { errnoError } from '../errno';
+import { sockaddr_storage as STORAGE } from '../layout';
+import { set_errno } from '../scratch';
+import { decode_revents, encode_pollfds, release, type pollfd } from '../struct/pollfd';
+import {
+  decode_sockaddr,
+  encode_sockaddr,
+  isLittleEndian,
+  type Memory,
+  type sockaddr,
+  type sockaddr_storage,
+  type socklen_t,
+} from '../struct/sockaddr';
 
 /** The trailing options of every call. */
 export interface CallOptions {
@@ -71,7 +95,13 @@ export class AbortError extends Error {
   }
 }
 
+/**
+ * The native calls (native/promises.cc). Each returns C's result as one number — the return
+ * value, or -errno when the call failed — when it could be made at once, else a promise of
+ * that number.
+ */
 const calls = native.promises;
+type Result = number | Promise<number>;
 
 /** Ids for `cancel`; 0 means "no signal". Unique per thread (per loaded addon instance). */
 let lastId = 0;
@@ -82,25 +112,190 @@ function nextId(): number {
 }
 
 /**
- * Starts `call` with an id, wiring `signal` to its cancellation. Arguments are checked by
- * the addon before any waiting: a TypeError or RangeError rejects the promise at once.
+ * C's result `ret` of the call `fn`: returned when it is not negative; else the call
+ * failed with errno -ret, which becomes the thread's errno (as in C) and is thrown.
  */
-async function start(
-  call: (id: number) => Promise<number>,
+function outcome(fn: string, ret: number): number {
+  if (ret >= 0) return ret;
+  set_errno(-ret);
+  throw errnoError(fn, -ret);
+}
+
+/** `outcome` of each call, made once (a promise's handler, without a closure per call). */
+const outcomeOf: Record<string, (ret: number) => number> = {};
+for (const fn of ['connect', 'recv', 'read', 'send', 'sendto', 'write']) {
+  outcomeOf[fn] = (ret) => outcome(fn, ret);
+}
+
+/**
+ * Starts a call: `invoke` checks the arguments and makes the native call with an id, and
+ * `after` turns its result into the promise's value (or throws its error). An argument
+ * error rejects at once; `signal` is wired to the call's cancellation while it waits.
+ */
+function start(
   options: CallOptions | undefined,
+  invoke: (id: number) => Result,
+  after: (ret: number) => number,
 ): Promise<number> {
   const signal = options?.signal;
-  if (signal === undefined) return call(0);
-  if (signal.aborted) throw new AbortError(undefined, { cause: signal.reason });
-  const id = nextId();
+  let id = 0;
+  if (signal !== undefined) {
+    if (signal.aborted) {
+      return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
+    }
+    id = nextId();
+  }
+  let result: Result;
+  try {
+    result = invoke(id);
+    if (typeof result === 'number') return Promise.resolve(after(result));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (signal === undefined) return result.then(after);
   const onAbort = (): void => calls.cancel(id, new AbortError(undefined, { cause: signal.reason }));
   signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await call(id);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
+  return result.then(
+    (ret) => {
+      signal.removeEventListener('abort', onAbort);
+      return after(ret);
+    },
+    (error: unknown) => {
+      signal.removeEventListener('abort', onAbort);
+      throw error;
+    },
+  );
 }
+
+/* ------------------------------------------------------------------ addresses */
+
+const host = isLittleEndian;
+
+/**
+ * An input address (connect, sendto) is encoded here; native copies it when the call
+ * starts, as the kernel copies it from the program's memory, so one buffer serves every
+ * call. (Encoding reads every field before writing: a getter that makes another call runs
+ * before this buffer is written.)
+ */
+const inputBytes = new Uint8Array(STORAGE.size);
+const input: Memory = { view: new DataView(inputBytes.buffer), bytes: inputBytes };
+
+/** An input address and its `socklen_t addrlen`: the struct's length unless given. */
+function inputAddress(fn: string, addr: unknown, addrlen: unknown, name: string): number {
+  const length = encode_sockaddr(addr, fn, name, input, 0);
+  if (addrlen === undefined) return length;
+  return check.uint(addrlen, fn, 'addrlen', 0xffffffff);
+}
+
+/**
+ * The memory an output address (accept, recvfrom) is written into while its call waits:
+ * sizeof(struct sockaddr_storage) bytes, then the socklen_t. Each call has its own, taken
+ * from (and given back to) a pool.
+ */
+interface OutputAddress extends Memory {
+  capacity: number;
+}
+const LEN = STORAGE.size;
+const spares: OutputAddress[] = [];
+
+/** Bit 0: the address pointer is given; bit 1: the socklen_t pointer is given. */
+const ADDR_GIVEN = 1;
+const ADDRLEN_GIVEN = 2;
+
+/** Which pointers `addr` (an object to fill, or null) and `addrlen` (a box) give the call. */
+function outputGiven(fn: string, addr: unknown, addrlen: unknown): number {
+  const hasAddr = addr !== null && addr !== undefined;
+  if (hasAddr && (typeof addr !== 'object' || ArrayBuffer.isView(addr))) {
+    throw new TypeError(
+      `${fn}: addr must be an object to fill (like a struct sockaddr_storage) or null, got ${check.describe(addr)}`,
+    );
+  }
+  let given = hasAddr ? ADDR_GIVEN | ADDRLEN_GIVEN : 0;
+  if (addrlen !== null && addrlen !== undefined) {
+    if (typeof addrlen !== 'object') {
+      throw new TypeError(
+        `${fn}: addrlen must be a socklen_t box { value: number }, got ${check.describe(addrlen)}`,
+      );
+    }
+    given |= ADDRLEN_GIVEN;
+  }
+  return given;
+}
+
+/**
+ * The memory of an output address: `*addrlen` is `addrlen.value` (read now, checked), or
+ * sizeof(struct sockaddr_storage) without a box; the struct zeroed.
+ */
+function outputAddress(fn: string, addrlen: unknown): OutputAddress {
+  const capacity =
+    addrlen === null || addrlen === undefined
+      ? STORAGE.size
+      : check.uint((addrlen as socklen_t).value, fn, 'addrlen.value', STORAGE.size);
+  let out = spares.pop();
+  if (out === undefined) {
+    const bytes = new Uint8Array(LEN + 4);
+    out = { view: new DataView(bytes.buffer), bytes, capacity };
+  } else {
+    out.bytes.fill(0, 0, LEN);
+  }
+  out.capacity = capacity;
+  out.view.setUint32(LEN, capacity, host);
+  return out;
+}
+
+/** After the call: fills `addr` and `addrlen.value` when it succeeded, then frees `out`. */
+function finishOutput(
+  fn: string,
+  ret: number,
+  out: OutputAddress,
+  addr: unknown,
+  addrlen: unknown,
+): number {
+  if (ret >= 0) {
+    const length = out.view.getUint32(LEN, host);
+    if (addr !== null && addr !== undefined) {
+      decode_sockaddr(out, 0, length, out.capacity, addr as sockaddr_storage);
+    }
+    if (addrlen !== null && addrlen !== undefined) (addrlen as socklen_t).value = length;
+  }
+  spares.push(out);
+  return outcome(fn, ret);
+}
+
+/** A call that may return an address: `addr` given, or `addrlen`. */
+function withOutput(
+  fn: string,
+  options: CallOptions | undefined,
+  addr: unknown,
+  addrlen: unknown,
+  invoke: (id: number, out: Uint8Array | null, given: number) => Result,
+): Promise<number> {
+  let out: OutputAddress | null = null;
+  return start(
+    options,
+    (id) => {
+      const given = outputGiven(fn, addr, addrlen);
+      if (given !== 0) out = outputAddress(fn, addrlen);
+      return invoke(id, out === null ? null : out.bytes, given);
+    },
+    (ret) => (out === null ? outcome(fn, ret) : finishOutput(fn, ret, out, addr, addrlen)),
+  );
+}
+
+/**
+ * `(addrlen?, options?)` after an input address: a number is `socklen_t addrlen` (as C
+ * programs pass `sizeof addr`), anything else the options.
+ */
+function splitAddrlen(
+  addrlenOrOptions: number | CallOptions | undefined,
+  options: CallOptions | undefined,
+): [number | undefined, CallOptions | undefined] {
+  return typeof addrlenOrOptions === 'number'
+    ? [addrlenOrOptions, options]
+    : [undefined, addrlenOrOptions ?? options];
+}
+
+/* ------------------------------------------------------------------ the calls */
 
 /**
  * `int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen);` — accept(2)
@@ -114,7 +309,9 @@ export function accept(
   addrlen?: socklen_t | null,
   options?: CallOptions,
 ): Promise<number> {
-  return start((id) => calls.accept(id, sockfd, addr, addrlen), options);
+  return withOutput('accept', options, addr, addrlen, (id, out, given) =>
+    calls.accept(id, check.int(sockfd, 'accept', 'sockfd'), out, given),
+  );
 }
 
 /**
@@ -129,7 +326,15 @@ export function accept4(
   flags: number,
   options?: CallOptions,
 ): Promise<number> {
-  return start((id) => calls.accept4(id, sockfd, addr, addrlen, flags), options);
+  return withOutput('accept4', options, addr, addrlen, (id, out, given) =>
+    calls.accept4(
+      id,
+      check.int(sockfd, 'accept4', 'sockfd'),
+      out,
+      given,
+      check.int(flags, 'accept4', 'flags'),
+    ),
+  );
 }
 
 /**
@@ -139,10 +344,23 @@ export function accept4(
  * promise resolves with 0 once the socket is writable and `getsockopt(SO_ERROR)` says 0,
  * or rejects with that error (`ECONNREFUSED`…, `syscall` 'connect'). Blocking socket:
  * connect(2) itself waits for the handshake, blocking the thread as the synchronous call
- * does (see the module comment).
+ * does (see the module comment). `addrlen` may be left out: the struct's size.
  */
-export function connect(sockfd: number, addr: sockaddr, options?: CallOptions): Promise<number> {
-  return start((id) => calls.connect(id, sockfd, addr), options);
+export function connect(
+  sockfd: number,
+  addr: sockaddr,
+  addrlen?: number | CallOptions,
+  options?: CallOptions,
+): Promise<number> {
+  const [length, opts] = splitAddrlen(addrlen, options);
+  return start(
+    opts,
+    (id) => {
+      const fd = check.int(sockfd, 'connect', 'sockfd');
+      return calls.connect(id, fd, inputBytes, inputAddress('connect', addr, length, 'addr'));
+    },
+    outcomeOf.connect,
+  );
 }
 
 /** `ssize_t recv(int sockfd, void *buf, size_t len, int flags);` — recv(2) */
@@ -153,15 +371,24 @@ export function recv(
   flags: number,
   options?: CallOptions,
 ): Promise<number> {
-  return start((id) => calls.recv(id, sockfd, buf, len, flags), options);
+  return start(
+    options,
+    (id) => {
+      const fd = check.int(sockfd, 'recv', 'sockfd');
+      const f = check.int(flags, 'recv', 'flags');
+      const bytes = check.bytes(buf, 'recv', 'buf', false);
+      return calls.recv(id, fd, bytes, check.len(len, 'recv', 'len', bytes, 'buf'), f);
+    },
+    outcomeOf.recv,
+  );
 }
 
 /**
  * `ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,
  *                   struct sockaddr *src_addr, socklen_t *addrlen);` — recvfrom(2)
  *
- * `src_addr` is filled and `addrlen.value` read when the call is made, as C's kernel
- * reads `*addrlen` then.
+ * `addrlen.value` is read when `recvfrom` is called; `src_addr` and `addrlen.value` are
+ * filled when the call has been made, before the promise resolves.
  */
 export function recvfrom(
   sockfd: number,
@@ -172,7 +399,13 @@ export function recvfrom(
   addrlen?: socklen_t | null,
   options?: CallOptions,
 ): Promise<number> {
-  return start((id) => calls.recvfrom(id, sockfd, buf, len, flags, src_addr, addrlen), options);
+  return withOutput('recvfrom', options, src_addr, addrlen, (id, out, given) => {
+    const fd = check.int(sockfd, 'recvfrom', 'sockfd');
+    const f = check.int(flags, 'recvfrom', 'flags');
+    const bytes = check.bytes(buf, 'recvfrom', 'buf', false);
+    const n = check.len(len, 'recvfrom', 'len', bytes, 'buf');
+    return calls.recvfrom(id, fd, bytes, n, f, out, given);
+  });
 }
 
 /** `ssize_t read(int fd, void *buf, size_t count);` — read(2) */
@@ -182,48 +415,97 @@ export function read(
   count: number,
   options?: CallOptions,
 ): Promise<number> {
-  return start((id) => calls.read(id, fd, buf, count), options);
+  return start(
+    options,
+    (id) => {
+      const d = check.int(fd, 'read', 'fd');
+      const bytes = check.bytes(buf, 'read', 'buf', false);
+      return calls.read(id, d, bytes, check.len(count, 'read', 'count', bytes, 'buf'));
+    },
+    outcomeOf.read,
+  );
 }
 
 /**
  * `ssize_t send(int sockfd, const void *buf, size_t len, int flags);` — send(2)
  *
  * `buf` is read when the call is made, not when `send` is called: don't change it while
- * the promise is pending (as with any asynchronous write).
+ * the promise is pending (as with any asynchronous write). A string is its UTF-8 bytes.
  */
 export function send(
   sockfd: number,
-  buf: Uint8Array,
+  buf: Uint8Array | string,
   len: number,
   flags: number,
   options?: CallOptions,
 ): Promise<number> {
-  return start((id) => calls.send(id, sockfd, buf, len, flags), options);
+  return start(
+    options,
+    (id) => {
+      const fd = check.int(sockfd, 'send', 'sockfd');
+      const f = check.int(flags, 'send', 'flags');
+      const bytes = check.bytes(buf, 'send', 'buf', true);
+      return calls.send(id, fd, bytes, check.len(len, 'send', 'len', bytes, 'buf'), f);
+    },
+    outcomeOf.send,
+  );
 }
 
 /**
  * `ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
  *                 const struct sockaddr *dest_addr, socklen_t addrlen);` — sendto(2)
+ *
+ * `dest_addr` null is C's `NULL, 0`; `addrlen` may be left out (the struct's size).
  */
 export function sendto(
   sockfd: number,
-  buf: Uint8Array,
+  buf: Uint8Array | string,
   len: number,
   flags: number,
   dest_addr?: sockaddr | null,
+  addrlen?: number | CallOptions,
   options?: CallOptions,
 ): Promise<number> {
-  return start((id) => calls.sendto(id, sockfd, buf, len, flags, dest_addr), options);
+  const [length, opts] = splitAddrlen(addrlen, options);
+  return start(
+    opts,
+    (id) => {
+      const fd = check.int(sockfd, 'sendto', 'sockfd');
+      const f = check.int(flags, 'sendto', 'flags');
+      // The address first: reading its fields can run getters, which could detach or
+      // shrink buf; its length is checked after them.
+      let dest: Uint8Array | null = null;
+      let size = 0;
+      if (dest_addr !== null && dest_addr !== undefined) {
+        size = inputAddress('sendto', dest_addr, length, 'dest_addr');
+        dest = inputBytes;
+      } else if (length !== undefined) {
+        size = check.uint(length, 'sendto', 'addrlen', 0xffffffff);
+      }
+      const bytes = check.bytes(buf, 'sendto', 'buf', true);
+      const n = check.len(len, 'sendto', 'len', bytes, 'buf');
+      return calls.sendto(id, fd, bytes, n, f, dest, size);
+    },
+    outcomeOf.sendto,
+  );
 }
 
 /** `ssize_t write(int fd, const void *buf, size_t count);` — write(2) */
 export function write(
   fd: number,
-  buf: Uint8Array,
+  buf: Uint8Array | string,
   count: number,
   options?: CallOptions,
 ): Promise<number> {
-  return start((id) => calls.write(id, fd, buf, count), options);
+  return start(
+    options,
+    (id) => {
+      const d = check.int(fd, 'write', 'fd');
+      const bytes = check.bytes(buf, 'write', 'buf', true);
+      return calls.write(id, d, bytes, check.len(count, 'write', 'count', bytes, 'buf'));
+    },
+    outcomeOf.write,
+  );
 }
 
 /**
@@ -231,7 +513,8 @@ export function write(
  *
  * Waits in the event loop until an entry's events are reported, then makes the call with
  * the same `fds` and `timeout` (it returns at once) and resolves with its result,
- * `revents` written into the entries. Differences from the synchronous call:
+ * `revents` written into the entries. `nfds` is `fds.length`; the entries' `fd` and
+ * `events` are read when `poll` is called. Differences from the synchronous call:
  *   - when `timeout` (ms) expires first, the call made is `poll(fds, nfds, 0)` (the time was
  *     waited in the event loop), usually resolving 0;
  *   - entries whose `events` ask for nothing but errors (0) are not watched: their
@@ -241,5 +524,28 @@ export function write(
  * A timeout of 0 makes the call at once.
  */
 export function poll(fds: pollfd[], timeout: number, options?: CallOptions): Promise<number> {
-  return start((id) => calls.poll(id, fds, timeout), options);
+  let array: ReturnType<typeof encode_pollfds> | null = null;
+  let count = 0;
+  return start(
+    options,
+    (id) => {
+      if (!Array.isArray(fds)) {
+        throw new TypeError(
+          `poll: fds must be an array of { fd, events, revents }, got ${check.describe(fds)}`,
+        );
+      }
+      count = fds.length;
+      const ms = check.int(timeout, 'poll', 'timeout');
+      if (count === 0) return calls.poll(id, null, 0, ms);
+      array = encode_pollfds(fds, count, 'poll');
+      return calls.poll(id, array.bytes, count, ms);
+    },
+    (ret) => {
+      if (array !== null) {
+        if (ret >= 0) decode_revents(fds, count, array);
+        release(array);
+      }
+      return outcome('poll', ret);
+    },
+  );
 }
