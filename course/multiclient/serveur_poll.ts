@@ -10,10 +10,10 @@
  * nombre d'entrées est la longueur du tableau ; slice garde les mêmes
  * objets, où poll écrit revents.
  */
-import { POLLIN, accept, close, perror, poll, sizeof } from 'bsd-sockets';
-import type { pollfd, sockaddr_storage, socklen_t } from 'bsd-sockets';
-
-import { _IOLBF, exit, fprintf, libc_start_main, puts, setvbuf, stderr, stdout } from '../lib/libc';
+import { POLLIN, accept, close, perror, poll, sizeof } from 'bsd-sockets/c';
+import type { pollfd, sockaddr_storage, socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, exit, fprintf, libc_start_main, puts, setvbuf, stderr } from 'bsd-sockets/libc';
+import { stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, ouvrir_serveur, servir_requete, usage } from './service';
 
 const CLIENTS_MAX = 4096;
@@ -46,10 +46,8 @@ function main(argc: number, argv: string[]): number {
 
   while (true) {
     /* boucle du serveur */
-    try {
-      poll(fds.slice(0, nfds), -1);
-    } catch (e) {
-      perror('poll', e);
+    if (poll(fds, nfds, -1) === -1) {
+      perror('poll');
       exit(1);
     }
 
@@ -65,10 +63,8 @@ function main(argc: number, argv: string[]): number {
     /* Un client se connecte */
     if (fds[0].revents & POLLIN) {
       len_src_addr.value = sizeof.sockaddr_storage;
-      try {
-        sock = accept(s, src_addr, len_src_addr);
-      } catch (e) {
-        perror('accept', e);
+      if ((sock = accept(s, src_addr, len_src_addr)) === -1) {
+        perror('accept');
         exit(1);
       }
       if (nfds === 1 + CLIENTS_MAX) {

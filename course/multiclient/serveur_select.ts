@@ -9,22 +9,11 @@
  * TypeScript change : `readfds = clients` (copie de la structure fd_set)
  * s'écrit readfds.fds_bits.set(clients.fds_bits).
  */
-import {
-  FD_CLR,
-  FD_ISSET,
-  FD_SET,
-  FD_SETSIZE,
-  FD_ZERO,
-  accept,
-  close,
-  fd_set,
-  perror,
-  select,
-  sizeof,
-} from 'bsd-sockets';
-import type { sockaddr_storage, socklen_t } from 'bsd-sockets';
-
-import { _IOLBF, exit, fprintf, libc_start_main, puts, setvbuf, stderr, stdout } from '../lib/libc';
+import { FD_CLR, FD_ISSET, FD_SET, FD_SETSIZE, FD_ZERO, accept, close } from 'bsd-sockets/c';
+import { fd_set, perror, select, sizeof } from 'bsd-sockets/c';
+import type { sockaddr_storage, socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, exit, fprintf, libc_start_main, puts, setvbuf, stderr } from 'bsd-sockets/libc';
+import { stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, ouvrir_serveur, servir_requete, usage } from './service';
 
 function main(argc: number, argv: string[]): number {
@@ -52,20 +41,16 @@ function main(argc: number, argv: string[]): number {
     /* boucle du serveur */
     readfds.fds_bits.set(clients.fds_bits); /* readfds = clients; */
     FD_SET(s, readfds);
-    try {
-      select(maxfd + 1, readfds, null, null, null);
-    } catch (e) {
-      perror('select', e);
+    if (select(maxfd + 1, readfds, null, null, null) === -1) {
+      perror('select');
       exit(1);
     }
 
     /* Un client se connecte */
     if (FD_ISSET(s, readfds)) {
       len_src_addr.value = sizeof.sockaddr_storage;
-      try {
-        sock = accept(s, src_addr, len_src_addr);
-      } catch (e) {
-        perror('accept', e);
+      if ((sock = accept(s, src_addr, len_src_addr)) === -1) {
+        perror('accept');
         exit(1);
       }
       if (sock >= FD_SETSIZE) {
