@@ -78,7 +78,7 @@ const tool = (language: Language, name: string, args: string[]): string[] =>
 function dumpedPackets(text: string): string[] {
   const packets: string[] = [];
   for (const line of text.split('\n')) {
-    const m = /^\t0x([0-9a-f]{4}):  (.{39})/.exec(line);
+    const m = /^\t0x([0-9a-f]{4}): {2}(.{39})/.exec(line);
     if (!m) continue;
     if (m[1] === '0000') packets.push('');
     packets[packets.length - 1] += m[2].replace(/ /g, '');
