@@ -34,11 +34,11 @@ static void SetField(Napi::Object target, const char* name, size_t offset, size_
 }
 
 // The type is given as written in C ("struct sockaddr_in", "fd_set").
-#define BSD_STRUCT(name, type)                                                       \
-  Napi::Object name##_layout = Napi::Object::New(env);                                \
+#define BSD_STRUCT(name, type)                                                          \
+  Napi::Object name##_layout = Napi::Object::New(env);                                  \
   name##_layout.Set("size", Napi::Number::New(env, static_cast<double>(sizeof(type)))); \
   layout.Set(#name, name##_layout);
-#define BSD_FIELD(name, type, field)                        \
+#define BSD_FIELD(name, type, field)                     \
   SetField(name##_layout, #field, offsetof(type, field), \
            sizeof(static_cast<type*>(nullptr)->field));
 
@@ -178,7 +178,7 @@ void InitLayout(Napi::Env env, Napi::Object exports) {
   BSD_FIELD(pollfd, struct pollfd, revents)
   BSD_STRUCT(fd_set, fd_set)
   BSD_FIELD(fd_set, fd_set, fds_bits)  // with _GNU_SOURCE (g++ defines it)
-  BSD_STRUCT(fd_mask, fd_mask)  // one word of fds_bits: NFDBITS = 8 * sizeof(fd_mask)
+  BSD_STRUCT(fd_mask, fd_mask)         // one word of fds_bits: NFDBITS = 8 * sizeof(fd_mask)
 
   // The records native writes a getaddrinfo(3) list and a hostent into (packed.h).
   BSD_STRUCT(packed_addrinfo, PackedAddrinfo)
