@@ -48,7 +48,7 @@ function report(file) {
   const summary = Object.entries(needed)
     .map(([family, version]) => `${family}_${version}`)
     .join(', ');
-  console.log(
+  console.error(
     `${path.relative(root, file)}: ${fs.statSync(file).size} bytes; needs at most ${summary}`,
   );
   if (tooNew.length > 0) {
@@ -106,7 +106,8 @@ function main(argv) {
     const child = spawnSync(
       process.execPath,
       [prebuildify, '--napi', '--strip', '--tag-libc', '--target', process.versions.node],
-      { cwd: stage, stdio: 'inherit', env },
+      // stdout is npm pack's (--json): everything goes to stderr.
+      { cwd: stage, stdio: ['ignore', 2, 2], env },
     );
     if (child.status !== 0) return 1;
     fs.rmSync(folder, { recursive: true, force: true });
