@@ -30,7 +30,14 @@
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_CPP_EXCEPTIONS_ALL", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions"],
-      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-O2"]
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-O2"],
+      "conditions": [
+        ["OS=='linux'", {
+          "sources": ["compat/libstdcxx.cc"],
+          "ldflags": ["-Wl,--as-needed", "-Wl,--gc-sections"],
+          "cflags_cc": ["-ffunction-sections", "-fdata-sections"]
+        }]
+      ]
     }
   ]
 }

@@ -11,6 +11,8 @@ export default tseslint.config(
       'node_modules/',
       'course/bin/',
       'bench/bin/',
+      'docs/api/',
+      'build-prebuild/',
     ],
   },
   js.configs.recommended,

@@ -1,9 +1,10 @@
 /**
  * The table of the course's programs: their names (`<folder>/<base name>`), what each shows,
  * how it is called, and where its two versions are — the C reference built by
- * `make -C course` into `course/bin/<name>`, and the TypeScript port compiled by tsc into
+ * `make -C course` into `course/bin/<name>` (on first use, see missingBuild), and the TypeScript port compiled by tsc into
  * `dist/course/<name>.js`. Used by the runner (`bsd-sockets-course`), the demo and the tests.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -194,10 +195,53 @@ export function commandFor(language: Language, name: string, args: readonly stri
   return language === 'c' ? [cBinary(name), ...args] : [process.execPath, tsScript(name), ...args];
 }
 
-/** Why `name` cannot run in `language` (its file is not built), or null when it can. */
+/** Whether `command` is an executable on PATH. */
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .some((dir) => {
+      try {
+        fs.accessSync(path.join(dir, command), fs.constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+}
+
+/**
+ * Builds the C reference `name` with `make -C course bin/<name>` (its output on stderr), when
+ * gcc and make are there. The package's install does not build the course: its programs are
+ * built here, on first use. Returns why it could not, or null when it is built.
+ */
+function buildC(name: string): string | null {
+  const course = path.join(packageRoot(), 'course');
+  const command = `make -C ${course} bin/${name}`;
+  const tools = ['gcc', 'make'].filter((tool) => !onPath(tool));
+  if (tools.length > 0) {
+    return (
+      `the C reference ${name} is not built, and ${tools.join(' and ')} ${tools.length > 1 ? 'are' : 'is'} not installed ` +
+      '(Debian/Ubuntu: `sudo apt-get install gcc make`; Fedora: `sudo dnf install gcc make`); ' +
+      `then run \`${command}\` (or \`make -C ${course}\` for all of them)`
+    );
+  }
+  process.stderr.write(`building the C reference: ${command}\n`);
+  const make = spawnSync('make', ['-C', course, `bin/${name}`], {
+    stdio: ['ignore', 2, 2],
+    timeout: 120_000,
+  });
+  if (make.status === 0 && fs.existsSync(cBinary(name))) return null;
+  return `\`${command}\` failed (its output is above); run it again once fixed`;
+}
+
+/**
+ * Why `name` cannot run in `language`, or null when it can. A C reference not yet built is
+ * built first (see buildC); a TS port comes with the package, or from `npm run build:ts`.
+ */
 export function missingBuild(language: Language, name: string): string | null {
   const file = language === 'c' ? cBinary(name) : tsScript(name);
   if (fs.existsSync(file)) return null;
-  const build = language === 'c' ? '`make -C course`' : '`npm run build:ts`';
-  return `${file} is not built: run ${build}`;
+  if (language === 'c') return buildC(name);
+  return `${file} is not built: run \`npm run build:ts\``;
 }

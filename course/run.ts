@@ -13,12 +13,15 @@
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 
+import { asksForHelp, endQuietlyOnBrokenPipe } from '../tools/cli';
 import { commandFor, findProgram, missingBuild, programs } from './programs';
 import type { Language } from './programs';
 import { tools } from './tools/table';
 
 const USAGE = `usage: bsd-sockets-course <program> [--c] args…   (--c: the C reference; default: the TS port)
        bsd-sockets-course --list                    (the programs)
+       bsd-sockets-course --help                    (this text)
+A C reference is built (make, gcc) the first time it runs.
 `;
 
 /** The table printed by --list: each program, its arguments, what it shows. */
@@ -31,6 +34,10 @@ function listPrograms(): void {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (asksForHelp(argv)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   if (argv[0] === '--list') {
     listPrograms();
     return 0;
@@ -47,7 +54,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const [name, ...args] = words;
   if (name === undefined || name.startsWith('-')) {
-    process.stderr.write(USAGE);
+    const what = name === undefined ? 'no program given' : `unknown option ${name}`;
+    process.stderr.write(`bsd-sockets-course: ${what}\n${USAGE}`);
     return 2;
   }
   const program = findProgram(name.replace(/\.(c|ts|js)$/, ''));
@@ -84,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
   });
 }
 
+endQuietlyOnBrokenPipe();
 void main(process.argv.slice(2)).then((status) => {
   process.exitCode = status;
 });

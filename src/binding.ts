@@ -1,13 +1,8 @@
 /**
- * The one binding loader: finds the compiled addon and types what it exports.
- *
- * It looks in `<package>/<build dir>/Release/bsd_sockets.node`, then `Debug/`, where the
- * build directory is `build` (node-gyp, the default), or what `BSD_SOCKETS_BUILD` names
- * (`build-cmake` for the cmake-js build, `build-asan` for the sanitizer build).
- * `BSD_SOCKETS_BINDING` may also give the full path of a `.node` file.
+ * The one binding loader: loads the compiled addon (./loader.ts says where it looks) and
+ * types what it exports.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { loadAddon } from './loader';
 
 /** A promise call's result: C's return value or -errno, now or once the call is made. */
 export type PromiseResult = number | Promise<number>;
@@ -77,38 +72,9 @@ export interface NativeBinding {
   };
 }
 
-/** The directory holding package.json, found from this file in src/ or dist/src/. */
-function packageRoot(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 5; i++) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'native'))) {
-      return dir;
-    }
-    dir = path.dirname(dir);
-  }
-  throw new Error(`bsd-sockets: cannot find the package root above ${__dirname}`);
-}
-
-function bindingPath(): string {
-  const explicit = process.env.BSD_SOCKETS_BINDING;
-  if (explicit) return path.resolve(explicit);
-  const root = packageRoot();
-  const buildDir = path.resolve(root, process.env.BSD_SOCKETS_BUILD || 'build');
-  const candidates = ['Release', 'Debug'].map((config) =>
-    path.join(buildDir, config, 'bsd_sockets.node'),
-  );
-  const found = candidates.find((candidate) => fs.existsSync(candidate));
-  if (!found) {
-    throw new Error(
-      `bsd-sockets: the native addon is not built (looked for ${candidates.join(', ')}); ` +
-        'run `npm install` (node-gyp) or `npm run build:cmake`',
-    );
-  }
-  return found;
-}
+const loaded = loadAddon<NativeBinding>(__dirname);
 
 /** The path of the loaded addon, for diagnostics and tests of both builds. */
-export const binding_path: string = bindingPath();
+export const binding_path: string = loaded.path;
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const native: NativeBinding = require(binding_path) as NativeBinding;
+export const native: NativeBinding = loaded.addon;

@@ -7,6 +7,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { asksForHelp, endQuietlyOnBrokenPipe } from '../cli';
 import { compareRuns, compareTraces, socketCalls, type CompareOptions } from './compare';
 import type { TraceDiff } from './diff';
 import { renderDiff, renderSingle, DEFAULT_WIDTH } from './render';
@@ -28,6 +29,7 @@ export const USAGE = `usage: bsd-sockets-trace [options] <program-or-scenario> [
        bsd-sockets-trace [options] --only c|ts -- <command...>
        bsd-sockets-trace [options] --files <c.strace> <ts.strace>
        bsd-sockets-trace --list
+       bsd-sockets-trace --help
   <program-or-scenario>: a course program (udp_ipv4/client_ipv4 localhost 3000) or scenario
   (tcp/client:refused), run in C and in TS with the server or client it needs beside it
   (untraced); without args, the scenario's own, on a free port.
@@ -174,6 +176,10 @@ export interface CliIo {
 }
 
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  if (asksForHelp(argv)) {
+    io.write(USAGE);
+    return 0;
+  }
   let args: CliArgs;
   try {
     args = parseCliArgs(argv);
@@ -335,7 +341,7 @@ function lastLine(name: string, text: string): string {
 /** The one difference C and TS cannot avoid, said in words under the summary. */
 function knownNote(diff: TraceDiff): string {
   return diff.onlyKnownDifferences
-    ? 'note: the only difference is SIGPIPE: Node ignores it, so the TS port gets EPIPE where C dies (see the README)\n'
+    ? 'note: the only difference is SIGPIPE: Node ignores it, so the TS port gets EPIPE where C dies (see docs/trace-tool.md)\n'
     : '';
 }
 
@@ -375,6 +381,7 @@ function processIo(): CliIo {
 }
 
 if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
+  endQuietlyOnBrokenPipe();
   void runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
