@@ -459,6 +459,14 @@ const generators = {
     if (chance(0.3)) args.push(lengthFor(value));
     return args;
   },
+  sendmsg: () => [fd(), msghdr(true), flags()],
+  recvmsg: () => [fd(), msghdr(false), flags()],
+  if_nametoindex: () => [maybeBad(pick(['lo', 'nosuch0', '', 'x'.repeat(20), 'a\0b']))],
+  if_indextoname: () => {
+    const args = [maybeBad(pick([1, 0, -1, 2 ** 31 - 1, 999999]))];
+    if (chance(0.5)) args.push(chance(0.8) ? bytesFilled(pick([0, 1, 15, 16, 64])) : badValue());
+    return args;
+  },
   getsockopt: () => {
     const [level, name] = pick(OPTIONS);
     const args = [fd(), maybeBad(level, 0.05), maybeBad(name, 0.05)];
@@ -707,6 +715,28 @@ function flagsOf() {
       0x7fffffff,
     ]) | C.AI_NUMERICHOST
   );
+}
+
+/**
+ * A struct msghdr. Its control buffer is null or zeros (a cmsg_len of 0, refused), never
+ * random bytes: an SCM_RIGHTS message could pass fds of Node's own to a socket of the pool.
+ */
+function msghdr(sending) {
+  const iov = [];
+  for (let i = below(4); i > 0; i--) {
+    const buf = buffer();
+    iov.push(chance(0.95) ? { iov_base: buf, iov_len: maybeBad(lengthFor(buf)) } : badValue());
+  }
+  const msg = {
+    msg_name: sending ? (chance(0.5) ? address() : null) : chance(0.5) ? {} : null,
+    msg_iov: chance(0.95) ? iov : badValue(),
+    msg_control: chance(0.3) ? new Uint8Array(pick([0, 8, 16, 64])) : null,
+    msg_flags: 0,
+  };
+  if (chance(0.3)) msg.msg_namelen = maybeBad(pick([0, 16, 28, 110, 128]));
+  if (chance(0.3)) msg.msg_iovlen = maybeBad(pick([0, iov.length, iov.length + 1]));
+  if (chance(0.3)) msg.msg_controllen = maybeBad(pick([0, 8, 16, 64, 65]));
+  return chance(0.97) ? msg : badValue();
 }
 
 // ---- the fuzzer's own sockets -----------------------------------------------------------
