@@ -253,6 +253,7 @@ class ReceiveWaiter : public Waiter {
       n = read(fd, data, buf.length);
     }
     if (n < 0 && WouldBlock(errno)) return kAgain;
+    more_input = n > 0 && static_cast<size_t>(n) == buf.length;
     *ret = Result(n);
     return kDone;
   }

@@ -29,6 +29,10 @@ struct Watcher {
   std::list<Waiter*> queues[kDirections];
   uint32_t armed = 0;   // the events the registration waits for now (0: disarmed)
   bool in_set = false;  // registered in the epoll set, armed or not
+  // Whether a call waiting for input asks the epoll set before waiting (StartWaiting): not
+  // after that found nothing, until a read fills its buffer. (Request and answer: the
+  // answer is not there yet when the next read starts; a stream read in chunks: it is.)
+  bool input_first = true;
 };
 
 struct Readiness {
@@ -36,6 +40,7 @@ struct Readiness {
   int epfd;
   uv_poll_t* handle;
   napi_async_context async_context;
+  napi_ref resource;  // the async resource of the callbacks (promise reactions) it runs
   std::unordered_map<int, Watcher> watchers;
   std::unordered_map<uint32_t, Waiter*> by_id;
   std::unordered_set<Waiter*> parked;  // waiting for nothing, forever
@@ -171,6 +176,13 @@ static bool Attempt(Readiness* r, Waiter* waiter, bool timed_out, bool again_is_
   Waiter::Outcome outcome =
       waiter->Perform(r->env, timed_out, waiter->deferred == nullptr, &ret, &reason);
   waiter->performing = false;
+  if (outcome == Waiter::kDone) {
+    for (auto& registration : waiter->registrations) {
+      if (registration.direction != kIn) continue;
+      auto found = r->watchers.find(registration.fd);
+      if (found != r->watchers.end()) found->second.input_first = waiter->more_input;
+    }
+  }
   if (outcome == Waiter::kRejected) {
     Reject(r, waiter, reason);
     return true;
@@ -226,7 +238,7 @@ static void OnEpollReadable(uv_poll_t* handle, int status, int /*events*/) {
   // Promise reactions (the code after `await`) run when this scope closes.
   napi_callback_scope callback_scope;
   napi_value resource;
-  napi_create_object(r->env, &resource);
+  napi_get_reference_value(r->env, r->resource, &resource);
   napi_open_callback_scope(r->env, resource, r->async_context, &callback_scope);
   Dispatch(r, events, n);
   napi_close_callback_scope(r->env, callback_scope);
@@ -241,7 +253,7 @@ static void OnTimeout(uv_timer_t* timer) {
   napi_open_handle_scope(r->env, &scope);
   napi_callback_scope callback_scope;
   napi_value resource;
-  napi_create_object(r->env, &resource);
+  napi_get_reference_value(r->env, r->resource, &resource);
   napi_open_callback_scope(r->env, resource, r->async_context, &callback_scope);
   Attempt(r, waiter, true, true);
   napi_close_callback_scope(r->env, callback_scope);
@@ -271,6 +283,7 @@ static void Cleanup(void* arg) {
   uv_close(reinterpret_cast<uv_handle_t*>(r->handle), FreeHandle);
   close(r->epfd);
   napi_async_destroy(r->env, r->async_context);
+  napi_delete_reference(r->env, r->resource);
   GetInstance(Napi::Env(r->env)).readiness = nullptr;
   delete r;
 }
@@ -311,13 +324,25 @@ static Readiness* GetReadiness(napi_env env) {
   handle->data = r;
   napi_value name;
   napi_create_string_utf8(env, "bsd-sockets:promises", NAPI_AUTO_LENGTH, &name);
-  napi_async_init(env, nullptr, name, &r->async_context);
+  napi_value resource;
+  napi_create_object(env, &resource);
+  napi_create_reference(env, resource, 1, &r->resource);
+  napi_async_init(env, resource, name, &r->async_context);
   uv_poll_start(handle, UV_READABLE, OnEpollReadable);
   // Idle, the watcher does not keep the process alive; a waiting call does.
   uv_unref(reinterpret_cast<uv_handle_t*>(handle));
   napi_add_env_cleanup_hook(env, Cleanup, r);
   instance.readiness = r;
   return r;
+}
+
+// Whether a waiter about to wait asks the epoll set first: always for output (a send is
+// usually possible at once) and for several interests (poll), and for input as the fd's
+// input_first says.
+static bool AskFirst(Readiness* r, const std::vector<std::pair<int, Direction>>& interests) {
+  if (interests.size() != 1 || interests[0].second != kIn) return true;
+  auto found = r->watchers.find(interests[0].first);
+  return found == r->watchers.end() || found->second.input_first;
 }
 
 napi_value StartWaiting(napi_env env, Waiter* waiter,
@@ -344,7 +369,7 @@ napi_value StartWaiting(napi_env env, Waiter* waiter,
     waiter->registrations.clear();
     Attempt(r, waiter, timeout_ms == 0, true);
     settled = true;
-  } else if (!interests.empty()) {
+  } else if (!interests.empty() && AskFirst(r, interests)) {
     // Ready already? The epoll set says so without a call on the socket. Every event it
     // reports is served, this waiter's (if it is first in line) and others'.
     struct epoll_event events[kMaxEvents];
@@ -354,6 +379,10 @@ napi_value StartWaiting(napi_env env, Waiter* waiter,
       now_result = NAN;
       Dispatch(r, events, n);
       settled = !std::isnan(now_result);
+    }
+    if (!settled && interests.size() == 1 && interests[0].second == kIn) {
+      auto found = r->watchers.find(interests[0].first);
+      if (found != r->watchers.end()) found->second.input_first = false;
     }
   }
   if (settled) {

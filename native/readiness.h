@@ -11,7 +11,7 @@
 //   - One registration per fd (epoll, like libuv, allows one), with a FIFO of waiters per
 //     event (EPOLLIN, EPOLLOUT, EPOLLPRI, EPOLLRDHUP). A readiness event wakes the head of
 //     each FIFO it concerns, one waiter per event: the next one waits for the next report
-//     (level-triggered, so at once if the fd is still ready).
+//     (re-armed level-triggered, so at once if the fd is still ready).
 //   - The woken waiter makes its call, unchanged (no MSG_DONTWAIT, no poll() first). If the
 //     fd is non-blocking and the call says EAGAIN (another thread or process took the data
 //     first), the waiter stays at the head and waits again. On a blocking fd that race makes
@@ -21,7 +21,10 @@
 //     set is asked (epoll_wait with a timeout of 0, not a call on the socket) whether the fd
 //     is already ready. If it is, and the waiter is first in its line, the call is made
 //     there and then, and its result returned as a number, without a promise or a turn of
-//     the event loop (a UDP sendto, a recv of data already queued).
+//     the event loop (a UDP sendto, a recv of data already queued). A call waiting for
+//     input asks only while asking tends to find data (readiness.cc, Watcher::input_first).
+//   - Registrations are one-shot (EPOLLONESHOT): an event disarms the fd, which stays in the
+//     set; the next call re-arms it with one EPOLL_CTL_MOD, no ADD/DEL per call.
 //   - A call settles with C's result in one number: its return value, or -errno when it
 //     failed (libuv's convention). TypeScript builds the error and sets errno
 //     (src/promises/index.ts); native never throws or rejects with an errno error. A promise
@@ -78,6 +81,9 @@ class Waiter {
   std::vector<Registration> registrations;
   uv_timer_t* timer = nullptr;
   bool performing = false;
+  // Set by Perform when more input is likely there at once (a read that filled its buffer):
+  // the next call waiting for input on that fd asks the epoll set first (see StartWaiting).
+  bool more_input = false;
 };
 
 // A napi_ref to a JS value, deleted with its holder.

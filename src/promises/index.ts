@@ -51,6 +51,10 @@
  * asked (epoll_wait with a timeout of 0: nothing is done to the socket) whether the fd is
  * ready; if so, and nothing waits before it, the call is made there and then (a UDP
  * `sendto`, a `recv` of data already queued), its promise settled before `await` yields.
+ * A call waiting for input asks only while that tends to find data: not after it found
+ * none, until a read fills its whole buffer (an answer to a request is rarely there yet).
+ * Registrations are one-shot (EPOLLONESHOT): an fd whose call was made stays in the set,
+ * disarmed, and the next call on it re-arms it with one epoll_ctl.
  *
  * Errors. A failed call rejects with the `ErrnoError` of its synchronous twin (`errno`,
  * `code`, `syscall`, strerror's text), and sets the thread's `errno` as C's call does, so
@@ -224,7 +228,8 @@ function outputGiven(fn: string, addr: unknown, addrlen: unknown): number {
 
 /**
  * The memory of an output address: `*addrlen` is `addrlen.value` (read now, checked), or
- * sizeof(struct sockaddr_storage) without a box; the struct zeroed.
+ * sizeof(struct sockaddr_storage) without a box. (Not zeroed: the kernel writes the
+ * address, and decode_sockaddr zeroes what it did not write.)
  */
 function outputAddress(fn: string, addrlen: unknown): OutputAddress {
   const capacity =
@@ -235,8 +240,6 @@ function outputAddress(fn: string, addrlen: unknown): OutputAddress {
   if (out === undefined) {
     const bytes = new Uint8Array(LEN + 4);
     out = { view: new DataView(bytes.buffer), bytes, capacity };
-  } else {
-    out.bytes.fill(0, 0, LEN);
   }
   out.capacity = capacity;
   out.view.setUint32(LEN, capacity, host);
