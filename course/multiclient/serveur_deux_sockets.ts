@@ -10,45 +10,13 @@
  * TypeScript change : voir serveur_select.ts ; in6addr_any est 16 octets
  * nuls.
  */
-import {
-  AF_INET,
-  AF_INET6,
-  FD_CLR,
-  FD_ISSET,
-  FD_SET,
-  FD_SETSIZE,
-  FD_ZERO,
-  INADDR_ANY,
-  IPPROTO_IPV6,
-  IPV6_V6ONLY,
-  SOCK_STREAM,
-  SOMAXCONN,
-  accept,
-  bind,
-  close,
-  fd_set,
-  htonl,
-  htons,
-  listen,
-  perror,
-  select,
-  setsockopt,
-  sizeof,
-  socket,
-} from 'bsd-sockets';
-import type { sockaddr_in, sockaddr_in6, sockaddr_storage, socklen_t } from 'bsd-sockets';
-
-import {
-  _IOLBF,
-  atoi,
-  exit,
-  fprintf,
-  libc_start_main,
-  puts,
-  setvbuf,
-  stderr,
-  stdout,
-} from '../lib/libc';
+import { AF_INET, AF_INET6, FD_CLR, FD_ISSET, FD_SET, FD_SETSIZE, FD_ZERO } from 'bsd-sockets/c';
+import { INADDR_ANY, IPPROTO_IPV6, IPV6_V6ONLY, SOCK_STREAM, SOMAXCONN } from 'bsd-sockets/c';
+import { accept, bind, close, fd_set, htonl, htons, listen, perror } from 'bsd-sockets/c';
+import { select, setsockopt, sizeof, socket } from 'bsd-sockets/c';
+import type { sockaddr_in, sockaddr_in6, sockaddr_storage, socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, atoi, exit, fprintf, libc_start_main, puts, setvbuf } from 'bsd-sockets/libc';
+import { stderr, stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, servir_requete, usage } from './service';
 
 function main(argc: number, argv: string[]): number {
@@ -70,10 +38,8 @@ function main(argc: number, argv: string[]): number {
   }
 
   /* La socket IPv4 : 0.0.0.0:port */
-  try {
-    s4 = socket(AF_INET, SOCK_STREAM, 0);
-  } catch (e) {
-    perror('socket', e);
+  if ((s4 = socket(AF_INET, SOCK_STREAM, 0)) === -1) {
+    perror('socket');
     exit(1);
   }
   const addr4: sockaddr_in = {
@@ -81,24 +47,18 @@ function main(argc: number, argv: string[]): number {
     sin_addr: { s_addr: htonl(INADDR_ANY) },
     sin_port: htons(atoi(argv[1]) & 0xffff) /* & 0xffff : la conversion en uint16_t du C */,
   };
-  try {
-    bind(s4, addr4);
-  } catch (e) {
-    perror('bind', e);
+  if (bind(s4, addr4, sizeof.sockaddr_in) === -1) {
+    perror('bind');
     exit(1);
   }
 
   /* La socket IPv6 : [::]:port, sans les adresses IPv4 mappées */
-  try {
-    s6 = socket(AF_INET6, SOCK_STREAM, 0);
-  } catch (e) {
-    perror('socket', e);
+  if ((s6 = socket(AF_INET6, SOCK_STREAM, 0)) === -1) {
+    perror('socket');
     exit(1);
   }
-  try {
-    setsockopt(s6, IPPROTO_IPV6, IPV6_V6ONLY, un);
-  } catch (e) {
-    perror('setsockopt', e);
+  if (setsockopt(s6, IPPROTO_IPV6, IPV6_V6ONLY, un, sizeof.int) === -1) {
+    perror('setsockopt');
     exit(1);
   }
   const addr6: sockaddr_in6 = {
@@ -106,20 +66,16 @@ function main(argc: number, argv: string[]): number {
     sin6_addr: { s6_addr: new Uint8Array(16) } /* in6addr_any */,
     sin6_port: htons(atoi(argv[1]) & 0xffff),
   };
-  try {
-    bind(s6, addr6);
-  } catch (e) {
-    perror('bind', e);
+  if (bind(s6, addr6, sizeof.sockaddr_in6) === -1) {
+    perror('bind');
     exit(1);
   }
 
   ecoute[0] = s4;
   ecoute[1] = s6;
   for (i = 0; i < 2; i++) {
-    try {
-      listen(ecoute[i], SOMAXCONN);
-    } catch (e) {
-      perror('listen', e);
+    if (listen(ecoute[i], SOMAXCONN)) {
+      perror('listen');
       exit(1);
     }
   }
@@ -133,10 +89,8 @@ function main(argc: number, argv: string[]): number {
     readfds.fds_bits.set(clients.fds_bits); /* readfds = clients; */
     FD_SET(s4, readfds);
     FD_SET(s6, readfds);
-    try {
-      select(maxfd + 1, readfds, null, null, null);
-    } catch (e) {
-      perror('select', e);
+    if (select(maxfd + 1, readfds, null, null, null) === -1) {
+      perror('select');
       exit(1);
     }
 
@@ -144,10 +98,8 @@ function main(argc: number, argv: string[]): number {
     for (i = 0; i < 2; i++) {
       if (!FD_ISSET(ecoute[i], readfds)) continue;
       len_src_addr.value = sizeof.sockaddr_storage;
-      try {
-        sock = accept(ecoute[i], src_addr, len_src_addr);
-      } catch (e) {
-        perror('accept', e);
+      if ((sock = accept(ecoute[i], src_addr, len_src_addr)) === -1) {
+        perror('accept');
         exit(1);
       }
       if (sock >= FD_SETSIZE) {

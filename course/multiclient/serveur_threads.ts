@@ -32,7 +32,7 @@
  *    acceptés (le thread principal les compte et les annonce, comme en C)
  *    et attendent dans la file qu'un thread se libère. Un client qui se
  *    tait garde son thread, comme en C, mais ici il en prive les autres ;
- *  - les messages des threads passent par fs.writeSync (../lib/libc), pas
+ *  - les messages des threads passent par fs.writeSync (bsd-sockets/libc), pas
  *    par console.log (qui passerait par le thread principal, bloqué dans
  *    accept) ;
  *  - exit : process.exit attend la fin de chaque Worker, et un Worker
@@ -44,10 +44,10 @@
  */
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
 
-import { SHUT_RDWR, accept, perror, shutdown, sizeof } from 'bsd-sockets';
-import type { sockaddr_storage, socklen_t } from 'bsd-sockets';
-
-import { _IOLBF, exit, fprintf, libc_start_main, puts, setvbuf, stderr, stdout } from '../lib/libc';
+import { SHUT_RDWR, accept, perror, shutdown, sizeof } from 'bsd-sockets/c';
+import type { sockaddr_storage, socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, exit, fprintf, libc_start_main, puts, setvbuf, stderr } from 'bsd-sockets/libc';
+import { stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, ouvrir_serveur, servir_requete, usage } from './service';
 
 /* Le nombre de threads du pool : de clients servis à la fois */
@@ -121,11 +121,7 @@ function terminer(partage: Int32Array, status: number): never {
   for (let i = 0; i < NB_THREADS; i++) {
     const sock = Atomics.load(partage, EN_COURS + i);
     if (sock === -1) continue;
-    try {
-      shutdown(sock, SHUT_RDWR);
-    } catch {
-      /* son client vient de partir */
-    }
+    shutdown(sock, SHUT_RDWR); /* -1 si son client vient de partir : rien à faire */
   }
   exit(status);
 }
@@ -178,10 +174,8 @@ function main(argc: number, argv: string[]): number {
     puts('En attente de connexion...');
 
     len_src_addr.value = sizeof.sockaddr_storage;
-    try {
-      sock = accept(s, src_addr, len_src_addr);
-    } catch (e) {
-      perror('accept', e);
+    if ((sock = accept(s, src_addr, len_src_addr)) === -1) {
+      perror('accept');
       terminer(partage, 1);
     }
 
