@@ -76,6 +76,7 @@ import { set_errno } from '../scratch';
 import { decode_revents, encode_pollfds, release, type pollfd } from '../struct/pollfd';
 import {
   decode_sockaddr,
+  storeSocklen,
   encode_sockaddr,
   isLittleEndian,
   type Memory,
@@ -259,7 +260,7 @@ function finishOutput(
     if (addr !== null && addr !== undefined) {
       decode_sockaddr(out, 0, length, out.capacity, addr as sockaddr_storage);
     }
-    if (addrlen !== null && addrlen !== undefined) (addrlen as socklen_t).value = length;
+    if (addrlen !== null && addrlen !== undefined) storeSocklen(addrlen, length);
   }
   spares.push(out);
   return outcome(fn, ret);

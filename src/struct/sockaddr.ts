@@ -160,6 +160,8 @@ const {
 } = layout;
 const SA_DATA = layout.sockaddr.sa_data.offset;
 const STORAGE = layout.sockaddr_storage.size;
+/** The largest struct decoded field by field (sockaddr_in6, sockaddr_ll…), zero-padded. */
+const FIXED = Math.max(IN.size, IN6.size, LL.size, NL.size);
 const PATH = UN.sun_path.offset;
 const PATH_SIZE = UN.sun_path.size;
 
@@ -482,9 +484,11 @@ export function decode_sockaddr(
   target: object,
 ): void {
   const valid = Math.min(length, capacity, STORAGE);
-  // Fields the kernel did not write read as 0: zero the rest of the struct.
-  if (valid < STORAGE) m.bytes.fill(0, at + valid, at + STORAGE);
   const { view, bytes } = m;
+  // Fields the kernel did not write read as 0: the bytes past `valid`, up to the end of the
+  // largest fixed-size struct read below (the family's own size would do; one bound is
+  // simpler and as cheap). Past it, only AF_UNIX and sa_data read, and both stop at `valid`.
+  if (valid < FIXED) bytes.fill(0, at + valid, at + FIXED);
   const family = view.getUint16(at, host);
   if (family === AF_INET) {
     storeIn(target, family, view.getUint16(at + IN.sin_port.offset, host), {

@@ -20,7 +20,7 @@
 // once. Every address, read as any family the kernel may read it as, is loopback, a path
 // in the fuzzer's temporary directory (its cwd) or an abstract name of its own, and ports
 // are 0 or the fuzzer's own. Name look-ups get only `localhost` and numeric addresses.
-/* global structuredClone, setImmediate */
+/* global structuredClone, setImmediate, AbortController */
 const { Buffer } = require('node:buffer');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -852,18 +852,15 @@ function call(name, args) {
 
 // ---- bsd-sockets/promises: the same calls, waiting in the event loop ------------------
 
-const promises = native.promises || {};
-const outstanding = new Map(); // id → name, promises not settled yet
-let nextId = 1;
+// The package's promise entry: the calls of bsd-sockets/promises, each with an AbortSignal
+// the fuzzer fires at the end of a round for whatever is still waiting.
+const promises = require(path.join(dist, 'promises', 'index.js'));
+const outstanding = new Map(); // controller → name, promises not settled yet
 
 const promiseGenerators = {
-  // poll(id, fds, timeout): the wait happens in the event loop, so any timeout is safe;
-  // long ones are cancelled at the end of the round like every other waiter.
+  // poll(fds, timeout): the wait happens in the event loop, so any timeout is safe; long
+  // ones are aborted at the end of the round like every other waiter.
   poll: () => [pollfds(), pick([0, -1, 1, 5, 2 ** 31 - 1, 0.5, NaN])],
-  cancel: () => [
-    pick([...outstanding.keys(), 0, 2 ** 32 - 1, -1, NaN]),
-    new FuzzOwnError('cancelled'),
-  ],
 };
 
 function promiseArgs(name) {
@@ -872,8 +869,16 @@ function promiseArgs(name) {
 }
 
 function callPromise(name, args) {
-  const id = chance(0.97) ? nextId++ : badValue();
-  if (name !== 'cancel') args = [id, ...args];
+  const fn = promises[name];
+  // The options come last, after every optional C argument (addrlen of connect/sendto).
+  const positional = fn.length - 1;
+  args = args.slice(0, positional);
+  while (args.length < positional) args.push(undefined);
+  // Always a signal (a call without one could wait forever: poll([], -1)); sometimes one
+  // already aborted, which rejects at once.
+  const controller = new AbortController();
+  if (chance(0.03)) controller.abort(new FuzzOwnError('aborted before the call'));
+  args.push({ signal: controller.signal });
   if (trace)
     fs.writeSync(2, `fuzz: #${calls} promises.${name}(${args.map(describe).join(', ')})\n`);
   calls++;
@@ -883,25 +888,26 @@ function callPromise(name, args) {
   const count = (outcome) => (tally.outcomes[outcome] = (tally.outcomes[outcome] || 0) + 1);
   let result;
   try {
-    result = promises[name](...args);
+    result = fn(...args);
   } catch (error) {
     count(`sync ${classify(name, args, error)}`);
     return;
   }
   if (!(result instanceof Promise)) {
-    count('returned');
-    return;
+    fail(name, args, `returned ${describe(result)}, not a promise`);
   }
-  outstanding.set(args[0], name);
+  outstanding.set(controller, name);
   result.then(
     (value) => {
-      outstanding.delete(args[0]);
+      outstanding.delete(controller);
       closeReturned(name, value);
       count('resolved');
     },
     (error) => {
-      outstanding.delete(args[0]);
-      count(`rejected ${classify(name, args, error)}`);
+      outstanding.delete(controller);
+      count(
+        `rejected ${error && error.name === 'AbortError' ? 'aborted' : classify(name, args, error)}`,
+      );
     },
   );
 }
@@ -909,7 +915,7 @@ function callPromise(name, args) {
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 async function cancelOutstanding() {
-  for (const id of [...outstanding.keys()]) promises.cancel(id, new FuzzOwnError('cancelled'));
+  for (const controller of [...outstanding.keys()]) controller.abort(new FuzzOwnError('cancelled'));
   await turn();
 }
 
@@ -924,7 +930,9 @@ async function main() {
   // Every function of the root entry that has a generator; the native functions of the
   // same name must all have one (a new export without a generator fails here).
   const functions = Object.keys(generators).filter((k) => typeof api[k] === 'function');
-  const promiseFunctions = Object.keys(promises).filter((k) => typeof promises[k] === 'function');
+  const promiseFunctions = Object.keys(promises).filter(
+    (k) => typeof promises[k] === 'function' && k !== 'AbortError',
+  );
   const missing = [
     ...Object.keys(native).filter(
       (k) => typeof native[k] === 'function' && typeof api[k] === 'function' && !generators[k],
@@ -944,7 +952,7 @@ async function main() {
 
   // The promises' epoll fd is created by their first call and lives as long as the
   // process: made before the fds are counted.
-  if (promises.poll) await promises.poll(nextId++, [], 0);
+  await promises.poll([], 0);
   const fdsBefore = openFds();
   const home = process.cwd();
   tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bsd-sockets-fuzz-'));
