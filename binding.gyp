@@ -4,7 +4,6 @@
       "target_name": "bsd_sockets",
       "sources": [
         "native/addon.cc",
-        "native/args.cc",
         "native/boundary.cc",
         "native/layout.cc",
         "native/constants.cc",

@@ -10,30 +10,17 @@
 
 namespace bsd {
 
-// The property names of struct pollfd, read by poll.cc's object readers (PollfdsFromJs,
-// WriteRevents). Node-API 9 cannot keep a reference to a string, so names are passed as C
-// strings and V8 finds the internalized string on each lookup.
-struct Keys {
-  const char* fd = "fd";
-  const char* events = "events";
-  const char* revents = "revents";
-};
-
 struct Readiness;  // readiness.h: the waiters of bsd-sockets/promises
 struct Scratch;    // boundary.h: the memory shared with TypeScript
 
 // Per add-on instance state (one on the main thread, one per worker_thread).
 struct Instance {
-  Keys keys;
   Scratch* scratch = nullptr;      // boundary.cc: inside the ArrayBuffer below
   napi_ref scratch_ref = nullptr;  // exports.scratch
   Readiness* readiness = nullptr;  // created by the first promise call of this env
 };
 
 Instance& GetInstance(Napi::Env env);
-inline const char* Key(const char* name) {
-  return name;
-}
 
 // One registration function per topic file; each adds its exports to `exports`.
 void InitBoundary(Napi::Env env, Napi::Object exports);

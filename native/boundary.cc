@@ -89,8 +89,7 @@ size_t Args::Len(size_t i, const char* name, const View& view, const char* view_
   if (!ok_) return 0;
   if (len > static_cast<double>(view.length)) {
     char what[160];
-    snprintf(what, sizeof what, "is %.0f, beyond the %zu bytes of %s", len, view.length,
-             view_name);
+    snprintf(what, sizeof what, "is %.0f, beyond the %zu bytes of %s", len, view.length, view_name);
     Fail(true, i, name, what);
     return 0;
   }

@@ -56,9 +56,8 @@ static napi_value Accept4(napi_env env, napi_callback_info info) {
   int flags = a.Int(3, "flags");
   if (!a.ok()) return nullptr;
   Scratch* s = a.scratch();
-  return Return(env, CCall(s, [&] {
-    return accept4(fd, Addr(s, addr), Addrlen(s, addrlen), flags);
-  }));
+  return Return(env,
+                CCall(s, [&] { return accept4(fd, Addr(s, addr), Addrlen(s, addrlen), flags); }));
 }
 
 // int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
@@ -73,7 +72,7 @@ static napi_value Connect(napi_env env, napi_callback_info info) {
 
 void InitConnection(Napi::Env env, Napi::Object exports) {
   static const Entry entries[] = {
-      {"bind", Bind},     {"listen", Listen},   {"accept", Accept},
+      {"bind", Bind},       {"listen", Listen},   {"accept", Accept},
       {"accept4", Accept4}, {"connect", Connect},
   };
   Export(env, exports, entries);

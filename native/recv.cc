@@ -32,10 +32,10 @@ static napi_value Recvfrom(napi_env env, napi_callback_info info) {
   if (!a.ok()) return nullptr;
   Scratch* s = a.scratch();
   return Return(env, CCall(s, [&] {
-    return recvfrom(fd, buf.data, len, flags,
-                    src_addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr,
-                    addrlen ? &s->addrlen : nullptr);
-  }));
+                  return recvfrom(fd, buf.data, len, flags,
+                                  src_addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr,
+                                  addrlen ? &s->addrlen : nullptr);
+                }));
 }
 
 // ssize_t read(int fd, void *buf, size_t count);

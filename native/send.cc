@@ -32,9 +32,10 @@ static napi_value Sendto(napi_env env, napi_callback_info info) {
   if (!a.ok()) return nullptr;
   Scratch* s = a.scratch();
   return Return(env, CCall(s, [&] {
-    return sendto(fd, buf.data, len, flags,
-                  dest_addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr, addrlen);
-  }));
+                  return sendto(fd, buf.data, len, flags,
+                                dest_addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr,
+                                addrlen);
+                }));
 }
 
 // ssize_t write(int fd, const void *buf, size_t count);

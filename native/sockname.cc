@@ -19,9 +19,9 @@ static napi_value GetName(napi_env env, napi_callback_info info, const char* fn,
   if (!a.ok()) return nullptr;
   Scratch* s = a.scratch();
   return Return(env, CCall(s, [&] {
-    return call(fd, addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr,
-                addrlen ? &s->addrlen : nullptr);
-  }));
+                  return call(fd, addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr,
+                              addrlen ? &s->addrlen : nullptr);
+                }));
 }
 
 // int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);
