@@ -460,6 +460,12 @@ describe.skipIf(!ptrace.available)(
                 '-c',
                 'import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", ("127.0.0.1", 9))',
               ]);
+              // -c 1: the capture ends by itself. Wait for it: a helper that settles while the
+              // command runs has it terminated (SIGTERM), and node's exit after its close (the
+              // print, then the runtime's teardown, all under ptrace) can outlast python's.
+              const deadline = Date.now() + 15_000;
+              while (traced.pid() !== undefined && Date.now() < deadline)
+                await new Promise((resolve) => setTimeout(resolve, 10));
             },
           });
           const { c, ts, diff } = await compareRuns(side('c'), side('ts'), options);
