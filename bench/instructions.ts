@@ -1,11 +1,13 @@
 /**
  * Instructions per call of the binding's hot calls, counted by valgrind's callgrind: the
  * same count on a busy machine as on a quiet one, unlike the times of `npm run bench`.
- * Each call runs N = 1,000 and N = 21,000 times in a fresh `node`; the difference over
- * 20,000 leaves out Node's start and counts user-space instructions only (the system call
- * itself runs in the kernel, which callgrind does not see).
+ * Each call runs N = 50,000 and N = 250,000 times in a fresh `node`; the difference over
+ * 200,000 leaves out Node's start and the JIT's compilation of the loop (a run of a few
+ * thousand calls still pays it: it put 3,000 instructions on each of 20,000 calls), and
+ * counts user-space instructions only (the system call itself runs in the kernel, which
+ * callgrind does not see).
  *
- *   npx tsc -p bench/tsconfig.json && node dist/bench/instructions.js   (about 2 minutes)
+ *   npx tsc -p bench/tsconfig.json && node dist/bench/instructions.js   (about 10 minutes)
  *
  * BSD_SOCKETS_BUILD / BSD_SOCKETS_BINDING choose the addon, as for the tests.
  */
@@ -137,7 +139,7 @@ function main(): void {
   }
   console.log('instructions per call (user space, callgrind)');
   for (const call of Object.keys(calls)) {
-    const perCall = (collected(call, 21_000) - collected(call, 1_000)) / 20_000;
+    const perCall = (collected(call, 250_000) - collected(call, 50_000)) / 200_000;
     console.log(`   ${call.padEnd(50)} ${Math.round(perCall).toLocaleString('en-US').padStart(7)}`);
   }
 }

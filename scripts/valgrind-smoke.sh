@@ -20,6 +20,8 @@ fi
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 options=(--tool=memcheck --error-exitcode=1 --track-origins=yes --num-callers=30)
+# memcheck's own false reports, each explained in the file.
+options+=("--suppressions=scripts/valgrind.supp")
 if [ -n "${VALGRIND_SUPPRESSIONS:-}" ]; then options+=("--suppressions=$VALGRIND_SUPPRESSIONS"); fi
 
 status=0
