@@ -162,6 +162,8 @@ const SA_DATA = layout.sockaddr.sa_data.offset;
 const STORAGE = layout.sockaddr_storage.size;
 /** The largest struct decoded field by field (sockaddr_in6, sockaddr_ll…), zero-padded. */
 const FIXED = Math.max(IN.size, IN6.size, LL.size, NL.size);
+/** Where sa_family ends: a shorter address has not even its family written. */
+const FAMILY_END = layout.sockaddr.sa_family.offset + layout.sockaddr.sa_family.size;
 const PATH = UN.sun_path.offset;
 const PATH_SIZE = UN.sun_path.size;
 
@@ -427,6 +429,15 @@ export function encode_sockaddr(
 
 /* ------------------------------------------------------------------ decoding */
 
+/** The size of the struct decoded field by field for `family`; 0 for the others. */
+function fixedSize(family: number): number {
+  if (family === AF_INET) return IN.size;
+  if (family === AF_INET6) return IN6.size;
+  if (family === AF_PACKET) return LL.size;
+  if (family === AF_NETLINK) return NL.size;
+  return 0;
+}
+
 /**
  * The stores into the caller's objects. A C store into a struct never fails, and the
  * binding has always stored as sloppy-mode JavaScript does: a frozen object or a read-only
@@ -486,10 +497,10 @@ export function decode_sockaddr(
   const valid = Math.min(length, capacity, STORAGE);
   const { view, bytes } = m;
   // Fields the kernel did not write read as 0: the bytes past `valid`, up to the end of the
-  // largest fixed-size struct read below (the family's own size would do; one bound is
-  // simpler and as cheap). Past it, only AF_UNIX and sa_data read, and both stop at `valid`.
-  if (valid < FIXED) bytes.fill(0, at + valid, at + FIXED);
+  // family's struct (AF_UNIX and sa_data read no further than `valid`).
+  if (valid < FAMILY_END) bytes.fill(0, at + valid, at + FIXED);
   const family = view.getUint16(at, host);
+  if (valid < FIXED && valid < fixedSize(family)) bytes.fill(0, at + valid, at + FIXED);
   if (family === AF_INET) {
     storeIn(target, family, view.getUint16(at + IN.sin_port.offset, host), {
       s_addr: view.getUint32(at + IN.sin_addr.offset, host),
