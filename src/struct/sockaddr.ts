@@ -176,11 +176,14 @@ export interface Memory {
 }
 
 /**
- * `memset(&addr, 0, sizeof addr)`: done after every field is read, since reading one can
- * run a getter, and a getter can make another call that uses the same memory.
+ * `memset(&addr, 0, sizeof addr)` of the family's struct (`size` bytes): done after every
+ * field is read, since reading one can run a getter, and a getter can make another call
+ * that uses the same memory. Bytes past the struct are not the kernel's business: for
+ * these families it reads the struct's fields whatever addrlen says (a sockaddr_un, whose
+ * length is part of an abstract name, zeroes its whole struct).
  */
-function zero(m: Memory, at: number): void {
-  m.bytes.fill(0, at, at + STORAGE);
+function zero(m: Memory, at: number, size: number): void {
+  m.bytes.fill(0, at, at + size);
 }
 
 function field(
@@ -227,7 +230,7 @@ function encodeIn(
     `${name}.sin_addr`,
     0xffffffff,
   );
-  zero(m, at);
+  zero(m, at, IN.size);
   m.view.setUint16(at + IN.sin_family.offset, family, host);
   m.view.setUint16(at + IN.sin_port.offset, port, host);
   m.view.setUint32(at + IN.sin_addr.offset, s_addr, host);
@@ -251,7 +254,7 @@ function encodeIn6(
   if (s6.length !== IN6.sin6_addr.size) {
     throw new RangeError(`${fn}: ${s6_name} must hold 16 bytes, got ${s6.length}`);
   }
-  zero(m, at);
+  zero(m, at, IN6.size);
   m.view.setUint16(at + IN6.sin6_family.offset, family, host);
   m.view.setUint16(at + IN6.sin6_port.offset, port, host);
   // sin6_flowinfo is in network byte order in C too; it is stored as given.
@@ -281,7 +284,7 @@ function encodeUn(
         `${fn}: ${name}.sun_path is ${text.length} bytes, at most ${PATH_SIZE - 1} fit in sun_path`,
       );
     }
-    zero(m, at);
+    zero(m, at, UN.size);
     m.view.setUint16(at + UN.sun_family.offset, family, host);
     m.bytes.set(text, at + PATH);
     // SUN_LEN: offsetof(sun_path) + strlen(sun_path) + 1.
@@ -295,7 +298,7 @@ function encodeUn(
         `${fn}: ${name}.sun_path is ${path.length} bytes, at most ${PATH_SIZE} fit in sun_path`,
       );
     }
-    zero(m, at);
+    zero(m, at, UN.size);
     m.view.setUint16(at + UN.sun_family.offset, family, host);
     // A detached buffer reads as 0 bytes (set() would throw on it).
     if (path.byteLength > 0) m.bytes.set(path, at + PATH);
@@ -329,7 +332,7 @@ function encodeLl(
       );
     }
   }
-  zero(m, at);
+  zero(m, at, LL.size);
   m.view.setUint16(at + LL.sll_family.offset, family, host);
   m.view.setUint16(at + LL.sll_protocol.offset, protocol, host);
   m.view.setInt32(at + LL.sll_ifindex.offset, ifindex, host);
@@ -350,7 +353,7 @@ function encodeNl(
 ): number {
   const pid = optionalField(a, 'nl_pid', fn, name, 0xffffffff);
   const groups = optionalField(a, 'nl_groups', fn, name, 0xffffffff);
-  zero(m, at);
+  zero(m, at, NL.size);
   m.view.setUint16(at + NL.nl_family.offset, family, host);
   m.view.setUint32(at + NL.nl_pid.offset, pid, host);
   m.view.setUint32(at + NL.nl_groups.offset, groups, host);
