@@ -1,0 +1,344 @@
+/**
+ * bsd-sockets-lab: running a scenario and recording it. The server and the client each run
+ * under `strace -f -ttt -T` (times of entry and duration of each call), the course's
+ * `capture -X` watches lo for the scenario's port, and `sockstat -tuan` is sampled all
+ * along. Meant to run inside a private network namespace (cli.ts re-runs itself under
+ * `unshare -n` when root), where the slides' port 3000 is free and no other traffic exists.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import { startProgram, type RunningProgram } from '../../course/lib/harness';
+import { cBinary, commandFor, missingBuild, type Language } from '../../course/programs';
+import { TRACED_SYSCALLS } from '../trace/syscalls';
+
+export type Mode = 'c' | 'ts' | 'mixed';
+
+export interface LabScenario {
+  name: string;
+  /** The lab question(s) it answers. */
+  answers: string;
+  protocol: 'tcp' | 'udp';
+  server: { program: string; args: (port: number) => string[] };
+  client: { program: string; args: (port: number) => string[] };
+}
+
+export const labScenarios: readonly LabScenario[] = [
+  {
+    name: 'udp_ipv4',
+    answers:
+      'the slides\' UDP exchange: "Hello\\0" and "HELLO\\0", one datagram each, no connection',
+    protocol: 'udp',
+    server: { program: 'udp_ipv4/serveur_ipv4', args: (port) => [String(port)] },
+    client: { program: 'udp_ipv4/client_ipv4', args: (port) => ['127.0.0.1', String(port)] },
+  },
+  {
+    name: 'tp_udp',
+    answers: 'lab 1.2 Q2–Q7: 3 questions, 3 numbered answers, the client port before/after sendto',
+    protocol: 'udp',
+    server: { program: 'tp_udp/serveuru', args: (port) => ['1', String(port)] },
+    client: { program: 'tp_udp/clientu', args: (port) => ['1', '127.0.0.1', String(port)] },
+  },
+  {
+    name: 'tp_tcp',
+    answers: 'lab 1.3 Q2–Q7: the handshake, 3 exchanges, who closes first, TIME_WAIT on that side',
+    protocol: 'tcp',
+    server: { program: 'tp_tcp/serveur', args: (port) => ['1', String(port)] },
+    client: { program: 'tp_tcp/clientt', args: (port) => ['1', '127.0.0.1', String(port)] },
+  },
+  {
+    name: 'serveur_sleep',
+    answers: 'lab 1.3 Q8–Q9: CLOSE_WAIT (server) and FIN_WAIT2 (client) during the 10 s sleep',
+    protocol: 'tcp',
+    server: { program: 'tp_tcp/serveur_sleep', args: (port) => ['1', String(port)] },
+    client: { program: 'tp_tcp/clientt', args: (port) => ['1', '127.0.0.1', String(port)] },
+  },
+];
+
+export function findLabScenario(name: string): LabScenario | undefined {
+  return labScenarios.find((s) => s.name === name);
+}
+
+export interface Snapshot {
+  t: number;
+  text: string;
+}
+
+export interface LabRecord {
+  scenario: string;
+  mode: Mode;
+  port: number;
+  /** True when run in a network namespace of its own. */
+  netns: boolean;
+  /** Seconds since the epoch at the start. */
+  startedAt: number;
+  server: { command: string[]; trace: string; stdout: string; stderr: string };
+  client: {
+    command: string[];
+    trace: string;
+    stdout: string;
+    stderr: string;
+    status: number | null;
+  };
+  capture: { command: string[]; text: string; stderr: string } | undefined;
+  snapshots: Snapshot[];
+  /** What went wrong along the way (a timeout), if anything. */
+  notes: string[];
+}
+
+/** Seconds since the epoch, to the microsecond (strace's and SO_TIMESTAMP's clock). */
+export function now(): number {
+  return (performance.timeOrigin + performance.now()) / 1000;
+}
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The language of the server and of the client in `mode` (mixed: a C server, a TS client). */
+export function languages(mode: Mode): { server: Language; client: Language } {
+  return { server: mode === 'ts' ? 'ts' : 'c', client: mode === 'c' ? 'c' : 'ts' };
+}
+
+/** A course tool's command: its C build when there, else its TS port. */
+function toolCommand(name: string, args: string[]): string[] {
+  const c = existsSync(cBinary(`tools/${name}`));
+  return commandFor(c ? 'c' : 'ts', `tools/${name}`, args);
+}
+
+/** Whether a socket on `port` is bound (UDP) or listening (TCP) in this network namespace. */
+function bound(protocol: 'tcp' | 'udp', port: number): boolean {
+  for (const table of [protocol, `${protocol}6`]) {
+    let text = '';
+    try {
+      text = readFileSync(`/proc/net/${table}`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 4) continue;
+      if (parseInt(f[1].split(':')[1], 16) !== port) continue;
+      if (protocol === 'udp' || f[3] === '0A') return true;
+    }
+  }
+  return false;
+}
+
+/** The processes strace started (its children), found in /proc. */
+function tracees(stracePid: number): number[] {
+  try {
+    return readdirSync(`/proc/${stracePid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${stracePid}/task/${task}/children`, 'utf8')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** Every tracee seen, killed on the way out whatever happens. */
+const seenTracees = new Set<number>();
+function killTracees(): void {
+  for (const pid of seenTracees) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+process.on('exit', killTracees);
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, killTracees);
+
+interface Traced {
+  program: RunningProgram;
+  file: string;
+  /** Stops the traced process (SIGTERM to the tracee, so that strace records it) and waits. */
+  stop(): Promise<void>;
+}
+
+function traced(dir: string, label: string, command: string[]): Traced {
+  const file = join(dir, `${label}.strace`);
+  const program = startProgram([
+    'strace',
+    '-f',
+    '-ttt',
+    '-T',
+    '-q',
+    '-s',
+    '256',
+    '-e',
+    `trace=${TRACED_SYSCALLS.join(',')}`,
+    '-o',
+    file,
+    ...command,
+  ]);
+  const watch = setInterval(() => tracees(program.pid).forEach((pid) => seenTracees.add(pid)), 20);
+  void program.done.finally(() => clearInterval(watch));
+  return {
+    program,
+    file,
+    stop: async () => {
+      for (const pid of tracees(program.pid)) process.kill(pid, 'SIGTERM');
+      const timer = setTimeout(() => {
+        for (const pid of tracees(program.pid)) process.kill(pid, 'SIGKILL');
+        program.child.kill('SIGKILL');
+      }, 5_000);
+      await program.done.catch(() => undefined);
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function until(test: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (test()) return true;
+    await delay(20);
+  }
+  return test();
+}
+
+export interface RecordOptions {
+  mode: Mode;
+  port: number;
+  netns: boolean;
+  /** Client's run, at most (then killed). */
+  clientTimeoutMs?: number;
+}
+
+/** Why the scenario cannot run (a build missing, strace missing), or null. */
+export function missing(scenario: LabScenario, mode: Mode): string | null {
+  if (spawnSync('strace', ['-V']).error) return 'strace is not installed';
+  const { server, client } = languages(mode);
+  return (
+    missingBuild(server, scenario.server.program) ??
+    missingBuild(client, scenario.client.program) ??
+    null
+  );
+}
+
+/** Runs `scenario` once and returns all that was recorded. */
+export async function record(scenario: LabScenario, options: RecordOptions): Promise<LabRecord> {
+  const { mode, port } = options;
+  const lang = languages(mode);
+  const dir = mkdtempSync(join(tmpdir(), 'bsd-sockets-lab-'));
+  const notes: string[] = [];
+  const startedAt = now();
+  const snapshots: Snapshot[] = [];
+  const root = process.getuid?.() === 0;
+  let capture: RunningProgram | undefined;
+  let server: Traced | undefined;
+  let client: Traced | undefined;
+  let sampling = true;
+  const sockstat = toolCommand('sockstat', ['-tuan']);
+  const sample = async (): Promise<void> => {
+    const p = startProgram(sockstat);
+    const r = await p.done.catch(() => undefined);
+    // Stamped at its end: the dump is read after the start-up, near the end of the run.
+    if (r?.status === 0) snapshots.push({ t: now(), text: r.stdout.toString() });
+  };
+  try {
+    if (root) {
+      const command = toolCommand('capture', ['-X', 'port', String(port)]);
+      capture = startProgram(command, { env: { ...process.env, TZ: 'UTC' } });
+      const ready = await until(
+        () => /listening on/.test(capture!.output().stderr.toString()),
+        20_000,
+      );
+      if (!ready) notes.push(`capture did not start: ${capture.output().stderr.toString()}`);
+    } else {
+      notes.push('not root: no capture (AF_PACKET needs CAP_NET_RAW), no packets lane');
+    }
+    const sampler = (async () => {
+      while (sampling) {
+        await sample();
+        await delay(30);
+      }
+    })();
+    server = traced(
+      dir,
+      'server',
+      commandFor(lang.server, scenario.server.program, scenario.server.args(port)),
+    );
+    if (!(await until(() => bound(scenario.protocol, port), 20_000)))
+      throw new Error(
+        `the server did not bind port ${port}: ${server.program.output().stderr.toString()}`,
+      );
+    client = traced(
+      dir,
+      'client',
+      commandFor(lang.client, scenario.client.program, scenario.client.args(port)),
+    );
+    const clientTimer = setTimeout(() => {
+      notes.push('the client was killed: it ran too long');
+      void client!.stop();
+    }, options.clientTimeoutMs ?? 30_000);
+    await client.program.done.catch(() => undefined);
+    clearTimeout(clientTimer);
+    if (scenario.protocol === 'tcp') {
+      // Until the server has closed its end (only its listening socket left), or 20 s.
+      const closed = await until(() => {
+        const last = snapshots[snapshots.length - 1];
+        if (!last || last.t < now() - 1) return false;
+        return last.text
+          .split('\n')
+          .slice(1)
+          .every((line) => {
+            const f = line.trim().split(/\s+/);
+            return !(f[4]?.endsWith(`:${port}`) && f[1] !== 'LISTEN');
+          });
+      }, 20_000);
+      if (!closed) notes.push('the server had not closed the connection after 20 s');
+    } else {
+      await delay(200);
+    }
+    sampling = false;
+    await sampler;
+    await sample(); // the final state (TIME-WAIT lasts 60 s)
+    await server.stop();
+    await delay(100);
+  } finally {
+    sampling = false;
+    await server?.stop();
+    await client?.stop();
+    await capture?.stop();
+  }
+  const read = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+  const s = await server!.program.done;
+  const c = await client!.program.done;
+  const cap = capture ? await capture.done : undefined;
+  const result: LabRecord = {
+    scenario: scenario.name,
+    mode,
+    port,
+    netns: options.netns,
+    startedAt,
+    server: {
+      command: s.command,
+      trace: read(server!.file),
+      stdout: s.stdout.toString('latin1'),
+      stderr: s.stderr.toString('latin1'),
+    },
+    client: {
+      command: c.command,
+      trace: read(client!.file),
+      stdout: c.stdout.toString('latin1'),
+      stderr: c.stderr.toString('latin1'),
+      status: c.status,
+    },
+    capture: cap && {
+      command: cap.command,
+      text: cap.stdout.toString('latin1'),
+      stderr: cap.stderr.toString('latin1'),
+    },
+    snapshots,
+    notes,
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
