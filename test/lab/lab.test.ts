@@ -1,0 +1,159 @@
+/**
+ * bsd-sockets-lab (issue 12): the built CLI (dist/tools/lab/cli.js) runs a scenario inside a
+ * network namespace of its own (unshare -n: the traffic never leaves it), and the
+ * assertions read the JSON it wrote: the timeline merged from both ends' strace, the
+ * capture of lo and the sockstat snapshots.
+ *
+ * Only what is deterministic is asserted: the order of the SYN, SYN-ACK, ACK before the
+ * data, which call each packet comes from (from the recorded times), the first FIN, the
+ * TIME-WAIT that the final snapshot (taken once the server has closed) shows on the
+ * client's side. Pure ACKs are counted loosely: one may be piggy-backed, or not.
+ *
+ * Needs root (AF_PACKET, unshare -n), strace and unshare: skipped, with the reason,
+ * without them. Each run has a kill timeout (runProgram), and the lab kills its own children.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { runProgram } from '../../course/lib/harness';
+import { packageRoot } from '../../course/programs';
+import { findLabScenario, missing, type Mode } from '../../tools/lab/record';
+import { shape, type LabEvent, type PacketEvent, type Summary } from '../../tools/lab/timeline';
+
+const root = process.getuid?.() === 0;
+const strace = spawnSync('strace', ['-V']).error === undefined;
+const unshare = root && spawnSync('unshare', ['-n', 'true']).status === 0;
+const cli = join(packageRoot(), 'dist', 'tools', 'lab', 'cli.js');
+
+function whyNot(scenario: string, modes: Mode[]): string | undefined {
+  if (!root) return 'needs root (AF_PACKET capture, unshare -n)';
+  if (!strace) return 'strace is not installed';
+  if (!unshare) return 'unshare -n does not work here';
+  if (!existsSync(cli)) return `${cli} is not built: npm run build:ts`;
+  for (const mode of modes) {
+    const why = missing(findLabScenario(scenario)!, mode);
+    if (why !== null) return why;
+  }
+  return undefined;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'bsd-sockets-lab-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface LabJson {
+  events: LabEvent[];
+  summary: Summary;
+  record: { notes: string[]; netns: boolean; client: { status: number | null } };
+}
+
+async function lab(scenario: string, mode: Mode, extra: string[] = []): Promise<LabJson> {
+  const json = join(dir, `${scenario}-${mode}.json`);
+  const result = await runProgram(
+    [process.execPath, cli, scenario, `--${mode}`, '--json', json, ...extra],
+    { killAfterMs: 90_000 },
+  );
+  expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
+  const data = JSON.parse(readFileSync(json, 'utf8')) as LabJson;
+  expect(data.record.netns).toBe(true);
+  expect(data.record.notes).toEqual([]);
+  expect(data.record.client.status).toBe(0);
+  return data;
+}
+
+const packets = (events: LabEvent[]): PacketEvent[] =>
+  events.filter((e): e is PacketEvent => e.kind === 'packet');
+
+/** Each packet's cause is a call of its sender, entered before it (checked from the data). */
+function checkCauses(events: LabEvent[]): void {
+  for (const p of packets(events)) {
+    if (p.cause === undefined) continue;
+    const call = events[p.cause];
+    expect(call.kind).toBe('call');
+    if (call.kind !== 'call') continue;
+    expect(call.side).toBe(p.from);
+    expect(call.name).toBe(p.causeName);
+    expect(call.t).toBeLessThanOrEqual(p.t);
+  }
+}
+
+describe('bsd-sockets-lab', () => {
+  it('udp_ipv4, C and TS: two datagrams, each sent by its sendto, "Hello\\0" and "HELLO\\0"', async (ctx) => {
+    const why = whyNot('udp_ipv4', ['c', 'ts']);
+    if (why) return ctx.skip(why);
+    const c = await lab('udp_ipv4', 'c');
+    const ts = await lab('udp_ipv4', 'ts');
+    for (const run of [c, ts]) {
+      const p = packets(run.events);
+      expect(p.map((x) => [x.from, x.proto, x.causeName])).toEqual([
+        ['client', 'udp', 'sendto'],
+        ['server', 'udp', 'sendto'],
+      ]);
+      expect(run.summary.payloads).toEqual([
+        { from: 'client', text: 'Hello\\0', length: 6 },
+        { from: 'server', text: 'HELLO\\0', length: 6 },
+      ]);
+      expect(run.summary.firstFin).toBeUndefined();
+      expect(run.summary.states.server).toEqual(['UNCONN']);
+      checkCauses(run.events);
+    }
+    expect(shape(ts.events)).toEqual(shape(c.events));
+  }, 240_000);
+
+  it('tp_tcp (lab 1.3), C, TS and mixed: handshake, data, FIN of the client first, TIME-WAIT on its side; an HTML page', async (ctx) => {
+    const why = whyNot('tp_tcp', ['c', 'ts', 'mixed']);
+    if (why) return ctx.skip(why);
+    const html = join(dir, 'tp_tcp.html');
+    const runs = [
+      await lab('tp_tcp', 'c', ['--html', html]),
+      await lab('tp_tcp', 'ts'),
+      await lab('tp_tcp', 'mixed'),
+    ];
+    for (const run of runs) {
+      const p = packets(run.events);
+      // The handshake, before any data.
+      expect(p.slice(0, 3).map((x) => [x.from, x.flags])).toEqual([
+        ['client', 'S'],
+        ['server', 'S.'],
+        ['client', '.'],
+      ]);
+      const firstData = p.findIndex((x) => x.length > 0);
+      expect(firstData).toBeGreaterThanOrEqual(3);
+      // The SYN comes from connect, the SYN-ACK from the kernel (the server waits in accept).
+      expect(p[0].causeName).toBe('connect');
+      expect(p[1].causeName).toBeUndefined();
+      for (const x of p.filter((x) => x.causeName === 'connect' && x.flags.includes('S')))
+        expect(x.flags).toBe('S');
+      // Data from write, FIN from close, the client's first.
+      for (const x of p.filter((x) => x.length > 0)) expect(x.causeName).toBe('write');
+      const fins = p.filter((x) => x.flags.includes('F'));
+      expect(fins.map((x) => [x.from, x.causeName])).toEqual([
+        ['client', 'close'],
+        ['server', 'close'],
+      ]);
+      expect(run.summary.firstFin).toBe('client');
+      // 10 packets carry a SYN, data or a FIN; 7 or 8 are pure ACKs (one may be piggy-backed).
+      expect(run.summary.packets).toBeGreaterThanOrEqual(17);
+      expect(run.summary.packets).toBeLessThanOrEqual(18);
+      expect(run.summary.bytes).toEqual({ client: 24, server: 27 });
+      expect(run.summary.states.client).toContain('TIME-WAIT');
+      expect(run.summary.states.server).not.toContain('TIME-WAIT');
+      expect(run.summary.states.server).toContain('LISTEN');
+      checkCauses(run.events);
+    }
+    // The same timeline in C, TS and mixed, apart from pids, fds, ports and times.
+    expect(shape(runs[1].events)).toEqual(shape(runs[0].events));
+    expect(shape(runs[2].events)).toEqual(shape(runs[0].events));
+
+    // The page: self-contained (no URL at all), three lanes, a legend, every packet drawn.
+    const page = readFileSync(html, 'utf8');
+    expect(page).not.toMatch(/https?:|\/\/[a-z]|<script|<link|src=/i);
+    for (const lane of ['client', 'wire', 'server']) expect(page).toContain(`data-lane="${lane}"`);
+    expect(page).toContain('id="legend"');
+    expect(page.match(/<g class="packet"/g)?.length).toBe(packets(runs[0].events).length);
+    expect(page).toContain('id="summary"');
+  }, 300_000);
+});
