@@ -6,6 +6,7 @@
  */
 import * as c from './c/sockname';
 import { checked } from './errno';
+import { sockaddr_prototype } from './struct/inspect';
 import type { sockaddr_storage, socklen_t } from './sockaddr';
 
 /**
@@ -21,7 +22,7 @@ export function getsockname<T extends object = sockaddr_storage>(
   addrlen?: socklen_t | null,
 ): T & sockaddr_storage {
   // C would fault on a NULL addr (EFAULT); here "no object" means "give me a new one".
-  const target = addr ?? ({} as T);
+  const target = addr ?? (Object.create(sockaddr_prototype) as T);
   checked(c.getsockname(sockfd, target, addrlen), 'getsockname');
   return target as T & sockaddr_storage;
 }
@@ -36,7 +37,7 @@ export function getpeername<T extends object = sockaddr_storage>(
   addr?: T | null,
   addrlen?: socklen_t | null,
 ): T & sockaddr_storage {
-  const target = addr ?? ({} as T);
+  const target = addr ?? (Object.create(sockaddr_prototype) as T);
   checked(c.getpeername(sockfd, target, addrlen), 'getpeername');
   return target as T & sockaddr_storage;
 }

@@ -22,6 +22,7 @@
  * netlink(7).
  */
 import * as check from '../args';
+import { in6_addr_prototype, in_addr_prototype } from './inspect';
 import * as layout from '../layout';
 
 /** struct in_addr { in_addr_t s_addr; } — `s_addr` in network byte order. */
@@ -505,9 +506,9 @@ export function decode_sockaddr(
   const family = view.getUint16(at, host);
   if (valid < FIXED && valid < fixedSize(family)) bytes.fill(0, at + valid, at + FIXED);
   if (family === AF_INET) {
-    storeIn(target, family, view.getUint16(at + IN.sin_port.offset, host), {
-      s_addr: view.getUint32(at + IN.sin_addr.offset, host),
-    });
+    const sin_addr = Object.create(in_addr_prototype) as in_addr;
+    sin_addr.s_addr = view.getUint32(at + IN.sin_addr.offset, host);
+    storeIn(target, family, view.getUint16(at + IN.sin_port.offset, host), sin_addr);
   } else if (family === AF_INET6) {
     const s6 = at + IN6.sin6_addr.offset;
     storeIn6(
@@ -515,7 +516,9 @@ export function decode_sockaddr(
       family,
       view.getUint16(at + IN6.sin6_port.offset, host),
       view.getUint32(at + IN6.sin6_flowinfo.offset, host),
-      { s6_addr: bytes.slice(s6, s6 + IN6.sin6_addr.size) },
+      Object.assign(Object.create(in6_addr_prototype) as in6_addr, {
+        s6_addr: bytes.slice(s6, s6 + IN6.sin6_addr.size),
+      }),
       view.getUint32(at + IN6.sin6_scope_id.offset, host),
     );
   } else if (family === AF_UNIX) {
