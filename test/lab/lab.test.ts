@@ -103,6 +103,26 @@ describe('bsd-sockets-lab', () => {
     expect(shape(ts.events)).toEqual(shape(c.events));
   }, 240_000);
 
+  it('dualstack, C and TS: the AF_INET6 server sees ::ffff:127.0.0.1, the wire carries IPv4', async (ctx) => {
+    const why = whyNot('dualstack', ['c', 'ts']);
+    if (why) return ctx.skip(why);
+    const c = await lab('dualstack', 'c');
+    const ts = await lab('dualstack', 'ts');
+    for (const run of [c, ts]) {
+      const calls = run.events.filter((e) => e.kind === 'call');
+      const serverSocket = calls.find((e) => e.side === 'server' && e.name === 'socket');
+      expect(serverSocket?.kind === 'call' && serverSocket.text).toMatch(/^socket\(AF_INET6,/);
+      const received = calls.find((e) => e.side === 'server' && e.name === 'recvfrom');
+      expect(received?.kind === 'call' && received.text).toContain('"::ffff:127.0.0.1"');
+      const p = packets(run.events);
+      expect(p.map((x) => [x.from, x.causeName, x.src.split('.').slice(0, 4).join('.')])).toEqual([
+        ['client', 'sendto', '127.0.0.1'],
+        ['server', 'sendto', '127.0.0.1'],
+      ]);
+    }
+    expect(shape(ts.events)).toEqual(shape(c.events));
+  }, 240_000);
+
   it('tp_tcp (lab 1.3), C, TS and mixed: handshake, data, FIN of the client first, TIME-WAIT on its side; an HTML page', async (ctx) => {
     const why = whyNot('tp_tcp', ['c', 'ts', 'mixed']);
     if (why) return ctx.skip(why);

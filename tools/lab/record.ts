@@ -36,6 +36,14 @@ export const labScenarios: readonly LabScenario[] = [
     client: { program: 'udp_ipv4/client_ipv4', args: (port) => ['127.0.0.1', String(port)] },
   },
   {
+    name: 'dualstack',
+    answers:
+      'dual stack: an IPv4 client reaches an AF_INET6 server, which sees it as ::ffff:127.0.0.1; IPv4 on the wire',
+    protocol: 'udp',
+    server: { program: 'udp_ipv6/serveur', args: (port) => [String(port)] },
+    client: { program: 'udp_ipv4/client_ipv4', args: (port) => ['127.0.0.1', String(port)] },
+  },
+  {
     name: 'tp_udp',
     answers: 'lab 1.2 Q2–Q7: 3 questions, 3 numbered answers, the client port before/after sendto',
     protocol: 'udp',
