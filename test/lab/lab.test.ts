@@ -123,6 +123,29 @@ describe('bsd-sockets-lab', () => {
     expect(shape(ts.events)).toEqual(shape(c.events));
   }, 240_000);
 
+  it("reuseaddr, C and TS: TIME-WAIT on the killed server's side, bind: Address already in use; SO_REUSEADDR on both instances binds", async (ctx) => {
+    const why = whyNot('reuseaddr', ['c', 'ts']);
+    if (why) return ctx.skip(why);
+    for (const mode of ['c', 'ts'] as const) {
+      const run = await lab('reuseaddr', mode);
+      const calls = run.events.filter((e) => e.kind === 'call' && e.side === 'server');
+      const binds = calls.flatMap((e) => (e.kind === 'call' && e.name === 'bind' ? [e] : []));
+      // The server, the server again (EADDRINUSE), nc -l, nc -l again (SO_REUSEADDR: bound).
+      expect(binds.map((e) => [e.ret, e.errno])).toEqual([
+        ['0', undefined],
+        ['-1', 'EADDRINUSE'],
+        ['0', undefined],
+        ['0', undefined],
+      ]);
+      expect(run.summary.errors).toEqual(['server bind = -1 EADDRINUSE']);
+      // The killed server's kernel sends the first FIN; its side ends in TIME-WAIT.
+      expect(run.summary.firstFin).toBe('server');
+      expect(packets(run.events).find((x) => x.flags.includes('F'))?.causeName).toBeUndefined();
+      expect(run.summary.states.server).toContain('TIME-WAIT');
+      checkCauses(run.events);
+    }
+  }, 240_000);
+
   it('tp_tcp (lab 1.3), C, TS and mixed: handshake, data, FIN of the client first, TIME-WAIT on its side; an HTML page', async (ctx) => {
     const why = whyNot('tp_tcp', ['c', 'ts', 'mixed']);
     if (why) return ctx.skip(why);

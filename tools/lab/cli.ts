@@ -57,9 +57,11 @@ export function analyse(rec: LabRecord): LabResult {
   const calls = [
     ...parseTimedTrace(rec.client.trace, 'client'),
     ...parseTimedTrace(rec.server.trace, 'server'),
+    ...(rec.restarts ?? []).flatMap((r) => parseTimedTrace(r.trace, r.side)),
   ];
-  const packets = rec.capture ? parseCapture(rec.capture.text, rec.port, rec.startedAt) : [];
-  const events = mergeTimeline(calls, packets, stateChanges(rec.snapshots, rec.port));
+  const ports = rec.fixPort === undefined ? [rec.port] : [rec.port, rec.fixPort];
+  const packets = rec.capture ? parseCapture(rec.capture.text, ports, rec.startedAt) : [];
+  const events = mergeTimeline(calls, packets, stateChanges(rec.snapshots, ports));
   const view: LabView = {
     scenario: rec.scenario,
     answers: scenario.answers,

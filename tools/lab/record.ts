@@ -24,9 +24,15 @@ export interface LabScenario {
   protocol: 'tcp' | 'udp';
   server: { program: string; args: (port: number) => string[] };
   client: { program: string; args: (port: number) => string[] };
+  /**
+   * The restart case: the client sends this line and stays connected; the server is killed,
+   * the client ends, and the server is started again (bind: Address already in use), then
+   * `nc -l` (SO_REUSEADDR) binds the same port.
+   */
+  restart?: { line: string };
 }
 
-export const labScenarios: readonly LabScenario[] = [
+export const labScenarios: LabScenario[] = [
   {
     name: 'udp_ipv4',
     answers:
@@ -66,6 +72,16 @@ export const labScenarios: readonly LabScenario[] = [
   },
 ];
 
+labScenarios.push({
+  name: 'reuseaddr',
+  answers:
+    'the slides\' "bind: Address already in use": a server killed with a client connected leaves TIME-WAIT on its port; restarted, its bind fails; SO_REUSEADDR (nc -l) binds',
+  protocol: 'tcp',
+  server: { program: 'tcp/serveur', args: (port) => [String(port)] },
+  client: { program: 'tcp/client', args: (port) => ['127.0.0.1', String(port)] },
+  restart: { line: 'bonjour\n' },
+});
+
 export function findLabScenario(name: string): LabScenario | undefined {
   return labScenarios.find((s) => s.name === name);
 }
@@ -92,6 +108,17 @@ export interface LabRecord {
     status: number | null;
   };
   capture: { command: string[]; text: string; stderr: string } | undefined;
+  /** The restart case: the port of the fix (SO_REUSEADDR), the next one. */
+  fixPort?: number;
+  /** The restart case: the processes after the first server and client, each traced. */
+  restarts?: {
+    side: 'client' | 'server';
+    command: string[];
+    trace: string;
+    stdout: string;
+    stderr: string;
+    status: number | null;
+  }[];
   snapshots: Snapshot[];
   /** What went wrong along the way (a timeout), if anything. */
   notes: string[];
@@ -169,22 +196,25 @@ interface Traced {
   stop(): Promise<void>;
 }
 
-function traced(dir: string, label: string, command: string[]): Traced {
+function traced(dir: string, label: string, command: string[], stdin?: 'open'): Traced {
   const file = join(dir, `${label}.strace`);
-  const program = startProgram([
-    'strace',
-    '-f',
-    '-ttt',
-    '-T',
-    '-q',
-    '-s',
-    '256',
-    '-e',
-    `trace=${TRACED_SYSCALLS.join(',')}`,
-    '-o',
-    file,
-    ...command,
-  ]);
+  const program = startProgram(
+    [
+      'strace',
+      '-f',
+      '-ttt',
+      '-T',
+      '-q',
+      '-s',
+      '256',
+      '-e',
+      `trace=${TRACED_SYSCALLS.join(',')}`,
+      '-o',
+      file,
+      ...command,
+    ],
+    { stdin },
+  );
   const watch = setInterval(() => tracees(program.pid).forEach((pid) => seenTracees.add(pid)), 20);
   void program.done.finally(() => clearInterval(watch));
   return {
@@ -243,6 +273,7 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
   let server: Traced | undefined;
   let client: Traced | undefined;
   let sampling = true;
+  const restarts: (Traced & { side: 'client' | 'server' })[] = [];
   const sockstat = toolCommand('sockstat', ['-tuan']);
   const sample = async (): Promise<void> => {
     const p = startProgram(sockstat);
@@ -252,7 +283,9 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
   };
   try {
     if (root) {
-      const command = toolCommand('capture', ['-X', 'port', String(port)]);
+      // The restart case uses two ports: everything (the namespace is private, or no capture).
+      const filter = scenario.restart && options.netns ? [] : ['port', String(port)];
+      const command = toolCommand('capture', ['-X', ...filter]);
       capture = startProgram(command, { env: { ...process.env, TZ: 'UTC' } });
       const ready = await until(
         () => /listening on/.test(capture!.output().stderr.toString()),
@@ -277,33 +310,48 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
       throw new Error(
         `the server did not bind port ${port}: ${server.program.output().stderr.toString()}`,
       );
-    client = traced(
-      dir,
-      'client',
-      commandFor(lang.client, scenario.client.program, scenario.client.args(port)),
-    );
-    const clientTimer = setTimeout(() => {
-      notes.push('the client was killed: it ran too long');
-      void client!.stop();
-    }, options.clientTimeoutMs ?? 30_000);
-    await client.program.done.catch(() => undefined);
-    clearTimeout(clientTimer);
-    if (scenario.protocol === 'tcp') {
-      // Until the server has closed its end (only its listening socket left), or 20 s.
-      const closed = await until(() => {
-        const last = snapshots[snapshots.length - 1];
-        if (!last || last.t < now() - 1) return false;
-        return last.text
-          .split('\n')
-          .slice(1)
-          .every((line) => {
-            const f = line.trim().split(/\s+/);
-            return !(f[4]?.endsWith(`:${port}`) && f[1] !== 'LISTEN');
-          });
-      }, 20_000);
-      if (!closed) notes.push('the server had not closed the connection after 20 s');
+    if (scenario.restart) {
+      await restartCase(
+        scenario,
+        scenario.restart.line,
+        server,
+        dir,
+        port,
+        lang,
+        snapshots,
+        restarts,
+        notes,
+        (c) => (client = c),
+      );
     } else {
-      await delay(200);
+      client = traced(
+        dir,
+        'client',
+        commandFor(lang.client, scenario.client.program, scenario.client.args(port)),
+      );
+      const clientTimer = setTimeout(() => {
+        notes.push('the client was killed: it ran too long');
+        void client!.stop();
+      }, options.clientTimeoutMs ?? 30_000);
+      await client.program.done.catch(() => undefined);
+      clearTimeout(clientTimer);
+      if (scenario.protocol === 'tcp') {
+        // Until the server has closed its end (only its listening socket left), or 20 s.
+        const closed = await until(() => {
+          const last = snapshots[snapshots.length - 1];
+          if (!last || last.t < now() - 1) return false;
+          return last.text
+            .split('\n')
+            .slice(1)
+            .every((line) => {
+              const f = line.trim().split(/\s+/);
+              return !(f[4]?.endsWith(`:${port}`) && f[1] !== 'LISTEN');
+            });
+        }, 20_000);
+        if (!closed) notes.push('the server had not closed the connection after 20 s');
+      } else {
+        await delay(200);
+      }
     }
     sampling = false;
     await sampler;
@@ -314,6 +362,7 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
     sampling = false;
     await server?.stop();
     await client?.stop();
+    for (const r of restarts) await r.stop();
     await capture?.stop();
   }
   const read = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
@@ -347,6 +396,112 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
     snapshots,
     notes,
   };
+  if (scenario.restart) {
+    result.fixPort = port + 1;
+    result.restarts = [];
+    for (const r of restarts) {
+      const done = await r.program.done;
+      result.restarts.push({
+        side: r.side,
+        command: done.command,
+        trace: read(r.file),
+        stdout: done.stdout.toString('latin1'),
+        stderr: done.stderr.toString('latin1'),
+        status: done.status,
+      });
+    }
+  }
   rmSync(dir, { recursive: true, force: true });
   return result;
+}
+
+/** Whether the last snapshot, taken within the last second, shows `state` on the port's side. */
+function serverSideIn(snapshots: readonly Snapshot[], port: number, state: string): boolean {
+  const last = snapshots[snapshots.length - 1];
+  if (!last || last.t < now() - 1) return false;
+  return last.text.split('\n').some((line) => {
+    const f = line.trim().split(/\s+/);
+    return f[1] === state && f[4]?.endsWith(`:${port}`);
+  });
+}
+
+/**
+ * The restart case (see LabScenario.restart), measured: a server killed with a client
+ * connected (its kernel sends the FIN), the client's stdin ended (it closes too): the
+ * server's side of the connection is in TIME-WAIT, and the server started again fails in
+ * bind (EADDRINUSE). SO_REUSEADDR set by the new server alone is not enough on Linux: the
+ * TIME-WAIT socket must come from a socket that had it too (its tw_reuse). So the fix is
+ * shown on the next port, the same sequence with `nc -l`, which sets SO_REUSEADDR before
+ * bind: killed with `nc` connected, TIME-WAIT, started again, and it binds.
+ */
+async function restartCase(
+  scenario: LabScenario,
+  line: string,
+  server: Traced,
+  dir: string,
+  port: number,
+  lang: { server: Language; client: Language },
+  snapshots: readonly Snapshot[],
+  restarts: (Traced & { side: 'client' | 'server' })[],
+  notes: string[],
+  setClient: (client: Traced) => void,
+): Promise<void> {
+  const add = (side: 'client' | 'server', label: string, command: string[]): Traced => {
+    const t = Object.assign(traced(dir, label, command, 'open'), { side });
+    restarts.push(t);
+    return t;
+  };
+  const finish = async (t: Traced): Promise<void> => {
+    const timer = setTimeout(() => void t.stop(), 20_000);
+    await t.program.done.catch(() => undefined);
+    clearTimeout(timer);
+  };
+  const client = traced(
+    dir,
+    'client',
+    commandFor(lang.client, scenario.client.program, scenario.client.args(port)),
+    'open',
+  );
+  setClient(client);
+  client.program.child.stdin?.write(line);
+  if (!(await until(() => client.program.output().stdout.length > 0, 20_000)))
+    notes.push('the client got no answer in 20 s');
+  await delay(100);
+  await server.stop();
+  client.program.child.stdin?.end();
+  await finish(client);
+  if (!(await until(() => serverSideIn(snapshots, port, 'TIME-WAIT'), 10_000)))
+    notes.push(`no TIME-WAIT seen on port ${port} in 10 s`);
+  const again = add(
+    'server',
+    'server-again',
+    commandFor(lang.server, scenario.server.program, scenario.server.args(port)),
+  );
+  again.program.child.stdin?.end();
+  await finish(again);
+
+  // The fix, on the next port: nc -l sets SO_REUSEADDR.
+  const fixPort = port + 1;
+  const nc = (side: 'client' | 'server', args: string[]): string[] =>
+    commandFor(lang[side], 'tools/nc', args);
+  const first = add('server', 'nc-l', nc('server', ['-l', String(fixPort)]));
+  if (!(await until(() => bound('tcp', fixPort), 20_000)))
+    notes.push(`nc -l did not bind port ${fixPort}: ${first.program.output().stderr.toString()}`);
+  const peer = add('client', 'nc', nc('client', ['127.0.0.1', String(fixPort)]));
+  peer.program.child.stdin?.write(line);
+  if (!(await until(() => first.program.output().stdout.length > 0, 20_000)))
+    notes.push('nc -l got nothing in 20 s');
+  await delay(100);
+  await first.stop();
+  peer.program.child.stdin?.end();
+  await finish(peer);
+  if (!(await until(() => serverSideIn(snapshots, fixPort, 'TIME-WAIT'), 10_000)))
+    notes.push(`no TIME-WAIT seen on port ${fixPort} in 10 s`);
+  const second = add('server', 'nc-l-again', nc('server', ['-l', String(fixPort)]));
+  if (!(await until(() => bound('tcp', fixPort), 20_000)))
+    notes.push(
+      `nc -l, started again, did not bind port ${fixPort}: ${second.program.output().stderr.toString()}`,
+    );
+  await delay(100);
+  await second.stop();
 }

@@ -88,6 +88,7 @@ export function renderSummary(s: Summary): string[] {
     `states seen: client ${s.states.client.join(' → ') || '-'}; server ${s.states.server.join(' → ') || '-'}`,
     `bytes on the wire (payload, NULs included): client → server ${s.bytes.client}, server → client ${s.bytes.server}`,
     ...s.payloads.map((p) => `  ${p.from}: ${p.length} bytes "${p.text}"`),
+    ...s.errors.map((e) => `failed call: ${e}`),
   ];
 }
 

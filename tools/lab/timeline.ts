@@ -211,7 +211,12 @@ export function parseTimedTrace(text: string, side: Side): CallEvent[] {
  * of the day), dated from `dayHint` (seconds since the epoch, the run's start).
  * `serverPort` tells who sent each one.
  */
-export function parseCapture(text: string, serverPort: number, dayHint: number): PacketEvent[] {
+export function parseCapture(
+  text: string,
+  serverPort: number | readonly number[],
+  dayHint: number,
+): PacketEvent[] {
+  const serverPorts = typeof serverPort === 'number' ? [serverPort] : serverPort;
   const packets: PacketEvent[] = [];
   const day = Math.floor(dayHint / 86400) * 86400;
   let current: (PacketEvent & { bytes: string; total: number }) | undefined;
@@ -242,7 +247,7 @@ export function parseCapture(text: string, serverPort: number, dayHint: number):
         kind: 'packet',
         t: head.t,
         proto: l4[5] === undefined ? 'udp' : 'tcp',
-        from: Number(l4[2]) === serverPort ? 'server' : 'client',
+        from: serverPorts.includes(Number(l4[2])) ? 'server' : 'client',
         src: `${l4[1]}.${l4[2]}`,
         dst: `${l4[3]}.${l4[4]}`,
         flags: l4[5] ?? '',
@@ -276,20 +281,27 @@ export interface Snapshot {
  * The states of each side's sockets on `port` in a `sockstat -tuan` snapshot: the server's
  * are those bound to the port, the client's those whose peer is the port.
  */
-export function snapshotStates(text: string, port: number): Record<Side, string[]> {
+export function snapshotStates(
+  text: string,
+  port: number | readonly number[],
+): Record<Side, string[]> {
+  const ports = (typeof port === 'number' ? [port] : port).map((p) => `:${p}`);
   const states: Record<Side, string[]> = { client: [], server: [] };
   for (const line of text.split('\n').slice(1)) {
     const f = line.trim().split(/\s+/);
     if (f.length < 6) continue;
-    if (f[4].endsWith(`:${port}`)) states.server.push(f[1]);
-    else if (f[5].endsWith(`:${port}`)) states.client.push(f[1]);
+    if (ports.some((p) => f[4].endsWith(p))) states.server.push(f[1]);
+    else if (ports.some((p) => f[5].endsWith(p))) states.client.push(f[1]);
   }
   for (const side of ['client', 'server'] as const) states[side].sort();
   return states;
 }
 
 /** The state changes of each side, from the snapshots in time order. */
-export function stateChanges(snapshots: readonly Snapshot[], port: number): StateEvent[] {
+export function stateChanges(
+  snapshots: readonly Snapshot[],
+  port: number | readonly number[],
+): StateEvent[] {
   const events: StateEvent[] = [];
   const last: Record<Side, string> = { client: '', server: '' };
   for (const snap of [...snapshots].sort((a, b) => a.t - b.t)) {
@@ -369,8 +381,10 @@ export interface Summary {
   bytes: Record<Side, number>;
   /** Each packet's payload, as text with \0 for NUL. */
   payloads: { from: Side; text: string; length: number }[];
-  /** Packets and their cause, "connect → S" … */
+  /** Packets and their cause, "client S ← connect" … */
   causes: string[];
+  /** The calls that failed, "server bind = -1 EADDRINUSE". */
+  errors: string[];
 }
 
 /** What the lab's questions ask, computed from the timeline. */
@@ -397,6 +411,11 @@ export function summarize(events: readonly LabEvent[]): Summary {
     payloads: packets
       .filter((p) => p.length > 0)
       .map((p) => ({ from: p.from, text: payloadText(p.payload), length: p.length })),
+    errors: events.flatMap((e) =>
+      e.kind === 'call' && e.ret === '-1'
+        ? [`${e.side} ${e.name} = -1 ${e.errno ?? ''}`.trimEnd()]
+        : [],
+    ),
     causes: packets.map(
       (p) => `${p.from} ${p.proto === 'udp' ? 'UDP' : p.flags} ← ${p.causeName ?? 'kernel'}`,
     ),
