@@ -22,7 +22,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runProgram } from '../../course/lib/harness';
 import { packageRoot } from '../../course/programs';
 import { findLabScenario, missing, type Mode } from '../../tools/lab/record';
-import { shape, type LabEvent, type PacketEvent, type Summary } from '../../tools/lab/timeline';
+import {
+  pureAck,
+  shape,
+  type LabEvent,
+  type PacketEvent,
+  type Summary,
+} from '../../tools/lab/timeline';
 
 const root = process.getuid?.() === 0;
 const strace = spawnSync('strace', ['-V']).error === undefined;
@@ -178,9 +184,12 @@ describe('bsd-sockets-lab', () => {
         ['server', 'close'],
       ]);
       expect(run.summary.firstFin).toBe('client');
-      // 10 packets carry a SYN, data or a FIN; 7 or 8 are pure ACKs (one may be piggy-backed).
-      expect(run.summary.packets).toBeGreaterThanOrEqual(17);
-      expect(run.summary.packets).toBeLessThanOrEqual(18);
+      // 10 packets carry a SYN, data or a FIN. The pure ACKs depend on timing: 7 when one is
+      // piggy-backed on a reply (17 in all, as measured on an idle machine), more on a busy
+      // one (19 seen); at least the handshake's and one for each FIN, which nothing follows.
+      expect(p.filter((x) => !pureAck(x))).toHaveLength(10);
+      expect(p.filter(pureAck).length).toBeGreaterThanOrEqual(3);
+      expect(run.summary.packets).toBe(p.length);
       expect(run.summary.bytes).toEqual({ client: 24, server: 27 });
       expect(run.summary.states.client).toContain('TIME-WAIT');
       expect(run.summary.states.server).not.toContain('TIME-WAIT');
