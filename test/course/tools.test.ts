@@ -384,6 +384,16 @@ const untraced = !ptrace.available
     ? 'the ASan runtime is preloaded'
     : '';
 
+/** serveur_ipv4's answer (upper case and a NUL), given 200 ms after the question. */
+const LATE_ECHO = [
+  'import socket, sys, time',
+  's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+  "s.bind(('127.0.0.1', int(sys.argv[1])))",
+  'data, peer = s.recvfrom(4096)',
+  'time.sleep(0.2)',
+  "s.sendto(data.upper() + b'\\0', peer)",
+].join('\n');
+
 describe.skipIf(untraced !== '')(
   `C and TS under strace${untraced ? ` (skipped: ${untraced})` : ''}`,
   () => {
@@ -393,7 +403,10 @@ describe.skipIf(untraced !== '')(
       built();
       const side = (language: Language) => async () => {
         const port = await freePort();
-        const server = start(commandFor('c', 'udp_ipv4/serveur_ipv4', [String(port)]));
+        // The course server's answer, 200 ms late: whether the echo is back when nc polls
+        // after its sendto would otherwise be a race between two processes (seen both ways,
+        // each a correct run), and the traces would differ by it.
+        const server = start(['python3', '-c', LATE_ECHO, String(port)]);
         await waitUntilBound(server, 'udp', port);
         return {
           command: tool(language, 'nc', ['-u', '-w1', '127.0.0.1', String(port)]),
