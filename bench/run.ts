@@ -364,7 +364,7 @@ function main(): void {
     verdicts.push(...bench.targets.map((target) => judge(target, rows, bench)));
   }
   if (verdicts.length > 0) {
-    console.log('\nTargets (issue 7)');
+    console.log('\nTargets (issue 10)');
     for (const verdict of verdicts) console.log(`   ${verdict}`);
   }
   console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s)`);
