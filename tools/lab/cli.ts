@@ -19,6 +19,7 @@ import { asksForHelp, endQuietlyOnBrokenPipe } from '../cli';
 import {
   findLabScenario,
   labScenarios,
+  MODE_OPTIONS,
   missing,
   record,
   type LabRecord,
@@ -34,9 +35,12 @@ import {
   type LabEvent,
 } from './timeline';
 
-export const USAGE = `usage: bsd-sockets-lab <scenario> [--c | --ts | --mixed] [--html FILE] [--json FILE] [--width N]
+export const USAGE = `usage: bsd-sockets-lab <scenario> [--c | --ts | --mixed[=c-server|ts-server]] [--html FILE] [--json FILE] [--width N]
   --c, --ts      server and client in C (default) or in TypeScript
-  --mixed        a C server and a TS client
+  --mixed, --mixed=c-server
+                 a C server and a TS client
+  --mixed=ts-server
+                 a TS server and a C client
   --html FILE    also write the timeline as a self-contained HTML page
   --json FILE    also write what was recorded and the timeline, as JSON
 scenarios:
@@ -82,11 +86,18 @@ interface Args {
   width: number;
 }
 
+/** `--mixed=c-server` says what `--mixed` means. */
+const OPTION_MODES = new Map<string, Mode>([
+  ...Object.entries(MODE_OPTIONS).map(([mode, option]) => [option, mode as Mode] as const),
+  ['--mixed=c-server', 'mixed'],
+]);
+
 function parseArgs(argv: readonly string[]): Args | string {
   const args: Args = { scenario: '', mode: 'c', html: undefined, json: undefined, width: 150 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--c' || a === '--ts' || a === '--mixed') args.mode = a.slice(2) as Mode;
+    const mode = OPTION_MODES.get(a);
+    if (mode !== undefined) args.mode = mode;
     else if (a === '--html' || a === '--json' || a === '--width') {
       const value = argv[++i];
       if (value === undefined) return `${a} needs a value`;

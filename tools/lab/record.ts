@@ -15,7 +15,16 @@ import { startProgram, type RunningProgram } from '../../course/lib/harness';
 import { cBinary, commandFor, missingBuild, type Language } from '../../course/programs';
 import { TRACED_SYSCALLS } from '../trace/syscalls';
 
-export type Mode = 'c' | 'ts' | 'mixed';
+/** Both in C, both in TS, a C server with a TS client (mixed), a TS server with a C client. */
+export type Mode = 'c' | 'ts' | 'mixed' | 'mixed-ts-server';
+
+/** Each mode's command-line option. */
+export const MODE_OPTIONS: Record<Mode, string> = {
+  c: '--c',
+  ts: '--ts',
+  mixed: '--mixed',
+  'mixed-ts-server': '--mixed=ts-server',
+};
 
 export interface LabScenario {
   name: string;
@@ -131,9 +140,12 @@ export function now(): number {
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The language of the server and of the client in `mode` (mixed: a C server, a TS client). */
+/** The language of the server and of the client in `mode`. */
 export function languages(mode: Mode): { server: Language; client: Language } {
-  return { server: mode === 'ts' ? 'ts' : 'c', client: mode === 'c' ? 'c' : 'ts' };
+  return {
+    server: mode === 'ts' || mode === 'mixed-ts-server' ? 'ts' : 'c',
+    client: mode === 'ts' || mode === 'mixed' ? 'ts' : 'c',
+  };
 }
 
 /** A course tool's command: its C build when there, else its TS port. */
