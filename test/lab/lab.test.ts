@@ -12,66 +12,21 @@
  * Needs root (AF_PACKET, unshare -n), strace and unshare: skipped, with the reason,
  * without them. Each run has a kill timeout (runProgram), and the lab kills its own children.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { runProgram } from '../../course/lib/harness';
-import { packageRoot } from '../../course/programs';
-import { findLabScenario, missing, type Mode } from '../../tools/lab/record';
-import {
-  pureAck,
-  shape,
-  type LabEvent,
-  type PacketEvent,
-  type Summary,
-} from '../../tools/lab/timeline';
-
-const root = process.getuid?.() === 0;
-const strace = spawnSync('strace', ['-V']).error === undefined;
-const unshare = root && spawnSync('unshare', ['-n', 'true']).status === 0;
-const cli = join(packageRoot(), 'dist', 'tools', 'lab', 'cli.js');
-
-function whyNot(scenario: string, modes: Mode[]): string | undefined {
-  if (!root) return 'needs root (AF_PACKET capture, unshare -n)';
-  if (!strace) return 'strace is not installed';
-  if (!unshare) return 'unshare -n does not work here';
-  if (!existsSync(cli)) return `${cli} is not built: npm run build:ts`;
-  for (const mode of modes) {
-    const why = missing(findLabScenario(scenario)!, mode);
-    if (why !== null) return why;
-  }
-  return undefined;
-}
+import type { Mode } from '../../tools/lab/record';
+import { payloadText, pureAck, shape, type LabEvent } from '../../tools/lab/timeline';
+import { packets, runLab, whyNot, type LabJson } from './run-lab';
 
 const dir = mkdtempSync(join(tmpdir(), 'bsd-sockets-lab-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface LabJson {
-  events: LabEvent[];
-  summary: Summary;
-  record: { notes: string[]; netns: boolean; client: { status: number | null } };
-}
-
-async function lab(scenario: string, mode: Mode, extra: string[] = []): Promise<LabJson> {
-  const json = join(dir, `${scenario}-${mode}.json`);
-  const result = await runProgram(
-    [process.execPath, cli, scenario, `--${mode}`, '--json', json, ...extra],
-    { killAfterMs: 90_000 },
-  );
-  expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
-  const data = JSON.parse(readFileSync(json, 'utf8')) as LabJson;
-  expect(data.record.netns).toBe(true);
-  expect(data.record.notes).toEqual([]);
-  expect(data.record.client.status).toBe(0);
-  return data;
-}
-
-const packets = (events: LabEvent[]): PacketEvent[] =>
-  events.filter((e): e is PacketEvent => e.kind === 'packet');
+const lab = (scenario: string, mode: Mode, extra: string[] = []): Promise<LabJson> =>
+  runLab(dir, scenario, mode, extra);
 
 /** Each packet's cause is a call of its sender, entered before it (checked from the data). */
 function checkCauses(events: LabEvent[]): void {
@@ -104,6 +59,74 @@ describe('bsd-sockets-lab', () => {
       ]);
       expect(run.summary.firstFin).toBeUndefined();
       expect(run.summary.states.server).toEqual(['UNCONN']);
+      checkCauses(run.events);
+    }
+    expect(shape(ts.events)).toEqual(shape(c.events));
+  }, 240_000);
+
+  it('tp_udp (lab 1.2), C and TS: 3 questions and 3 answers, one datagram each, sent by its sendto, NULs included; the client port 0 before the first sendto', async (ctx) => {
+    const why = whyNot('tp_udp', ['c', 'ts']);
+    if (why) return ctx.skip(why);
+    const c = await lab('tp_udp', 'c');
+    const ts = await lab('tp_udp', 'ts');
+    for (const run of [c, ts]) {
+      const p = packets(run.events);
+      // No connection: six datagrams and nothing else, no SYN, no FIN, no ACK.
+      expect(p.map((x) => [x.from, x.proto, x.flags])).toEqual(
+        Array.from({ length: 3 }, () => [
+          ['client', 'udp', ''],
+          ['server', 'udp', ''],
+        ]).flat(),
+      );
+      expect(run.summary.kinds).toEqual({ UDP: 6 });
+      expect(run.summary.firstFin).toBeUndefined();
+      // Each question "#<id on 2>=<NNN>" and its answer, with the NUL that sendto sends.
+      expect(p.map((x) => x.payload)).toEqual(
+        ['000', '001', '002'].flatMap((n) => [
+          Buffer.from(`# 1=${n}\0`, 'latin1').toString('hex'),
+          Buffer.from(`serveur# 1 reponse${n}#\0`, 'latin1').toString('hex'),
+        ]),
+      );
+      expect(run.summary.payloads).toEqual(
+        ['000', '001', '002'].flatMap((n) => [
+          { from: 'client', text: `# 1=${n}\\0`, length: 8 },
+          { from: 'server', text: `serveur# 1 reponse${n}#\\0`, length: 23 },
+        ]),
+      );
+      expect(run.summary.bytes).toEqual({ client: 24, server: 69 });
+      // Each datagram is its own sendto's (six calls, six causes): that call's buffer, its
+      // length, to the datagram's destination port.
+      const causes = new Set<number>();
+      for (const x of p) {
+        expect(x.cause).toBeDefined();
+        const call = run.events[x.cause!];
+        expect(call.kind === 'call' && [call.side, call.name, call.ret]).toEqual([
+          x.from,
+          'sendto',
+          String(x.length),
+        ]);
+        expect(call.kind === 'call' && call.text).toContain(`"${payloadText(x.payload)}"`);
+        expect(call.kind === 'call' && call.text).toContain(
+          `sin_port=htons(${x.dst.split('.')[4]})`,
+        );
+        expect(call.t).toBeLessThanOrEqual(x.t);
+        causes.add(x.cause!);
+      }
+      expect(causes.size).toBe(6);
+      // Q: the client's port, from getsockname: 0 before the first sendto, then the one the
+      // kernel chose, which the datagrams carry.
+      const clientPort = p[0].src.split('.')[4];
+      const names = run.events.flatMap((e) =>
+        e.kind === 'call' && e.side === 'client' && e.name === 'getsockname' ? [e.text] : [],
+      );
+      expect(names.map((t) => /sin_port=htons\((\d+)\)/.exec(t)?.[1])).toEqual([
+        '0',
+        clientPort,
+        clientPort,
+        clientPort,
+      ]);
+      // The server's socket is bound and never connected; the client's has no peer.
+      expect(run.summary.states).toEqual({ client: [], server: ['UNCONN'] });
       checkCauses(run.events);
     }
     expect(shape(ts.events)).toEqual(shape(c.events));
@@ -152,14 +175,15 @@ describe('bsd-sockets-lab', () => {
     }
   }, 240_000);
 
-  it('tp_tcp (lab 1.3), C, TS and mixed: handshake, data, FIN of the client first, TIME-WAIT on its side; an HTML page', async (ctx) => {
-    const why = whyNot('tp_tcp', ['c', 'ts', 'mixed']);
+  it('tp_tcp (lab 1.3), C, TS and both mixes: handshake, data, FIN of the client first, TIME-WAIT on its side; an HTML page', async (ctx) => {
+    const why = whyNot('tp_tcp', ['c', 'ts', 'mixed', 'mixed-ts-server']);
     if (why) return ctx.skip(why);
     const html = join(dir, 'tp_tcp.html');
     const runs = [
       await lab('tp_tcp', 'c', ['--html', html]),
       await lab('tp_tcp', 'ts'),
       await lab('tp_tcp', 'mixed'),
+      await lab('tp_tcp', 'mixed-ts-server'),
     ];
     for (const run of runs) {
       const p = packets(run.events);
@@ -196,9 +220,9 @@ describe('bsd-sockets-lab', () => {
       expect(run.summary.states.server).toContain('LISTEN');
       checkCauses(run.events);
     }
-    // The same timeline in C, TS and mixed, apart from pids, fds, ports and times.
-    expect(shape(runs[1].events)).toEqual(shape(runs[0].events));
-    expect(shape(runs[2].events)).toEqual(shape(runs[0].events));
+    // The same timeline in C, TS and both mixes (C server and TS client, TS server and C
+    // client), apart from pids, fds, ports and times.
+    for (const run of runs.slice(1)) expect(shape(run.events)).toEqual(shape(runs[0].events));
 
     // The page: self-contained (no URL at all), three lanes, a legend, every packet drawn.
     const page = readFileSync(html, 'utf8');
@@ -207,5 +231,62 @@ describe('bsd-sockets-lab', () => {
     expect(page).toContain('id="legend"');
     expect(page.match(/<g class="packet"/g)?.length).toBe(packets(runs[0].events).length);
     expect(page).toContain('id="summary"');
+  }, 400_000);
+
+  it('serveur_sleep (lab 1.3 Q8-Q9), C and TS: the client FINs first; during the sleep FIN-WAIT-2 on the client, CLOSE-WAIT on the server; then TIME-WAIT on the client', async (ctx) => {
+    const why = whyNot('serveur_sleep', ['c', 'ts']);
+    if (why) return ctx.skip(why);
+    const c = await lab('serveur_sleep', 'c');
+    const ts = await lab('serveur_sleep', 'ts');
+    for (const run of [c, ts]) {
+      const p = packets(run.events);
+      expect(p.slice(0, 3).map((x) => [x.from, x.flags, x.causeName])).toEqual([
+        ['client', 'S', 'connect'],
+        ['server', 'S.', undefined],
+        ['client', '.', 'connect'],
+      ]);
+      // The same exchange as serveur: 3 questions, 3 answers, their NULs on the wire.
+      expect(run.summary.payloads).toEqual(
+        ['000', '001', '002'].flatMap((n) => [
+          { from: 'client', text: `# 1=${n}\\0`, length: 8 },
+          { from: 'server', text: `# 1=${n}#\\0`, length: 9 },
+        ]),
+      );
+      const fins = p.filter((x) => x.flags.includes('F'));
+      expect(fins.map((x) => [x.from, x.causeName])).toEqual([
+        ['client', 'close'],
+        ['server', 'close'],
+      ]);
+      expect(run.summary.firstFin).toBe('client');
+      const [clientFin, serverFin] = fins;
+      // The server's close comes after sleep(2) and sleep(ATTENTE = 10) past its last write.
+      const serverClose = run.events[serverFin.cause!];
+      const lastWrite = run.events
+        .filter(
+          (e) =>
+            e.kind === 'call' && e.side === 'server' && e.name === 'write' && e.t < serverFin.t,
+        )
+        .at(-1);
+      expect(lastWrite?.kind === 'call' && lastWrite.end).toBeDefined();
+      if (lastWrite?.kind === 'call' && lastWrite.end !== undefined)
+        expect(serverClose.t - lastWrite.end).toBeGreaterThanOrEqual(12);
+      // The states sockstat saw between the two FINs (the sleep), each side's last one.
+      const statesBetween = (side: 'client' | 'server', from: number, to: number) =>
+        run.events.flatMap((e) =>
+          e.kind === 'state' && e.side === side && e.t > from && e.t < to ? [e.states] : [],
+        );
+      expect(statesBetween('client', clientFin.t, serverFin.t).at(-1)).toEqual(['FIN-WAIT-2']);
+      expect(statesBetween('server', clientFin.t, serverFin.t).at(-1)).toEqual([
+        'CLOSE-WAIT',
+        'LISTEN',
+      ]);
+      // After the server's FIN: TIME-WAIT on the client's side (it closed first), the
+      // server's listening socket alone on its side.
+      expect(statesBetween('client', serverFin.t, Infinity).at(-1)).toEqual(['TIME-WAIT']);
+      expect(statesBetween('server', serverFin.t, Infinity).at(-1)).toEqual(['LISTEN']);
+      expect(run.summary.states.server).not.toContain('TIME-WAIT');
+      checkCauses(run.events);
+    }
+    expect(shape(ts.events)).toEqual(shape(c.events));
   }, 300_000);
 });
