@@ -4,71 +4,38 @@
  * usage : node dist/course/tools/sockstat.js [-t] [-u] [-a | -l] [-p]
  *
  * Même programme que sockstat.c, ligne à ligne (voir ce fichier pour ce qu'il fait). Ce
- * que TypeScript change : les appels lèvent une exception au lieu de rendre -1 ; la requête
- * netlink (struct nlmsghdr suivie d'une struct inet_diag_req_v2) et les réponses (struct
- * inet_diag_msg) sont écrites et lues octet par octet aux offsets de `layout` (ceux du
- * compilateur C), et NLMSG_OK / NLMSG_NEXT / NLMSG_DATA sont écrits ici ; /proc est lu par
- * node:fs ; printf("%-30s") est padEnd.
+ * que TypeScript change : la requête netlink (struct nlmsghdr suivie d'une struct
+ * inet_diag_req_v2) et les réponses (struct inet_diag_msg) sont des octets, un pointeur
+ * (nlh, d) une vue dans buf, et `d->idiag_rqueue` s'écrit field(d, MSG.idiag_rqueue)
+ * (./struct.ts) ; NLMSG_OK / NLMSG_NEXT / NLMSG_DATA sont écrits ici, `len`, que
+ * NLMSG_NEXT décrémente, est une boîte { value } ; getopt est écrit ici (./getopt.ts) ;
+ * /proc est lu par node:fs (scandir, readlink et la ligne de comm, plus bas, rendent ce
+ * que rendent ceux du C).
  */
 import * as fs from 'node:fs';
 
+import { AF_INET, AF_INET6, AF_NETLINK, INET6_ADDRSTRLEN, IPPROTO_TCP } from 'bsd-sockets/c';
+import { IPPROTO_UDP, NETLINK_SOCK_DIAG, NLMSG_ALIGNTO, NLMSG_DONE } from 'bsd-sockets/c';
+import { NLMSG_ERROR, NLM_F_DUMP, NLM_F_REQUEST, SOCK_DIAG_BY_FAMILY } from 'bsd-sockets/c';
+import { SOCK_RAW, TCP_CLOSE, TCP_CLOSE_WAIT, TCP_CLOSING, TCP_ESTABLISHED } from 'bsd-sockets/c';
 import {
-  AF_INET,
-  AF_INET6,
-  AF_NETLINK,
-  IPPROTO_TCP,
-  IPPROTO_UDP,
-  NETLINK_SOCK_DIAG,
-  NLMSG_ALIGNTO,
-  NLMSG_DONE,
-  NLMSG_ERROR,
-  NLM_F_DUMP,
-  NLM_F_REQUEST,
-  SOCK_DIAG_BY_FAMILY,
-  SOCK_RAW,
-  TCP_CLOSE,
-  TCP_CLOSE_WAIT,
-  TCP_CLOSING,
-  TCP_ESTABLISHED,
   TCP_FIN_WAIT1,
   TCP_FIN_WAIT2,
   TCP_LAST_ACK,
   TCP_LISTEN,
   TCP_SYN_RECV,
-  TCP_SYN_SENT,
-  TCP_TIME_WAIT,
-  close,
-  inet_ntop,
-  layout,
-  ntohs,
-  perror,
-  recvmsg,
-  sendmsg,
-  socket,
-} from 'bsd-sockets';
-import type { msghdr, sockaddr_nl, sockaddr_storage } from 'bsd-sockets';
-
-import {
-  _IOLBF,
-  exit,
-  fprintf,
-  libc_start_main,
-  printf,
-  setvbuf,
-  stderr,
-  stdout,
-} from '../lib/libc';
-import { getopt } from './getopt';
+} from 'bsd-sockets/c';
+import { TCP_SYN_SENT, TCP_TIME_WAIT, close, inet_ntop, ntohs, perror } from 'bsd-sockets/c';
+import { recvmsg, sendmsg, socket } from 'bsd-sockets/c';
+import type { iovec, msghdr, sockaddr_nl } from 'bsd-sockets/c';
+import { _IOLBF, atoi, exit, fprintf, libc_start_main, memset, printf } from 'bsd-sockets/libc';
+import { setvbuf, snprintf, stderr, stdout } from 'bsd-sockets/libc';
+import { getopt, optind, set_opterr } from './getopt';
+import { field, layout, member, set_field } from './struct';
 
 const BUF_MAX = 32768;
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const {
-  nlmsghdr: NLH,
-  nlmsgerr: NLE,
-  inet_diag_req_v2: REQ,
-  inet_diag_msg: MSG,
-  inet_diag_sockid: ID,
-} = layout;
+const { nlmsghdr: NLH, nlmsgerr: NLE, inet_diag_req_v2: REQ, sockaddr_nl: NL } = layout;
+const { inet_diag_msg: MSG, inet_diag_sockid: ID } = layout;
 
 function usage(): never {
   fprintf(stderr, 'usage : sockstat [-t] [-u] [-a | -l] [-p]\n');
@@ -114,61 +81,95 @@ interface owner {
 }
 const owners: owner[] = [];
 
-/* Les entrées numériques d'un répertoire de /proc, dans l'ordre croissant. */
-function scandir(path: string): string[] {
-  return fs
-    .readdirSync(path)
-    .filter((name) => name[0] >= '0' && name[0] <= '9')
-    .sort((a, b) => Number(a) - Number(b));
+/* Les entrées numériques d'un répertoire de /proc, dans l'ordre croissant : scandir(3) avec
+ * les filtres numeric et by_number de sockstat.c ; -1 si le répertoire ne s'ouvre pas. */
+function scandir(dirp: string, namelist: { value: string[] }): number {
+  try {
+    namelist.value = fs.readdirSync(dirp).filter((name) => name[0] >= '0' && name[0] <= '9');
+  } catch {
+    return -1;
+  }
+  namelist.value.sort((a, b) => atoi(a) - atoi(b));
+  return namelist.value.length;
+}
+
+/* readlink(2) : le contenu du lien, ou null (-1 en C). */
+function readlink(path: string): string | null {
+  try {
+    return fs.readlinkSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/* fopen, fgets, strcspn(comm, "\n"), fclose : la première ligne du fichier, '' sans fichier. */
+function first_line(path: string): string {
+  try {
+    return fs.readFileSync(path, 'utf8').split('\n')[0];
+  } catch {
+    return '';
+  }
 }
 
 function read_owners(): void {
-  let pids: string[];
-  try {
-    pids = scandir('/proc');
-  } catch {
-    return;
-  }
-  for (const pid of pids) {
-    let comm = '';
-    try {
-      comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').split('\n')[0];
-    } catch {
-      /* processus fini entre-temps */
-    }
-    let fds: string[];
-    try {
-      fds = scandir(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      let link: string;
-      try {
-        link = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
-      } catch {
-        continue;
+  const pids = { value: [] as string[] },
+    fds = { value: [] as string[] };
+  let n: number, m: number, i: number, j: number;
+  let path: string, comm: string;
+  if ((n = scandir('/proc', pids)) === -1) return;
+  for (i = 0; i < n; i++) {
+    path = `/proc/${pids.value[i]}/comm`;
+    comm = first_line(path);
+    path = `/proc/${pids.value[i]}/fd`;
+    if ((m = scandir(path, fds)) !== -1) {
+      for (j = 0; j < m; j++) {
+        let link: string | null, inode: RegExpExecArray | null;
+        path = `/proc/${pids.value[i]}/fd/${fds.value[j]}`;
+        if ((link = readlink(path)) !== null) {
+          /* sscanf(link, "socket:[%lu]", &inode) == 1 */
+          if ((inode = /^socket:\[(\d+)\]/.exec(link)) !== null) {
+            owners.push({
+              inode: Number(inode[1]),
+              pid: atoi(pids.value[i]),
+              fd: atoi(fds.value[j]),
+              comm,
+            });
+          }
+        }
       }
-      const m = /^socket:\[(\d+)\]/.exec(link);
-      if (m) owners.push({ inode: Number(m[1]), pid: Number(pid), fd: Number(fd), comm });
     }
   }
 }
 
 /* "127.0.0.1:3000", "[::1]:3000", "0.0.0.0:*" : comme ss -n. */
-function format_address(family: number, addr: Uint8Array, port: number): string {
-  const text = inet_ntop(family, family === AF_INET6 ? addr : addr.subarray(0, 4));
-  const p = port === 0 ? '*' : String(ntohs(port));
-  return family === AF_INET6 ? `[${text}]:${p}` : `${text}:${p}`;
+function format_address(
+  out: Uint8Array,
+  size: number,
+  family: number,
+  addr: Uint8Array,
+  port: number,
+): void {
+  const host = new Uint8Array(INET6_ADDRSTRLEN);
+  const p = new Uint8Array(8);
+  inet_ntop(family, addr, host, host.length);
+  if (port === 0) snprintf(p, p.length, '*');
+  else snprintf(p, p.length, '%u', ntohs(port));
+  if (family === AF_INET6) snprintf(out, size, '[%s]:%s', host, p);
+  else snprintf(out, size, '%s:%s', host, p);
 }
 
-/* NLMSG_ALIGN, NLMSG_HDRLEN, NLMSG_OK de <linux/netlink.h>. */
+/* NLMSG_ALIGN, NLMSG_HDRLEN, NLMSG_DATA, NLMSG_OK, NLMSG_NEXT de <linux/netlink.h>. */
 const NLMSG_ALIGN = (len: number): number => (len + NLMSG_ALIGNTO - 1) & ~(NLMSG_ALIGNTO - 1);
 const NLMSG_HDRLEN = NLMSG_ALIGN(NLH.size);
-function NLMSG_OK(view: DataView, nlh: number, len: number): boolean {
-  if (len < NLH.size) return false;
-  const nlmsg_len = view.getUint32(nlh + NLH.nlmsg_len.offset, host);
-  return nlmsg_len >= NLH.size && nlmsg_len <= len;
+const NLMSG_DATA = (nlh: Uint8Array): Uint8Array => nlh.subarray(NLMSG_HDRLEN);
+function NLMSG_OK(nlh: Uint8Array, len: number): boolean {
+  return (
+    len >= NLH.size && field(nlh, NLH.nlmsg_len) >= NLH.size && field(nlh, NLH.nlmsg_len) <= len
+  );
+}
+function NLMSG_NEXT(nlh: Uint8Array, len: { value: number }): Uint8Array {
+  len.value -= NLMSG_ALIGN(field(nlh, NLH.nlmsg_len));
+  return nlh.subarray(NLMSG_ALIGN(field(nlh, NLH.nlmsg_len)));
 }
 
 function main(argc: number, argv: string[]): number {
@@ -176,27 +177,26 @@ function main(argc: number, argv: string[]): number {
     udp = 0,
     all = 0,
     listening = 0,
-    processes = 0,
-    s: number;
+    processes = 0;
+  let opt: string | -1, s: number, i: number, j: number;
   let states: number;
   const protocols = [IPPROTO_UDP, IPPROTO_TCP];
   const families = [AF_INET, AF_INET6];
   const buf = new Uint8Array(BUF_MAX);
-  const view = new DataView(buf.buffer);
-  const kernel = {} as sockaddr_nl;
+  const kernel: sockaddr_nl = { nl_family: 0, nl_pid: 0, nl_groups: 0 };
 
   setvbuf(stdout, null, _IOLBF, 0);
 
-  const opt = getopt(argc, argv, '+tualnp');
-  for (let o = opt.next(); o !== -1; o = opt.next()) {
-    if (o === 't') tcp = 1;
-    else if (o === 'u') udp = 1;
-    else if (o === 'a') all = 1;
-    else if (o === 'l') listening = 1;
-    else if (o === 'p') processes = 1;
-    else if (o !== 'n') usage();
+  set_opterr(0);
+  while ((opt = getopt(argc, argv, '+tualnp')) !== -1) {
+    if (opt === 't') tcp = 1;
+    else if (opt === 'u') udp = 1;
+    else if (opt === 'a') all = 1;
+    else if (opt === 'l') listening = 1;
+    else if (opt === 'p') processes = 1;
+    else if (opt !== 'n') usage();
   }
-  if (opt.optind !== argc) usage();
+  if (optind !== argc) usage();
   if (!tcp && !udp) tcp = udp = 1;
   if (all) states = 0xffffffff;
   else if (listening) states = (1 << TCP_LISTEN) | (1 << TCP_CLOSE);
@@ -205,125 +205,125 @@ function main(argc: number, argv: string[]): number {
       ~((1 << TCP_LISTEN) | (1 << TCP_CLOSE) | (1 << TCP_TIME_WAIT) | (1 << TCP_SYN_RECV)) >>> 0;
   if (processes) read_owners();
 
-  try {
-    s = socket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG);
-  } catch (e) {
-    perror('socket', e);
+  if ((s = socket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG)) === -1) {
+    perror('socket');
     exit(1);
   }
   kernel.nl_family = AF_NETLINK; /* nl_pid 0 : le noyau */
-  kernel.nl_pid = 0;
-  kernel.nl_groups = 0;
 
   printf(
-    '%s %s\n',
-    [
-      'Netid'.padEnd(5),
-      'State'.padEnd(10),
-      'Recv-Q',
-      'Send-Q',
-      'Local Address:Port'.padEnd(30),
-    ].join(' '),
+    '%-5s %-10s %-6s %-6s %-30s %s\n',
+    'Netid',
+    'State',
+    'Recv-Q',
+    'Send-Q',
+    'Local Address:Port',
     processes ? 'Peer Address:Port              Process' : 'Peer Address:Port',
   );
-  for (let i = 0; i < 2; i++) {
+  for (i = 0; i < 2; i++) {
     if ((protocols[i] === IPPROTO_UDP && !udp) || (protocols[i] === IPPROTO_TCP && !tcp)) continue;
-    for (let j = 0; j < 2; j++) {
-      /* La requête : toutes les sockets de ce protocole et de cette famille, dans ces
-       * états. struct { struct nlmsghdr nlh; struct inet_diag_req_v2 req; } */
-      const request = new Uint8Array(NLMSG_HDRLEN + REQ.size);
-      const r = new DataView(request.buffer);
-      const req = NLMSG_HDRLEN;
-      let done = 0;
+    for (j = 0; j < 2; j++) {
+      /* struct { struct nlmsghdr nlh; struct inet_diag_req_v2 req; } request; */
+      const request = new Uint8Array(NLH.size + REQ.size);
+      const req = request.subarray(NLH.size); /* &request.req */
+      const iov: iovec = { iov_base: request, iov_len: 0 };
       let msg: msghdr;
+      let done = 0;
 
-      r.setUint32(NLH.nlmsg_len.offset, request.byteLength, host);
-      r.setUint16(NLH.nlmsg_type.offset, SOCK_DIAG_BY_FAMILY, host);
-      r.setUint16(NLH.nlmsg_flags.offset, NLM_F_REQUEST | NLM_F_DUMP, host);
-      r.setUint32(NLH.nlmsg_seq.offset, i * 2 + j + 1, host);
-      request[req + REQ.sdiag_family.offset] = families[j];
-      request[req + REQ.sdiag_protocol.offset] = protocols[i];
-      r.setUint32(req + REQ.idiag_states.offset, states, host);
-      msg = {
-        msg_name: kernel,
-        msg_namelen: layout.sockaddr_nl.size,
-        msg_iov: [{ iov_base: request, iov_len: request.byteLength }],
-        msg_iovlen: 1,
-      };
-      try {
-        sendmsg(s, msg, 0);
-      } catch (e) {
-        perror('sendmsg', e);
+      /* La requête : toutes les sockets de ce protocole et de cette famille, dans ces
+       * états. */
+      memset(request, 0, request.length);
+      set_field(request, NLH.nlmsg_len, request.length);
+      set_field(request, NLH.nlmsg_type, SOCK_DIAG_BY_FAMILY);
+      set_field(request, NLH.nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
+      set_field(request, NLH.nlmsg_seq, i * 2 + j + 1);
+      set_field(req, REQ.sdiag_family, families[j]);
+      set_field(req, REQ.sdiag_protocol, protocols[i]);
+      set_field(req, REQ.idiag_states, states);
+      iov.iov_base = request;
+      iov.iov_len = request.length;
+      msg = { msg_iov: [] }; /* memset(&msg, 0, sizeof msg) */
+      msg.msg_name = kernel;
+      msg.msg_namelen = NL.size;
+      msg.msg_iov = [iov];
+      msg.msg_iovlen = 1;
+      if (sendmsg(s, msg, 0) === -1) {
+        perror('sendmsg');
         exit(1);
       }
 
       /* Les réponses : des messages netlink, jusqu'à NLMSG_DONE. */
       while (!done) {
-        const from = {} as sockaddr_storage;
+        const from = {} as sockaddr_nl;
+        let nlh: Uint8Array;
         let n: number;
-        msg = {
-          msg_name: from,
-          msg_namelen: layout.sockaddr_nl.size,
-          msg_iov: [{ iov_base: buf, iov_len: BUF_MAX }],
-          msg_iovlen: 1,
-        };
-        try {
-          n = recvmsg(s, msg, 0);
-        } catch (e) {
-          perror('recvmsg', e);
+        const len = { value: 0 }; /* int len, que NLMSG_NEXT décrémente */
+        iov.iov_base = buf;
+        iov.iov_len = buf.length;
+        msg = { msg_iov: [] }; /* memset(&msg, 0, sizeof msg) */
+        msg.msg_name = from;
+        msg.msg_namelen = NL.size;
+        msg.msg_iov = [iov];
+        msg.msg_iovlen = 1;
+        if ((n = recvmsg(s, msg, 0)) === -1) {
+          perror('recvmsg');
           exit(1);
         }
-        let len = n;
-        for (let nlh = 0; NLMSG_OK(view, nlh, len);) {
-          const type = view.getUint16(nlh + NLH.nlmsg_type.offset, host);
-          const d = nlh + NLMSG_HDRLEN; /* NLMSG_DATA(nlh) */
-          if (type === NLMSG_DONE) {
+        len.value = n;
+        for (nlh = buf; NLMSG_OK(nlh, len.value); nlh = NLMSG_NEXT(nlh, len)) {
+          const d = NLMSG_DATA(nlh); /* struct inet_diag_msg *d */
+          const local = new Uint8Array(64),
+            peer = new Uint8Array(64);
+          let k: number;
+          if (field(nlh, NLH.nlmsg_type) === NLMSG_DONE) {
             done = 1;
             break;
           }
-          if (type === NLMSG_ERROR) {
-            fprintf(
-              stderr,
-              'sockstat: netlink error %d\n',
-              view.getInt32(d + NLE.error.offset, host),
-            );
+          if (field(nlh, NLH.nlmsg_type) === NLMSG_ERROR) {
+            fprintf(stderr, 'sockstat: netlink error %d\n', field(NLMSG_DATA(nlh), NLE.error) | 0);
             exit(1);
           }
-          const family = buf[d + MSG.idiag_family.offset];
-          const id = d + MSG.id.offset;
-          const local = format_address(
-            family,
-            buf.subarray(id + ID.idiag_src.offset, id + ID.idiag_src.offset + ID.idiag_src.size),
-            view.getUint16(id + ID.idiag_sport.offset, host),
+          const id = member(d, MSG.id); /* &d->id */
+          format_address(
+            local,
+            local.length,
+            field(d, MSG.idiag_family),
+            member(id, ID.idiag_src),
+            field(id, ID.idiag_sport),
           );
-          const peer = format_address(
-            family,
-            buf.subarray(id + ID.idiag_dst.offset, id + ID.idiag_dst.offset + ID.idiag_dst.size),
-            view.getUint16(id + ID.idiag_dport.offset, host),
+          format_address(
+            peer,
+            peer.length,
+            field(d, MSG.idiag_family),
+            member(id, ID.idiag_dst),
+            field(id, ID.idiag_dport),
           );
-          const inode = view.getUint32(d + MSG.idiag_inode.offset, host);
-          let line = [
-            (protocols[i] === IPPROTO_UDP ? 'udp' : 'tcp').padEnd(5),
-            state_name(buf[d + MSG.idiag_state.offset], protocols[i] === IPPROTO_UDP).padEnd(10),
-            String(view.getUint32(d + MSG.idiag_rqueue.offset, host)).padEnd(6),
-            String(view.getUint32(d + MSG.idiag_wqueue.offset, host)).padEnd(6),
-            local.padEnd(30),
-            peer.padEnd(processes ? 30 : 0),
-          ].join(' ');
-          if (processes && inode !== 0) {
+          printf(
+            '%-5s %-10s %-6u %-6u %-30s %-*s',
+            protocols[i] === IPPROTO_UDP ? 'udp' : 'tcp',
+            state_name(field(d, MSG.idiag_state), protocols[i] === IPPROTO_UDP),
+            field(d, MSG.idiag_rqueue),
+            field(d, MSG.idiag_wqueue),
+            local,
+            processes ? 30 : 0,
+            peer,
+          );
+          if (processes && field(d, MSG.idiag_inode) !== 0) {
             let first = 1;
-            for (const o of owners) {
-              if (o.inode !== inode) continue;
-              line += `${first ? ' users:((' : ',('}"${o.comm}",pid=${o.pid},fd=${o.fd})`;
+            for (k = 0; k < owners.length; k++) {
+              if (owners[k].inode !== field(d, MSG.idiag_inode)) continue;
+              printf(
+                '%s"%s",pid=%d,fd=%d)',
+                first ? ' users:((' : ',(',
+                owners[k].comm,
+                owners[k].pid,
+                owners[k].fd,
+              );
               first = 0;
             }
-            if (!first) line += ')';
+            if (!first) printf(')');
           }
-          printf('%s\n', line);
-          /* NLMSG_NEXT(nlh, len) */
-          const step = NLMSG_ALIGN(view.getUint32(nlh + NLH.nlmsg_len.offset, host));
-          len -= step;
-          nlh += step;
+          printf('\n');
         }
       }
     }
