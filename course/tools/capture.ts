@@ -227,12 +227,10 @@ function show(
 
 function main(argc: number, argv: string[]): number {
   let iface = 'lo';
-  let hex = 0,
-    count = -1,
-    captured = 0,
-    opt: string | -1,
-    s: number,
-    i: number;
+  let hex = 0;
+  let count = -1;
+  let captured = 0;
+  let opt: string | -1, s: number, i: number;
   const on = 1;
   let ifindex: number;
   const addr = {} as sockaddr_ll,
