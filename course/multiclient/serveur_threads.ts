@@ -24,14 +24,26 @@
  * d'accept prenait une longue avance : des centaines de Workers
  * démarraient encore, ensemble, après le départ de leurs clients (la
  * mémoire et les threads continuaient de croître sans aucun client).
- * Le pool est démarré une fois, avant la première attente : ensuite, servir
- * un client ne coûte plus que ses appels, comme en C.
+ * Un thread du pool, une fois démarré, sert un client après l'autre : servir
+ * un client ne coûte plus que ses appels, comme en C. Le pool suit la
+ * demande, comme les serveurs « pré-forkés » (voir serveur_fork.ts) :
+ *  - NB_DEPART threads sont démarrés avant la première attente ;
+ *  - à chaque client accepté, s'il reste moins de MIN_LIBRES threads libres
+ *    (ou en démarrage) pour les clients qui attendent, le thread principal
+ *    en démarre d'autres, un par client en attente, jusqu'à MAX_THREADS ;
+ *  - un thread libre depuis DELAI_INACTIF quand plus de MAX_LIBRES le sont
+ *    se termine de lui-même : au repos, le serveur retrouve sa taille de
+ *    départ (2 Workers, au lieu des 16 du pool fixe : 220 Mo au repos).
+ * MAX_THREADS borne ce que coûte un pic de clients (32 moteurs : 300 Mo).
  *
  * Ce qui diffère du C, en conséquence :
- *  - NB_THREADS clients au plus sont servis à la fois ; les suivants sont
+ *  - MAX_THREADS clients au plus sont servis à la fois ; les suivants sont
  *    acceptés (le thread principal les compte et les annonce, comme en C)
  *    et attendent dans la file qu'un thread se libère. Un client qui se
- *    tait garde son thread, comme en C, mais ici il en prive les autres ;
+ *    tait garde son thread, comme en C ; au-delà de MAX_THREADS clients
+ *    muets, il en prive les autres ;
+ *  - un pic de clients fait démarrer des threads pendant des centaines de
+ *    ms, là où pthread_create prend quelques µs ;
  *  - les messages des threads passent par fs.writeSync (bsd-sockets/libc), pas
  *    par console.log (qui passerait par le thread principal, bloqué dans
  *    accept) ;
@@ -50,23 +62,37 @@ import { _IOLBF, exit, fprintf, libc_start_main, puts, setvbuf, stderr } from 'b
 import { stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, ouvrir_serveur, servir_requete, usage } from './service';
 
-/* Le nombre de threads du pool : de clients servis à la fois */
-const NB_THREADS = 16;
+/* Le pool (voir l'en-tête) : les threads démarrés avant la première
+ * attente ; le nombre de threads libres au-dessous duquel le thread
+ * principal en démarre d'autres, et au-dessus duquel ceux qui sont libres
+ * depuis DELAI_INACTIF ms se terminent ; le nombre de threads au plus. */
+const NB_DEPART = 2;
+const MIN_LIBRES = 1;
+const MAX_LIBRES = 2;
+const MAX_THREADS = 32;
+const DELAI_INACTIF = 5000;
 
 /* Les clients acceptés qui peuvent attendre un thread (une puissance de 2) */
 const CAPACITE = 1 << 16;
 
 /* La mémoire partagée par tous les threads (des Int32 d'un SharedArrayBuffer) :
- *   PRETS       les threads démarrés et prêts ;
+ *   DEMARRAGE   les threads lancés qui ne sont pas encore prêts ;
+ *   LIBRES      les threads prêts qui attendent une socket ;
+ *   VIVANTS     les threads lancés et pas encore terminés ;
  *   TETE, QUEUE la file des sockets acceptées : la prochaine à prendre, la
  *               prochaine place libre (des compteurs qui ne font que croître) ;
- *   EN_COURS+i  la socket que sert le thread i, -1 s'il attend ;
+ *   EN_COURS+i  la place i du pool : la socket que sert son thread, LIBRE
+ *               s'il attend, AUCUN s'il n'y a pas de thread à cette place ;
  *   FILE+j      les sockets de la file (j modulo CAPACITE). */
-const PRETS = 0;
-const TETE = 1;
-const QUEUE = 2;
-const EN_COURS = 3;
-const FILE = EN_COURS + NB_THREADS;
+const DEMARRAGE = 0;
+const LIBRES = 1;
+const VIVANTS = 2;
+const TETE = 3;
+const QUEUE = 4;
+const EN_COURS = 5;
+const FILE = EN_COURS + MAX_THREADS;
+const LIBRE = -1;
+const AUCUN = -2;
 
 /* Le thread d'un client : la boucle de traitement de tcp/serveur.c. */
 function client(sock: number): void {
@@ -78,31 +104,78 @@ function client(sock: number): void {
   fin_de_connexion(sock, ret);
 }
 
+/* Plus de MAX_LIBRES threads libres : celui-ci s'en retire (un seul thread
+ * à la fois passe LIBRES de n à n - 1, jamais au-dessous de MAX_LIBRES). */
+function se_retirer(partage: Int32Array): boolean {
+  for (;;) {
+    const libres = Atomics.load(partage, LIBRES);
+    if (libres <= MAX_LIBRES) return false;
+    if (Atomics.compareExchange(partage, LIBRES, libres, libres - 1) === libres) return true;
+  }
+}
+
 /* Un thread du pool : attend une socket dans la file, sert son client,
- * recommence. Atomics.wait bloque le thread sans rien consommer, comme un
- * pthread qui attend sur une condition. */
-function thread(partage: Int32Array, numero: number): never {
-  Atomics.add(partage, PRETS, 1);
-  Atomics.notify(partage, PRETS);
+ * recommence ; se termine après DELAI_INACTIF sans client s'il y a assez
+ * d'autres threads libres. Atomics.wait bloque le thread sans rien
+ * consommer, comme un pthread qui attend sur une condition. */
+function thread(partage: Int32Array, numero: number): void {
+  Atomics.add(partage, LIBRES, 1);
+  Atomics.sub(partage, DEMARRAGE, 1);
+  Atomics.notify(partage, DEMARRAGE); /* demarrer_pool l'attend */
+  let libre_jusqua = Date.now() + DELAI_INACTIF;
   while (true) {
     const tete = Atomics.load(partage, TETE);
     const queue = Atomics.load(partage, QUEUE);
     if (tete === queue) {
-      Atomics.wait(partage, QUEUE, queue); /* la file est vide */
+      /* La file est vide. Réveillé sans socket pour lui (un autre l'a
+       * prise), il garde son échéance : elle compte depuis son dernier client. */
+      const reste = libre_jusqua - Date.now();
+      if (reste <= 0) {
+        if (se_retirer(partage)) break;
+        libre_jusqua = Date.now() + DELAI_INACTIF;
+        continue;
+      }
+      Atomics.wait(partage, QUEUE, queue, reste);
       continue;
     }
     /* Lue avant d'avancer TETE : sa place ne peut pas être réutilisée avant.
      * Plusieurs threads peuvent viser la même socket : un seul l'obtient. */
     const sock = Atomics.load(partage, FILE + (tete & (CAPACITE - 1)));
     if (Atomics.compareExchange(partage, TETE, tete, tete + 1) !== tete) continue;
+    Atomics.sub(partage, LIBRES, 1);
     Atomics.store(partage, EN_COURS + numero, sock);
     client(sock);
-    Atomics.store(partage, EN_COURS + numero, -1);
+    Atomics.store(partage, EN_COURS + numero, LIBRE);
+    Atomics.add(partage, LIBRES, 1);
+    libre_jusqua = Date.now() + DELAI_INACTIF;
+  }
+  /* Sa place est libre pour un autre thread. Une socket arrivée pendant
+   * qu'il se retirait (son réveil a pu être pour lui) : un thread qui reste
+   * la prendra. */
+  Atomics.store(partage, EN_COURS + numero, AUCUN);
+  Atomics.sub(partage, VIVANTS, 1);
+  if (Atomics.load(partage, TETE) !== Atomics.load(partage, QUEUE))
+    Atomics.notify(partage, QUEUE, 1);
+}
+
+/* pthread_create(&thread, NULL, client, sock) : un thread de plus, à la
+ * première place sans thread. */
+function demarrer_thread(partage: Int32Array): void {
+  let numero = 0;
+  while (Atomics.load(partage, EN_COURS + numero) !== AUCUN) numero++;
+  Atomics.store(partage, EN_COURS + numero, LIBRE);
+  Atomics.add(partage, DEMARRAGE, 1);
+  Atomics.add(partage, VIVANTS, 1);
+  try {
+    new Worker(__filename, { workerData: { partage, numero } });
+  } catch (e) {
+    fprintf(stderr, 'pthread_create: %s\n', (e as Error).message);
+    terminer(partage, 1);
   }
 }
 
-/* pthread_create(&thread, NULL, client, sock) : la socket va dans la file,
- * un thread libre la prend. */
+/* La socket va dans la file, un thread libre la prend ; s'il en manque pour
+ * les sockets en attente, en démarrer d'autres (au plus MAX_THREADS). */
 function confier(partage: Int32Array, sock: number): void {
   const queue = Atomics.load(partage, QUEUE);
   for (let tete = Atomics.load(partage, TETE); queue - tete >= CAPACITE;) {
@@ -112,43 +185,43 @@ function confier(partage: Int32Array, sock: number): void {
   Atomics.store(partage, FILE + (queue & (CAPACITE - 1)), sock);
   Atomics.store(partage, QUEUE, queue + 1);
   Atomics.notify(partage, QUEUE, 1);
+
+  const en_attente = queue + 1 - Atomics.load(partage, TETE);
+  const libres = Atomics.load(partage, LIBRES) + Atomics.load(partage, DEMARRAGE);
+  const manquent = Math.min(
+    MAX_THREADS - Atomics.load(partage, VIVANTS),
+    MIN_LIBRES + en_attente - libres,
+  );
+  for (let i = 0; i < manquent; i++) demarrer_thread(partage);
 }
 
 /* exit(status) depuis le thread principal : réveille d'abord les threads
  * bloqués dans recv (voir l'en-tête), sans quoi process.exit les attendrait
  * pour toujours. */
 function terminer(partage: Int32Array, status: number): never {
-  for (let i = 0; i < NB_THREADS; i++) {
+  for (let i = 0; i < MAX_THREADS; i++) {
     const sock = Atomics.load(partage, EN_COURS + i);
-    if (sock === -1) continue;
+    if (sock < 0) continue;
     shutdown(sock, SHUT_RDWR); /* -1 si son client vient de partir : rien à faire */
   }
   exit(status);
 }
 
-/* Démarre les NB_THREADS threads du pool et attend qu'ils soient prêts
- * (au plus 60 s : sur une machine chargée, chacun prend des centaines de ms). */
+/* Démarre les NB_DEPART premiers threads et attend qu'ils soient prêts (au
+ * plus 60 s : sur une machine chargée, chacun prend des centaines de ms). */
 function demarrer_pool(partage: Int32Array): void {
-  for (let i = 0; i < NB_THREADS; i++) {
-    Atomics.store(partage, EN_COURS + i, -1);
-    try {
-      new Worker(__filename, { workerData: { partage, numero: i } });
-    } catch (e) {
-      fprintf(stderr, 'pthread_create: %s\n', (e as Error).message);
-      terminer(partage, 1);
-    }
-  }
+  for (let i = 0; i < MAX_THREADS; i++) Atomics.store(partage, EN_COURS + i, AUCUN);
+  for (let i = 0; i < NB_DEPART; i++) demarrer_thread(partage);
   const limite = Date.now() + 60_000;
-  let prets: number;
-  while ((prets = Atomics.load(partage, PRETS)) < NB_THREADS) {
+  let en_demarrage: number;
+  while ((en_demarrage = Atomics.load(partage, DEMARRAGE)) > 0) {
     if (Date.now() > limite) {
-      fprintf(stderr, 'pthread_create: %d threads prêts sur %d\n', prets, NB_THREADS);
+      fprintf(stderr, 'pthread_create: %d threads pas prêts sur %d\n', en_demarrage, NB_DEPART);
       terminer(partage, 1);
     }
-    Atomics.wait(partage, PRETS, prets, 1000);
+    Atomics.wait(partage, DEMARRAGE, en_demarrage, 1000);
   }
 }
-
 function main(argc: number, argv: string[]): number {
   let sock: number;
 
