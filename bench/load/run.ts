@@ -9,9 +9,10 @@
  *
  * Each (server, language, scenario) gets a fresh server: started, one client served alone
  * (what a server opens once for its life is open by then), its process tree measured
- * (RSS, threads, fds), the scenario's clients run in a child process (bench/load/clients.ts)
- * killed after its time bound, the tree sampled every 200 ms meanwhile, measured again once
- * settled, then SIGTERM and the time it takes to end. Every process started here is killed
+ * (RSS, processes, threads, fds), the scenario's clients run in a child process
+ * (bench/load/clients.ts) killed after its time bound, the tree sampled every 200 ms
+ * meanwhile, measured again once its processes, threads and fds are back (a grown pool has
+ * shrunk: at most SETTLE_MS), then SIGTERM and the time it takes to end. Every process started here is killed
  * here (course/lib/harness kills what is left if this process ends early).
  *
  * The servers and the clients run with `ulimit -n` raised (to 2 × clients + 512, within the
@@ -37,6 +38,8 @@ const STALLS = new Set(['poll', 'select', 'deux_sockets']);
 const FD_SETSIZE_BOUND = new Set(['select', 'deux_sockets']);
 
 const MAX_WAIT_MS = 10_000;
+/** How long the tree may take to shrink back once the clients are gone. */
+const SETTLE_MS = 30_000;
 
 interface Options {
   clients: number;
@@ -235,6 +238,8 @@ interface Row {
   cpuS: number;
   before: Snapshot;
   after: Snapshot;
+  /** From the clients' end to the "after" snapshot. */
+  settleMs: number;
   sigtermMs: number;
   leftovers: number;
 }
@@ -283,15 +288,24 @@ async function startServer(
   throw new Error(`${name}: no free port in 5 attempts`);
 }
 
-/** Waits (at most 10 s) until the tree's fds and threads are back to `before`. */
-async function settled(pid: number, before: Snapshot): Promise<Snapshot> {
+/**
+ * Waits (at most SETTLE_MS) until the tree's processes, fds and threads are back to
+ * `before`, then a little more for RSS. The threads and fork servers grow their pools
+ * under load and shrink them once the extra threads or children have been idle for 5 s
+ * (course/multiclient/serveur_threads.ts, serveur_fork.ts): "after" is measured once
+ * they have. Returns the snapshot and how long after the clients' end it was taken.
+ */
+async function settled(pid: number, before: Snapshot): Promise<{ after: Snapshot; ms: number }> {
+  const start = performance.now();
+  const back = (now: Snapshot): boolean =>
+    now.processes <= before.processes && now.fds <= before.fds && now.threads <= before.threads;
   let now = snapshot(pid);
-  for (let i = 0; i < 50 && (now.fds !== before.fds || now.threads !== before.threads); i++) {
+  while (!back(now) && performance.now() - start < SETTLE_MS) {
     await delay(200);
     now = snapshot(pid);
   }
   await delay(300); // RSS shrinks last (freed heaps, exited children)
-  return snapshot(pid);
+  return { after: snapshot(pid), ms: performance.now() - start };
 }
 
 function budgetFor(scenario: Scenario, options: Options): number {
@@ -324,6 +338,7 @@ async function runOne(
     cpuS: 0,
     before: snapshot(program.pid),
     after: snapshot(program.pid),
+    settleMs: NaN,
     sigtermMs: NaN,
     leftovers: 0,
   };
@@ -348,7 +363,9 @@ async function runOne(
     });
     row.report = result.report;
     row.error = result.error;
-    row.after = await settled(program.pid, row.before);
+    const back = await settled(program.pid, row.before);
+    row.after = back.after;
+    row.settleMs = back.ms;
     row.cpuS = sampler.stop();
     row.peakRssMb = sampler.peakRssKb / 1024;
   } catch (error) {
@@ -397,8 +414,12 @@ function verdict(row: Row, options: Options): string {
   else notes.push(`NOT ALL SERVED`);
   if (r.wrong > 0) notes.push(`${r.wrong} WRONG`);
   if (!expectedStall && r.max > MAX_WAIT_MS) notes.push('WAIT > 10 s');
-  if (row.after.fds > row.before.fds || row.after.threads > row.before.threads)
-    notes.push('fds/threads not back');
+  if (
+    row.after.processes > row.before.processes ||
+    row.after.fds > row.before.fds ||
+    row.after.threads > row.before.threads
+  )
+    notes.push(`processes/fds/threads not back in ${ms(SETTLE_MS)}`);
   // Within 10%, or 1 MB for the C servers' 1.3 MB (a few pages of stack and heap).
   if (row.after.rssKb > Math.max(row.before.rssKb * 1.1, row.before.rssKb + 1024))
     notes.push('RSS > +10%');
@@ -421,8 +442,10 @@ function printTable(rows: Row[], options: Options): void {
     'peak RSS MB',
     'RSS MB before→after',
     'CPU s',
+    'processes before→after',
     'threads before→after',
     'fds before→after',
+    'back in',
     'SIGTERM',
     'verdict',
   ];
@@ -440,8 +463,10 @@ function printTable(rows: Row[], options: Options): void {
       row.peakRssMb.toFixed(1),
       `${mb(row.before.rssKb)}→${mb(row.after.rssKb)}`,
       row.cpuS.toFixed(2),
+      `${row.before.processes}→${row.after.processes}`,
       `${row.before.threads}→${row.after.threads}`,
       `${row.before.fds}→${row.after.fds}`,
+      ms(row.settleMs),
       ms(row.sigtermMs),
       verdict(row, options),
     ];
