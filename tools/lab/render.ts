@@ -181,7 +181,8 @@ text.lane { font-weight: bold; font-size: 14px; font-family: sans-serif; }
 rect.lane-bg { fill: #f6f6f6; stroke: #ddd; }
 g.call rect { fill: #fff; stroke: #888; }
 g.state text { fill: #6a1b9a; font-weight: bold; }
-ul.legend { list-style: none; padding: 0; display: flex; gap: 1.5em; }
+ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5em 1.5em; }
+ul.legend li { white-space: nowrap; }
 </style></head><body>
 <h1>bsd-sockets-lab ${esc(view.scenario)} (${esc(view.mode)}, port ${view.port})</h1>
 <p>${esc(view.answers)}</p>
