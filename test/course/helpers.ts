@@ -267,7 +267,7 @@ export async function runUntilBlocked(
 ): Promise<Outcome> {
   const program = start(language, name, args);
   try {
-    await waitUntilSending(program, 'udp');
+    await waitUntilSending(program, 'udp', scaled(20_000));
     await delay(500);
   } finally {
     await program.stop();
