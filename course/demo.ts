@@ -106,7 +106,15 @@ async function main(): Promise<number> {
   console.log('the server answers it in uppercase; each side in C, then in TypeScript.');
   const results = [await exchange(1, 'ts'), await exchange(2, 'c')];
   results.push(await showStraceComparison());
+  showNextStep();
   return results.every(Boolean) ? 0 : 1;
+}
+
+/** Where to go from here: the same exchange in bsd-sockets-lab (README "## bsd-sockets-lab"). */
+function showNextStep(): void {
+  console.log('\n=== Next: both ends, the wire and the socket states on one timeline ===\n');
+  console.log('  sudo npx bsd-sockets-lab udp_ipv4    (npx bsd-sockets-lab --help: the scenarios)');
+  console.log('  It needs root for the packet capture and its own network namespace.');
 }
 
 main().then(
