@@ -82,9 +82,11 @@ const FLAG_SET = /^(?:0|[A-Z][A-Z0-9_]*(?:\|[A-Z][A-Z0-9_]*)*)$/;
 
 export function pairReasons(c: NormalizedEvent, ts: NormalizedEvent): DiffReason[] {
   if (c.name !== ts.name) {
-    return [
-      { class: 'different call', text: `different call: C does ${c.name}, TS does ${ts.name}` },
-    ];
+    const text =
+      c.blocked !== undefined && ts.blocked !== undefined
+        ? `different call: C is blocked in ${c.name}, TS in ${ts.name} when stopped`
+        : `different call: C does ${c.name}, TS does ${ts.name}`;
+    return [{ class: 'different call', text }];
   }
   const reasons: DiffReason[] = [];
   if (c.process !== ts.process) {

@@ -34,6 +34,8 @@ export interface TraceDiff {
   differenceCount: number;
   /** Differing rows, each counted under its main reason class (the first in DIFF_CLASSES order). */
   counts: Partial<Record<DiffClass, number>>;
+  /** The calls each side was stopped in (normalize.ts's `blocked`), by name, in trace order. */
+  blocked: { c: string[]; ts: string[] };
   summary: string;
 }
 
@@ -103,7 +105,9 @@ export function diffTraces(
   }
   flush();
   applySigpipeRule(rows);
-  return summarizeRows(rows);
+  const blockedIn = (events: readonly NormalizedEvent[]): string[] =>
+    events.filter((event) => event.blocked !== undefined).map((event) => event.name);
+  return summarizeRows(rows, { c: blockedIn(c), ts: blockedIn(ts) });
 }
 
 /** Calls that do the same job under different names pair up beside each other. */
@@ -191,7 +195,7 @@ function mainClass(reasons: readonly DiffReason[]): DiffClass {
   );
 }
 
-function summarizeRows(rows: DiffRow[]): TraceDiff {
+function summarizeRows(rows: DiffRow[], blocked: TraceDiff['blocked']): TraceDiff {
   const counts: Partial<Record<DiffClass, number>> = {};
   let differenceCount = 0;
   for (const row of rows) {
@@ -204,9 +208,11 @@ function summarizeRows(rows: DiffRow[]): TraceDiff {
   const breakdown = DIFF_CLASSES.filter((name) => counts[name] !== undefined).map(
     (name) => `${counts[name]} ${name}`,
   );
-  const summary = equal
-    ? `identical: ${rows.length} socket call${rows.length === 1 ? '' : 's'}`
-    : `${differenceCount} difference${differenceCount === 1 ? '' : 's'} (${breakdown.join(', ')})`;
+  const summary =
+    (equal
+      ? `identical: ${rows.length} socket call${rows.length === 1 ? '' : 's'}`
+      : `${differenceCount} difference${differenceCount === 1 ? '' : 's'} (${breakdown.join(', ')})`) +
+    blockedSummary(blocked);
   return {
     equal,
     onlyKnownDifferences: !equal && Object.keys(counts).every((name) => name === 'ignored SIGPIPE'),
@@ -214,6 +220,16 @@ function summarizeRows(rows: DiffRow[]): TraceDiff {
     sameCount: rows.length - differenceCount,
     differenceCount,
     counts,
+    blocked,
     summary,
   };
+}
+
+/** `, both stopped while blocked in accept`, or each side's, or '' when neither was. */
+function blockedSummary(blocked: TraceDiff['blocked']): string {
+  const list = (names: string[]): string => (names.length === 0 ? 'no call' : names.join(', '));
+  if (blocked.c.length === 0 && blocked.ts.length === 0) return '';
+  if (blocked.c.join() === blocked.ts.join())
+    return `, both stopped while blocked in ${list(blocked.c)}`;
+  return `; stopped while blocked in: C ${list(blocked.c)}, TS ${list(blocked.ts)}`;
 }

@@ -48,6 +48,18 @@ export interface FollowedEvent {
   sockets: Map<number, number>;
   /** Set when every socket of the event belongs to glibc's resolver. */
   resolver: ResolverRole | undefined;
+  /**
+   * For select and pselect6: the id of the socket that last held fd `nfds - 1` in this
+   * process, open or closed since (see normalize.ts for why nfds follows it); undefined when
+   * that fd never held a socket.
+   */
+  nfdsSocket?: number;
+  /**
+   * On the call the process was stopped in: the signal that killed it (`SIGTERM`), or
+   * `unfinished` when the trace ends inside the call with no death recorded (strace was
+   * stopped with it). See markBlocked.
+   */
+  blocked?: string;
 }
 
 export interface FollowResult {
@@ -72,6 +84,8 @@ interface FdEntry {
 interface Process {
   number: number;
   fds: Map<number, FdEntry>;
+  /** Each fd number's last socket, kept after its close: what a program's stale `fdmax` names. */
+  lastSocketAt: Map<number, SocketInfo>;
 }
 
 export function follow(events: readonly TraceEvent[], options: FollowOptions = {}): FollowResult {
@@ -83,6 +97,7 @@ export function follow(events: readonly TraceEvent[], options: FollowOptions = {
   }
   for (const socket of tracker.sockets) socket.resolver = resolverRole(socket);
   for (const entry of followed) entry.resolver = eventResolverRole(entry, tracker.sockets);
+  markBlocked(events, followed);
   return {
     events: options.hideResolver
       ? followed.filter((entry) => entry.resolver === undefined)
@@ -163,12 +178,16 @@ class FdTracker {
       case 'ppoll':
         return this.shownIfAnyFollowed(call, process, fdsIn(call.args[0], /fd=(\d+)/g));
       case 'select':
-      case 'pselect6':
-        return this.shownIfAnyFollowed(
+      case 'pselect6': {
+        const shown = this.shownIfAnyFollowed(
           call,
           process,
           call.args.slice(1, 4).flatMap((set) => fdsIn(set, /(\d+)/g)),
         );
+        const nfds = integer(call.args[0]);
+        if (shown && nfds !== undefined) shown.nfdsSocket = process.lastSocketAt.get(nfds - 1)?.id;
+        return shown;
+      }
     }
     if (call.name === 'dup2' || call.name === 'dup3') {
       // The target fd is closed first, whatever it was.
@@ -244,6 +263,7 @@ class FdTracker {
     };
     this.sockets.push(socket);
     process.fds.set(fd, { socket, cloexec });
+    process.lastSocketAt.set(fd, socket);
     return [fd, socket];
   }
 
@@ -292,10 +312,35 @@ class FdTracker {
     else if (origin) {
       const parent = this.processOf(origin.parent);
       const copy = new Map([...parent.fds].map(([fd, entry]) => [fd, { ...entry }]));
-      created = { number: ++this.processCount, fds: copy };
-    } else created = { number: ++this.processCount, fds: new Map() };
+      const lastSocketAt = new Map(parent.lastSocketAt);
+      created = { number: ++this.processCount, fds: copy, lastSocketAt };
+    } else created = { number: ++this.processCount, fds: new Map(), lastSocketAt: new Map() };
     this.processes.set(pid, created);
     return created;
+  }
+}
+
+/**
+ * Marks the call each process (each pid: a thread's calls are its own) was stopped in: its
+ * last socket call, when that call never returned — no result (unfinished, or cut off), or
+ * `= ?` (interrupted: ERESTARTSYS…) with the pid then killed by a signal. Only socket calls
+ * count: Node handles SIGTERM by restoring its stdio (fcntl on fds 0–2) and raising it again,
+ * so its very last call is not the one it was blocked in; the C program has no such handler.
+ * A `= ?` call of a pid that was not killed was interrupted by a handled signal and restarted:
+ * not a stop.
+ */
+function markBlocked(events: readonly TraceEvent[], followed: readonly FollowedEvent[]): void {
+  const killedBy = new Map<number, string>();
+  for (const event of events)
+    if (event.kind === 'exit' && event.signal !== undefined) killedBy.set(event.pid, event.signal);
+  const lastCall = new Map<number, FollowedEvent>();
+  for (const entry of followed)
+    if (entry.event.kind === 'call') lastCall.set(entry.event.pid, entry);
+  for (const [pid, entry] of lastCall) {
+    const call = entry.event as TraceCall;
+    const signal = killedBy.get(pid);
+    if (call.ret === undefined) entry.blocked = signal ?? 'unfinished';
+    else if (call.ret === '?' && signal !== undefined) entry.blocked = signal;
   }
 }
 

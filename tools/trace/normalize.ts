@@ -6,6 +6,24 @@
  * given), pids and netlink sequence numbers (<pid>, <seq>), and pointers (<addr>).
  * Kept, because they are what a port can get wrong: lengths (`16` vs `[128 => 16]`),
  * flags, sizes, payloads, NULL versus a pointer, return values and errnos.
+ *
+ * select's nfds is an fd number plus one, so it is renamed with the fds: `fd#N+1`, where fd#N
+ * is the socket that last held fd nfds-1 in the process — open, or closed since. Why that rule:
+ * a program computes nfds as `fdmax + 1` from its own fds. One that lowers fdmax when a client
+ * leaves passes the highest fd of its sets; one that never lowers it passes an fd that may be
+ * closed by now (client 1's, after it left). Either way nfds-1 is an fd the program had, and
+ * C and TS allocate their socket fds in the same order (lowest free first), only shifted (Node
+ * holds ~15 fds of its own): the same socket last held that number on both sides, so the same
+ * label comes out, while the raw numbers (5 in C, 19 in TS) never match. A label that differs
+ * is a real difference (one side lowers fdmax, the other not). nfds-1 that never held a socket
+ * (FD_SETSIZE, say) stays a number. Not handled: a socket fd reused since by a file (not
+ * followed) is still named after the socket.
+ *
+ * A call the process was stopped in (follow.ts's `blocked`: a server waiting for its next
+ * client) keeps its name and arguments, and its result becomes `? <blocked, killed by SIGTERM>`
+ * (or `? <blocked, unfinished>` when the trace ends in it): strace prints the same stop as
+ * `= ? ERESTARTNOHAND (…)`, `<unfinished ...>) = ?` or a cut line, depending on the call and
+ * on how strace itself ended, none of which is the program's behaviour.
  */
 import { callText, type TraceCall } from './parse';
 import type { FollowedEvent, ResolverRole } from './follow';
@@ -32,6 +50,8 @@ export interface NormalizedEvent {
   errno: string | undefined;
   process: number;
   resolver: ResolverRole | undefined;
+  /** Set on the call the process was stopped in: the signal that stopped it, or `unfinished`. */
+  blocked?: string;
 }
 
 export function normalize(
@@ -105,7 +125,21 @@ function normalizeEvent(entry: FollowedEvent, labels: Labels): NormalizedEvent {
     const id = entry.sockets.get(fd);
     return id === undefined ? undefined : labels.fd(id);
   };
-  const args = normalizeArgs(event, fdLabel).map((arg) => scrubValues(arg, labels));
+  const nfdsLabel = entry.nfdsSocket === undefined ? undefined : `${labels.fd(entry.nfdsSocket)}+1`;
+  const args = normalizeArgs(event, fdLabel, nfdsLabel).map((arg) => scrubValues(arg, labels));
+  if (entry.blocked !== undefined) {
+    const text = callText(event.name, args, `? ${blockedNote(entry.blocked)}`);
+    return {
+      ...base,
+      kind: 'call',
+      text: prefix + text,
+      name: event.name,
+      args,
+      ret: '?',
+      errno: undefined,
+      blocked: entry.blocked,
+    };
+  }
   const ret = normalizeReturn(event, fdLabel);
   // select's and ppoll's "left {…}" is the timeout minus the time waited: timing, not behaviour.
   const scrubNote = (note: string): string =>
@@ -127,7 +161,12 @@ type FdLabel = (fd: number) => string | undefined;
 /** Calls whose return value is a new socket fd. */
 const RETURNS_FD = new Set(['socket', 'accept', 'accept4', 'dup', 'dup2', 'dup3']);
 
-function normalizeArgs(call: TraceCall, fdLabel: FdLabel): string[] {
+/** The result text of a call the process was stopped in (see the top of this file). */
+export function blockedNote(blocked: string): string {
+  return blocked === 'unfinished' ? '<blocked, unfinished>' : `<blocked, killed by ${blocked}>`;
+}
+
+function normalizeArgs(call: TraceCall, fdLabel: FdLabel, nfdsLabel: string | undefined): string[] {
   const args = [...call.args];
   const first = /^\d+$/.test(args[0] ?? '') ? fdLabel(Number(args[0])) : undefined;
   if (first !== undefined) args[0] = first;
@@ -144,15 +183,11 @@ function normalizeArgs(call: TraceCall, fdLabel: FdLabel): string[] {
       args[0] = renameFdLists(args[0], fdLabel);
       break;
     case 'select':
-    case 'pselect6': {
-      const sets = args.slice(1, 4);
-      const highest = Math.max(-1, ...sets.flatMap((set) => (set.match(/\d+/g) ?? []).map(Number)));
-      // nfds is the highest fd + 1: it follows the fd numbering, so it is renamed with it.
-      if (Number(args[0]) === highest + 1 && fdLabel(highest) !== undefined)
-        args[0] = `${fdLabel(highest)}+1`;
+    case 'pselect6':
+      // nfds follows the fd numbering (see the top of this file).
+      if (nfdsLabel !== undefined) args[0] = nfdsLabel;
       for (let index = 1; index <= 3; index++) args[index] = renameFdLists(args[index], fdLabel);
       break;
-    }
   }
   return args;
 }

@@ -7,6 +7,16 @@
  *   `name(args <unfinished ...>` + `<... name resumed>rest) = ret`   merged into one call
  *   `= -1 EAGAIN (Resource temporarily unavailable)`, `= 0x8000 (flags O_RDONLY)`, `= ?`
  *   `--- SIGPIPE {si_signo=SIGPIPE, ...} ---`, `+++ exited with 0 +++`, `+++ killed by SIGPIPE +++`
+ *   `name(args <unfinished ...>) = ?`   the process died inside the call (strace's own close)
+ *   `name(args`                         cut: strace itself was killed while the call was blocked
+ *
+ * The call a process is blocked in when it is stopped is kept (follow.ts marks it `blocked`):
+ * a server stopped while it waits for the next client ends its trace inside accept, select…,
+ * and that wait is part of what C and TS must have in common. strace shows it three ways:
+ * interrupted by the stopping signal (`= ? ERESTARTSYS …`, then `+++ killed by SIGTERM +++`),
+ * left unfinished (`<unfinished ...>` never resumed, or `<unfinished ...>) = ?`), or cut off
+ * (strace killed with it). Here the last two become a call with no result (`ret` undefined),
+ * placed before the process's death, with the arguments strace had printed.
  */
 
 export interface TraceCall {
@@ -92,9 +102,22 @@ export function parseLine(rawLine: string): ParsedLine {
     if (unfinished && closingParen(unfinished[1]) < 0) {
       return { kind: 'unfinished', pid, name: match[1], argsText: unfinished[1] };
     }
+    // The process died inside the call: strace closes the line itself, with no result.
+    const died = /^(.*?)\s*<unfinished \.\.\.>\)\s*= \?$/.exec(match[2]);
+    if (died && closingParen(died[1]) < 0) {
+      return {
+        kind: 'call',
+        pid,
+        name: match[1],
+        argsText: died[1].replace(/,\s*$/, ''),
+        result: '?',
+      };
+    }
     const call = splitAtClose(match[2]);
     if (call)
       return { kind: 'call', pid, name: match[1], argsText: call.inside, result: call.result };
+    // No closing parenthesis: the line was cut (strace killed while the call blocked).
+    return { kind: 'unfinished', pid, name: match[1], argsText: match[2] };
   }
   return { kind: 'other', pid, text: body };
 }
@@ -220,6 +243,8 @@ export function parseTrace(text: string): TraceEvent[] {
         });
         break;
       case 'exit':
+        // A call still pending dies with its process: it goes before the death, where it ran.
+        flushPending(pending, events, pid);
         events.push({
           kind: 'exit',
           pid,
@@ -231,12 +256,23 @@ export function parseTrace(text: string): TraceEvent[] {
         break;
     }
   });
-  // Calls whose process died inside them never resume: keep them, without a result.
-  for (const [key, start] of pending) {
-    const [pid, name] = key.split(':');
-    events.push(makeCall(Number(pid), name, start.argsText, '', start.line));
-  }
+  // Calls that never resume and whose process's death is not in the trace: the trace ends in them.
+  flushPending(pending, events, undefined);
   return events;
+}
+
+/** Calls whose process died inside them never resume: keeps them (of `pid`, or all), without a result. */
+function flushPending(
+  pending: Map<string, { argsText: string; line: number }>,
+  events: TraceEvent[],
+  pid: number | undefined,
+): void {
+  for (const [key, start] of pending) {
+    const [owner, name] = key.split(':');
+    if (pid !== undefined && Number(owner) !== pid) continue;
+    pending.delete(key);
+    events.push(makeCall(Number(owner), name, start.argsText.replace(/,\s*$/, ''), '', start.line));
+  }
 }
 
 function makeCall(

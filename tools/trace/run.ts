@@ -18,7 +18,7 @@
  * and it fails where seccomp is unavailable).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TRACED_SYSCALLS } from './syscalls';
@@ -134,13 +134,22 @@ export async function traceCommand(
     const stderr = capture(strace.stderr);
     const ended = ending(strace);
     let timedOut = false;
+    let graceTimer: NodeJS.Timeout | undefined;
+    // At the timeout, SIGTERM to the traced processes, not SIGKILL to strace with them: strace
+    // then records the call each one was blocked in, interrupted, and its death, as for a
+    // server stopped by its scenario; a SIGKILLed strace would leave that call cut or unwritten.
+    // SIGKILL to the whole group only if they are still there after STOP_GRACE_MS.
     const timer = setTimeout(() => {
       timedOut = true;
-      killGroup(strace);
+      terminateGroupMembers(strace);
+      graceTimer = setTimeout(() => killGroup(strace), STOP_GRACE_MS);
     }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const traced: TracedCommand = { pid: () => tracedPids(strace)[0] };
     const helper = runHelper(options.whileTraced, traced, ended, () => terminateTraced(strace));
-    const { exitCode, signal } = await ended.finally(() => clearTimeout(timer));
+    const { exitCode, signal } = await ended.finally(() => {
+      clearTimeout(timer);
+      clearTimeout(graceTimer);
+    });
     // Whatever the program left running in its group goes with it.
     killGroup(strace);
     const helperError = await Promise.race([helper, delay(HELPER_GRACE_MS)]);
@@ -201,6 +210,44 @@ function killGroup(strace: ChildProcess): void {
   } catch {
     // The group is already gone.
   }
+}
+
+/** How long processes SIGTERMed at a timeout have to die before their group is SIGKILLed. */
+const STOP_GRACE_MS = 3_000;
+
+/** SIGTERM to every process of strace's group but strace: the command and what it started. */
+function terminateGroupMembers(strace: ChildProcess): void {
+  if (strace.pid === undefined) return;
+  for (const pid of groupMembers(strace.pid)) {
+    if (pid === strace.pid) continue;
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // It exited meanwhile.
+    }
+  }
+}
+
+/** The pids of process group `group` (field 5 of /proc/<pid>/stat, after the command's name). */
+function groupMembers(group: number): number[] {
+  const members: number[] = [];
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return members;
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === group) members.push(Number(name));
+    } catch {
+      // Gone between readdir and read.
+    }
+  }
+  return members;
 }
 
 /** The processes strace runs: the traced command (strace's children). */
