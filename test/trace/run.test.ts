@@ -75,11 +75,24 @@ describe.skipIf(!ptrace.available)(`traceCommand (${ptrace.reason || 'ptrace ava
     ]);
   });
 
-  it('kills the command at the timeout', async () => {
+  it('stops the command at the timeout with SIGTERM, recorded by strace with its blocked call', async () => {
     const started = Date.now();
     const run = await traceCommand(['sleep', '30'], { timeoutMs: 300 });
-    expect(run).toMatchObject({ timedOut: true, signal: 'SIGKILL', exitCode: null });
+    // strace dies of its command's signal: the command was SIGTERMed, strace was not killed.
+    expect(run).toMatchObject({ timedOut: true, signal: 'SIGTERM', exitCode: null });
+    expect(run.trace.trimEnd().split('\n').at(-1)).toMatch(
+      /^\d+ +\+\+\+ killed by SIGTERM \+\+\+$/,
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('kills the group at the timeout when SIGTERM is ignored, 3 s later', async () => {
+    const started = Date.now();
+    // An ignored signal stays ignored across exec: neither sh nor sleep dies of SIGTERM.
+    const run = await traceCommand(['sh', '-c', 'trap "" TERM; sleep 30'], { timeoutMs: 300 });
+    expect(run).toMatchObject({ timedOut: true, signal: 'SIGKILL', exitCode: null });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3_300);
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('fails when strace cannot start the command', async () => {
