@@ -41,6 +41,17 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+/** The fields of the events that problems() reads (CDP's Runtime, Log and Network domains). */
+interface ProblemParams {
+  type?: string;
+  args?: { value?: unknown }[];
+  exceptionDetails?: { text: string; exception?: { description?: string } };
+  entry?: { level: string; text: string; url?: string };
+  errorText?: string;
+  blockedReason?: string;
+  request?: { url: string };
+}
+
 export class Chromium {
   readonly child: ChildProcess;
   /** Every event received, in order. */
@@ -225,21 +236,19 @@ export class Chromium {
     const out: string[] = [];
     for (const e of this.events) {
       if (e.sessionId !== session) continue;
-      const p = e.params as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const p = e.params as ProblemParams;
       if (e.method === 'Runtime.consoleAPICalled' && (p.type === 'error' || p.type === 'assert'))
-        out.push(
-          `console.${p.type}: ${(p.args as { value?: unknown }[]).map((a) => String(a.value)).join(' ')}`,
-        );
+        out.push(`console.${p.type}: ${(p.args ?? []).map((a) => String(a.value)).join(' ')}`);
       else if (e.method === 'Runtime.exceptionThrown')
         out.push(
           `exception: ${p.exceptionDetails?.exception?.description ?? p.exceptionDetails?.text}`,
         );
-      else if (e.method === 'Log.entryAdded' && p.entry.level === 'error')
+      else if (e.method === 'Log.entryAdded' && p.entry?.level === 'error')
         out.push(`log: ${p.entry.text}${p.entry.url ? ` (${p.entry.url})` : ''}`);
       else if (e.method === 'Network.loadingFailed')
         out.push(`request failed: ${p.errorText}${p.blockedReason ? ` ${p.blockedReason}` : ''}`);
-      else if (e.method === 'Network.requestWillBeSent' && !allowed.includes(p.request.url))
-        out.push(`request: ${p.request.url}`);
+      else if (e.method === 'Network.requestWillBeSent' && !allowed.includes(p.request?.url ?? ''))
+        out.push(`request: ${p.request?.url}`);
     }
     return out;
   }
