@@ -8,7 +8,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asksForHelp, endQuietlyOnBrokenPipe } from '../cli';
-import { compareRuns, compareTraces, socketCalls, type CompareOptions } from './compare';
+import {
+  compareRuns,
+  compareTraces,
+  socketCalls,
+  type BesideComparison,
+  type CompareOptions,
+} from './compare';
 import type { TraceDiff } from './diff';
 import { renderDiff, renderSingle, DEFAULT_WIDTH } from './render';
 import { DEFAULT_TIMEOUT_MS, localPortRange, traceCommand, traceSide, type TraceRun } from './run';
@@ -40,6 +46,9 @@ options:
   --raw                show strace's text instead of the normalized text
   --no-resolver        hide the sockets glibc's getaddrinfo opens for itself
   --ignore-waits       compare without poll/select/epoll waits (a scenario may ask for it)
+  --server-only        for a server scenario: its client in C, untraced, for both sides (by
+                       default each side runs its own language's client, traced too, and both
+                       ends are compared)
   --server-port N[,M]  replace the server's port by SERVER_PORT (N for both sides, or N for C, M for TS)
   --timeout SECONDS    per traced command (default ${DEFAULT_TIMEOUT_MS / 1000})
   --width N            columns (default $COLUMNS, else the terminal's, else ${DEFAULT_WIDTH})
@@ -64,6 +73,8 @@ export interface CliArgs {
   list?: boolean;
   /** Drop the readiness waits from both sides (compare.ts's ignoreWaits). */
   ignoreWaits?: boolean;
+  /** A server scenario's client in C, untraced, for both sides (the old way: the server alone). */
+  serverOnly?: boolean;
 }
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
@@ -118,6 +129,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         break;
       case '--ignore-waits':
         args.ignoreWaits = true;
+        break;
+      case '--server-only':
+        args.serverOnly = true;
         break;
       case '--server-port': {
         const [c, ts = c] = value(option).split(',').map(positiveInteger(option));
@@ -282,45 +296,100 @@ async function runScenario(
   const ignoreWaits =
     args.ignoreWaits === true || (args.only === undefined && scenario.ignoreWaits);
   io.write(`${scenario.name}: ${scenario.description}\n`);
+  // A server and the client beside it, both traced, both in the side's language: both ends of
+  // the exchange are compared, C run against TS run (unless --server-only, or --only).
+  const traceClients =
+    args.only === undefined && scenario.client !== undefined && args.serverOnly !== true;
   const side = (language: 'c' | 'ts') =>
-    scenarioSide(scenario, language, userArgs, { note: (text) => io.write(`note: ${text}\n`) });
+    scenarioSide(scenario, language, userArgs, {
+      note: (text) => io.write(`note: ${text}\n`),
+      traceClients,
+    });
   if (args.only !== undefined) {
     const run = await traceSide(side(args.only), options);
     saveRuns(args.out, { [args.only]: run });
     const serverPort = (args.only === 'c' ? args.cServerPort : args.tsServerPort) ?? run.serverPort;
     const calls = socketCalls(run.trace, { ...options, serverPort, ignoreWaits });
-    io.write(sideHeader(scenario, args.only, run) + '\n');
+    io.write(sideHeader(scenario, args.only, run, false) + '\n');
     io.write(renderSingle(calls, { raw: args.raw }) + outcome(args.only, run));
     return 0;
   }
-  const { c, ts, diff } = await compareRuns(side('c'), side('ts'), { ...options, ignoreWaits });
-  const render = (paint: boolean): string =>
-    renderDiff(diff, {
-      width,
-      color: paint,
-      raw: args.raw,
-      cTitle: displayCommand(c.command),
-      tsTitle: displayCommand(ts.command),
-    });
-  saveRuns(args.out, { c, ts }, render(false));
-  io.write(`${sideHeader(scenario, 'c', c)}${sideHeader(scenario, 'ts', ts)}\n`);
+  const comparison = await compareRuns(side('c'), side('ts'), { ...options, ignoreWaits });
+  const { c, ts, diff } = comparison;
+  const renderOne =
+    (one: TraceDiff, cRun: TraceRun | undefined, tsRun: TraceRun | undefined) =>
+    (paint: boolean): string =>
+      renderDiff(one, {
+        width,
+        color: paint,
+        raw: args.raw,
+        cTitle: cRun === undefined ? '(no run)' : displayCommand(cRun.command),
+        tsTitle: tsRun === undefined ? '(no run)' : displayCommand(tsRun.command),
+      });
+  const parts = [
+    { title: 'the server', render: renderOne(diff, c, ts), c, ts },
+    ...comparison.beside.map((entry, index) => ({
+      title: `the client beside it, run ${index + 1} of ${comparison.beside.length}`,
+      render: renderOne(entry.diff, entry.c, entry.ts),
+      c: entry.c,
+      ts: entry.ts,
+    })),
+  ];
+  // Each end's comparison, then how each of its runs ended.
+  const text = (paint: boolean): string =>
+    parts
+      .map(
+        (part) =>
+          (traceClients ? `${part.title}, C against TS:\n` : '') +
+          part.render(paint) +
+          outcome('c', part.c) +
+          outcome('ts', part.ts),
+      )
+      .join('\n');
+  saveRuns(args.out, { c, ts }, text(false));
   io.write(
-    render(color) + outcome('c', c) + outcome('ts', ts) + knownNote(diff) + waitsNote(ignoreWaits),
+    `${sideHeader(scenario, 'c', c, traceClients)}${sideHeader(scenario, 'ts', ts, traceClients)}\n`,
   );
-  return diff.equal ? 0 : 1;
+  io.write(
+    text(color) +
+      knownNote(diff) +
+      waitsNote(ignoreWaits) +
+      (traceClients ? bothEndsVerdict(diff, comparison.beside) : ''),
+  );
+  return comparison.equal ? 0 : 1;
+}
+
+/** The last line of a server+client comparison: which end differs, if any. */
+function bothEndsVerdict(server: TraceDiff, beside: readonly BesideComparison[]): string {
+  const ends = [
+    ['the server', server.equal],
+    ...beside.map((entry, index) => [`client run ${index + 1}`, entry.diff.equal] as const),
+  ] as const;
+  const differing = ends.filter(([, equal]) => !equal).map(([name]) => name);
+  const verdict = differing.length === 0 ? 'identical' : `different (${differing.join(', ')})`;
+  return `both ends compared, the server and the client beside it (${beside.length} run${beside.length === 1 ? '' : 's'}), C against TS: ${verdict}\n`;
 }
 
 const SIDE_NAMES = { c: 'C ', ts: 'TS' } as const;
 
 /** `  C : <command>` and, when a helper ran beside it, what it was. */
-function sideHeader(scenario: CourseScenario, side: 'c' | 'ts', run: TraceRun): string {
-  const helper = run.serverPort === undefined ? undefined : helperText(scenario, run.serverPort);
+function sideHeader(
+  scenario: CourseScenario,
+  side: 'c' | 'ts',
+  run: TraceRun,
+  tracedClients: boolean,
+): string {
+  const helper =
+    run.serverPort === undefined
+      ? undefined
+      : helperText(scenario, run.serverPort, tracedClients ? side : undefined);
   const port = run.serverPort === undefined ? '' : ` (SERVER_PORT = ${run.serverPort})`;
   return `  ${SIDE_NAMES[side]}: ${displayCommand(run.command)}${port}\n${helper ? `      ${helper}\n` : ''}`;
 }
 
 /** How a side ended, and the last line it printed on stdout and on stderr. */
-function outcome(side: 'c' | 'ts', run: TraceRun): string {
+function outcome(side: 'c' | 'ts', run: TraceRun | undefined): string {
+  if (run === undefined) return `${SIDE_NAMES[side]}: no run\n`;
   const end = run.timedOut
     ? 'timed out, killed'
     : run.signal !== null
@@ -366,6 +435,13 @@ function saveRuns(
     writeFileSync(join(out, `${side}.strace`), run.trace);
     writeFileSync(join(out, `${side}.stdout`), run.stdout);
     writeFileSync(join(out, `${side}.stderr`), run.stderr);
+    // The clients traced beside a server: c.client1.strace, …
+    run.beside?.forEach((beside, index) => {
+      const name = `${side}.client${index + 1}`;
+      writeFileSync(join(out, `${name}.strace`), beside.trace);
+      writeFileSync(join(out, `${name}.stdout`), beside.stdout);
+      writeFileSync(join(out, `${name}.stderr`), beside.stderr);
+    });
   }
   if (diffText !== undefined) writeFileSync(join(out, 'diff.txt'), diffText);
 }

@@ -73,6 +73,20 @@ export interface RunComparison {
   c: TraceRun;
   ts: TraceRun;
   diff: TraceDiff;
+  /**
+   * The runs traced beside the two sides (a server's clients: TraceRun.beside), compared run
+   * by run, C's first client against TS's first…; empty when none were traced.
+   */
+  beside: BesideComparison[];
+  /** The diff and every beside diff equal. */
+  equal: boolean;
+}
+
+export interface BesideComparison {
+  /** undefined when that side has fewer runs beside it (it failed before). */
+  c: TraceRun | undefined;
+  ts: TraceRun | undefined;
+  diff: TraceDiff;
 }
 
 /** Traces the C side, then the TS side (one at a time: no port clashes, no interference). */
@@ -83,11 +97,26 @@ export async function compareRuns(
 ): Promise<RunComparison> {
   const cRun = await traceSide(c, options);
   const tsRun = await traceSide(ts, options);
+  const ephemeralPorts = options.ephemeralPorts ?? localPortRange();
   const diff = compareTraces(cRun.trace, tsRun.trace, {
     ...options,
     cServerPort: options.cServerPort ?? cRun.serverPort,
     tsServerPort: options.tsServerPort ?? tsRun.serverPort,
-    ephemeralPorts: options.ephemeralPorts ?? localPortRange(),
+    ephemeralPorts,
   });
-  return { c: cRun, ts: tsRun, diff };
+  const count = Math.max(cRun.beside?.length ?? 0, tsRun.beside?.length ?? 0);
+  const beside = Array.from({ length: count }, (_, index): BesideComparison => {
+    const cBeside = cRun.beside?.[index];
+    const tsBeside = tsRun.beside?.[index];
+    // The clients' traces are the clients' own: waits included, whatever the server's option.
+    const besideDiff = compareTraces(cBeside?.trace ?? '', tsBeside?.trace ?? '', {
+      hideResolver: options.hideResolver,
+      cServerPort: cBeside?.serverPort,
+      tsServerPort: tsBeside?.serverPort,
+      ephemeralPorts,
+    });
+    return { c: cBeside, ts: tsBeside, diff: besideDiff };
+  });
+  const equal = diff.equal && beside.every((entry) => entry.diff.equal);
+  return { c: cRun, ts: tsRun, diff, beside, equal };
 }

@@ -1,6 +1,6 @@
 /** The trace tool's programmatic API; the CLI is cli.ts. */
 export { compareRuns, compareTraces, socketCalls } from './compare';
-export type { CompareOptions, RunComparison, TraceViewOptions } from './compare';
+export type { BesideComparison, CompareOptions, RunComparison, TraceViewOptions } from './compare';
 export { diffTraces, myersDiff } from './diff';
 export type { DiffClass, DiffReason, DiffRow, EditOp, TraceDiff } from './diff';
 export { follow, resolverRole } from './follow';

@@ -72,6 +72,8 @@ export interface TraceRun {
   stderr: string;
   /** The server port the side's setup reported, for normalization. */
   serverPort?: number;
+  /** The runs traced beside this one (a traced server's clients, in the order they ran). */
+  beside?: TraceRun[];
 }
 
 /** What a side's setup returns: the command to trace, once its helpers (a server) run. */
@@ -87,6 +89,8 @@ export interface PreparedSide {
   whileTraced?: WhileTraced;
   /** Stops the helpers; called after the trace, even when tracing failed. */
   stop?: () => void | Promise<void>;
+  /** Filled by whileTraced with the helpers it traced too (TraceRun.beside). */
+  beside?: TraceRun[];
 }
 
 /** A side: a plain command, or a setup that starts helpers and returns the command. */
@@ -102,7 +106,11 @@ export async function traceSide(side: Side, options: TraceOptions = {}): Promise
       stdin: prepared.stdin ?? options.stdin,
       whileTraced: prepared.whileTraced ?? options.whileTraced,
     });
-    return prepared.serverPort === undefined ? run : { ...run, serverPort: prepared.serverPort };
+    return {
+      ...run,
+      ...(prepared.serverPort === undefined ? {} : { serverPort: prepared.serverPort }),
+      ...(prepared.beside === undefined ? {} : { beside: prepared.beside }),
+    };
   } finally {
     await prepared.stop?.();
   }

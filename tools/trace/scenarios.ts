@@ -20,6 +20,11 @@
  * requests: a server is "blocked there again" once it has also closed the client's socket
  * (waitUntilBlockedIn's maxSockets). Two of the six are not compared, and say why
  * (notCompared): their C and TS designs differ.
+ *
+ * A server's client can be traced too (scenarioSide's `traceClients`): then each side runs its
+ * own language's client, under strace, and the C run (C server, C client) is compared with the
+ * TS run (TS server, TS client) on both ends of the exchange — the server's trace, and each
+ * client run's (TraceRun.beside, compare.ts's compareRuns).
  */
 import { commandFor, missingBuild, packageRoot } from '../../course/programs';
 import type { Language } from '../../course/programs';
@@ -33,7 +38,13 @@ import {
 import type { Protocol, RunningProgram } from '../../course/lib/harness';
 import { readFileSync } from 'node:fs';
 import { openSockets, waitUntilBlockedIn } from './blocked';
-import type { PreparedSide, Side, TracedCommand } from './run';
+import {
+  traceCommand,
+  type PreparedSide,
+  type Side,
+  type TracedCommand,
+  type TraceRun,
+} from './run';
 
 /** A C course program run beside the traced one, untraced. */
 export interface Helper {
@@ -405,23 +416,38 @@ export function displayCommand(command: readonly string[]): string {
     .join(' ');
 }
 
-/** What runs beside the traced program, for the header of the comparison. */
-export function helperText(scenario: CourseScenario, serverPort: number): string | undefined {
+/**
+ * What runs beside the traced program, for the header of the comparison; `tracedClients`:
+ * the language of the server's clients when they are traced too (see scenarioSide).
+ */
+export function helperText(
+  scenario: CourseScenario,
+  serverPort: number,
+  tracedClients?: Language,
+): string | undefined {
   if (scenario.server)
     return `beside it, untraced: the C server ${displayCommand(helperCommand(scenario.server, serverPort))}`;
   const client = scenario.client;
   if (client === undefined) return undefined;
+  const language = tracedClients ?? 'c';
+  const how = tracedClients === undefined ? 'untraced' : 'traced too';
   const runs = client.runs ?? 1;
+  const name = language === 'c' ? 'C' : 'TS';
   if (runs === 1)
-    return `beside it, untraced: the C client ${displayCommand(helperCommand(client, serverPort))}`;
+    return `beside it, ${how}: the ${name} client ${displayCommand(helperCommand(client, serverPort, 0, language))}`;
   const commands = Array.from({ length: runs }, (_, run) =>
-    displayCommand(helperCommand(client, serverPort, run)),
+    displayCommand(helperCommand(client, serverPort, run, language)),
   );
-  return `beside it, untraced, one after the other: the C clients ${commands.join('; ')}`;
+  return `beside it, ${how}, one after the other: the ${name} clients ${commands.join('; ')}`;
 }
 
-function helperCommand(helper: Helper, serverPort: number, run = 0): string[] {
-  return commandFor('c', helper.program, helper.args(serverPort, run));
+function helperCommand(
+  helper: Helper,
+  serverPort: number,
+  run = 0,
+  language: Language = 'c',
+): string[] {
+  return commandFor(language, helper.program, helper.args(serverPort, run));
 }
 
 /**
@@ -433,7 +459,14 @@ export function scenarioSide(
   scenario: CourseScenario,
   language: Language,
   userArgs?: readonly string[],
-  options: { note?: (text: string) => void } = {},
+  options: {
+    note?: (text: string) => void;
+    /**
+     * For a server: run its client in `language` too, each run under strace, and return
+     * those traces in PreparedSide.beside; without it, the C client runs untraced.
+     */
+    traceClients?: boolean;
+  } = {},
 ): Side {
   return async (): Promise<PreparedSide> => {
     const given = userArgs === undefined ? undefined : portIn(scenario, userArgs);
@@ -449,13 +482,22 @@ export function scenarioSide(
     }
     const args = userArgs ?? scenario.args(chosen ?? 0);
     const serverPort = chosen;
+    const traceClients = options.traceClients === true && scenario.client !== undefined;
+    const beside: TraceRun[] = [];
     return {
       command: commandFor(language, scenario.program, args),
       serverPort,
       stdin: scenario.stdin,
+      ...(traceClients ? { beside } : {}),
       whileTraced:
         scenario.client && serverPort !== undefined
-          ? (traced) => runClient(scenario, traced, serverPort)
+          ? (traced) =>
+              runClient(
+                scenario,
+                traced,
+                serverPort,
+                traceClients ? { language, beside } : undefined,
+              )
           : scenario.killServer && server && serverPort !== undefined
             ? (traced) => killWhenRequestUnread(traced, server as RunningProgram, serverPort)
             : undefined,
@@ -566,11 +608,14 @@ function hasUnreadData(pid: number, port: number): boolean {
 /**
  * The C client against the traced server: once it waits for clients, and until it waits
  * again with no more sockets than it had then (it closed the client's); each run in turn.
+ * With `traced`, the client is the server's language's and runs under strace: each run's
+ * trace is pushed to `traced.beside`.
  */
 async function runClient(
   scenario: CourseScenario,
   traced: TracedCommand,
   serverPort: number,
+  tracedClients?: { language: Language; beside: TraceRun[] },
 ): Promise<void> {
   const client = scenario.client as Helper;
   const waitsIn = scenario.waitsIn ?? ['accept', 'accept4', 'recvfrom'];
@@ -578,15 +623,28 @@ async function runClient(
   const pid = traced.pid();
   const maxSockets = pid === undefined ? undefined : openSockets(pid);
   for (let run = 0; run < (client.runs ?? 1); run++) {
-    const command = helperCommand(client, serverPort, run);
-    const result = await runProgram(command, {
-      stdin: client.stdin,
-      killAfterMs: CLIENT_TIMEOUT_MS,
-    });
-    if (result.status !== 0)
-      throw new Error(
-        `${displayCommand(command)} ended with ${result.signal ?? `status ${result.status}`}: ${result.stderr.toString().trim()}`,
-      );
+    const command = helperCommand(client, serverPort, run, tracedClients?.language);
+    if (tracedClients !== undefined) {
+      // Under strace, node starts slower: the same bound as the traced program's start.
+      const clientRun = await traceCommand(command, {
+        stdin: client.stdin,
+        timeoutMs: START_TIMEOUT_MS + CLIENT_TIMEOUT_MS,
+      });
+      tracedClients.beside.push({ ...clientRun, serverPort });
+      if (clientRun.exitCode !== 0)
+        throw new Error(
+          `${displayCommand(command)} ended with ${clientRun.signal ?? `status ${clientRun.exitCode}`}${clientRun.timedOut ? ' (timed out)' : ''}: ${clientRun.stderr.trim()}`,
+        );
+    } else {
+      const result = await runProgram(command, {
+        stdin: client.stdin,
+        killAfterMs: CLIENT_TIMEOUT_MS,
+      });
+      if (result.status !== 0)
+        throw new Error(
+          `${displayCommand(command)} ended with ${result.signal ?? `status ${result.status}`}: ${result.stderr.toString().trim()}`,
+        );
+    }
     await waitUntilBlockedIn(traced.pid, waitsIn, {
       timeoutMs: SERVER_IDLE_TIMEOUT_MS,
       maxSockets,
