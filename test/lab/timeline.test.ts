@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { renderHtml, renderText } from '../../tools/lab/render';
+import { renderHtml, renderText, type LabView } from '../../tools/lab/render';
 import {
   mergeTimeline,
   parseCapture,
@@ -110,6 +110,33 @@ describe('bsd-sockets-lab timeline', () => {
     const page = renderHtml(view);
     expect(page).not.toMatch(/https?:/);
     expect(page.match(/<g class="packet"/g)).toHaveLength(2);
+  });
+
+  it('a call the process was killed in is shown as never returned, not as "= ?"', () => {
+    const killed = {
+      kind: 'return' as const,
+      t: START + 2,
+      side: 'server' as const,
+      name: 'accept',
+      ret: '?',
+      errno: 'ERESTARTSYS',
+      since: START + 1.8485,
+    };
+    const events = [killed];
+    const view: LabView = {
+      scenario: 'tp_tcp',
+      answers: '',
+      mode: 'c',
+      port: 3000,
+      events,
+      summary: summarize(events),
+      notes: [],
+    };
+    const text = renderText(view);
+    expect(text).toContain('↳ accept: never returned, killed in it (after 151.5 ms)');
+    expect(text).not.toContain('= ?');
+    const page = renderHtml(view);
+    expect(page).toContain('↳ accept: never returned, killed in it (after 151.5 ms)');
   });
 
   it('a packet no sending call of its sender holds is the kernel’s; a pure ACK is never a write’s', () => {

@@ -9,6 +9,7 @@ import {
   type CallEvent,
   type LabEvent,
   type PacketEvent,
+  type ReturnEvent,
   type Summary,
 } from './timeline';
 
@@ -42,6 +43,16 @@ export function callLabel(e: CallEvent): string {
   return e.end - e.t > BLOCKED ? `${text.replace(/ = .*$/, '')} …` : text;
 }
 
+/**
+ * A return as shown in its lane. strace ends a call that the process was killed in with
+ * "= ?" (and ERESTARTSYS when a signal interrupted it first): that call never returned to
+ * the program. The lab stops the server that way, blocked in its next accept or recvfrom.
+ */
+function returned(e: ReturnEvent): string {
+  if (e.ret === undefined || e.ret === '?') return `${e.name}: never returned, killed in it`;
+  return `${e.name} = ${e.ret}${e.errno ? ` ${e.errno}` : ''}`;
+}
+
 export function packetLabel(p: PacketEvent): string {
   const kind = p.proto === 'udp' ? 'UDP' : `[${p.flags}]`;
   const data = p.length > 0 ? ` ${p.length} "${payloadText(p.payload)}"` : '';
@@ -66,7 +77,7 @@ export function renderText(view: LabView, width = 150): string {
       const arrow = e.from === 'client' ? `${packetLabel(e)} →` : `← ${packetLabel(e)}`;
       cells = ['', arrow, ''];
     } else if (e.kind === 'return') {
-      const label = `  ↳ ${e.name} = ${e.ret ?? '?'}${e.errno ? ` ${e.errno}` : ''} (after ${((e.t - e.since) * 1000).toFixed(1)} ms)`;
+      const label = `  ↳ ${returned(e)} (after ${((e.t - e.since) * 1000).toFixed(1)} ms)`;
       cells = e.side === 'client' ? [label, '', ''] : ['', '', label];
     } else {
       const label = `  « ${e.states.join(', ') || 'no socket'} »`;
@@ -152,7 +163,7 @@ export function renderHtml(view: LabView): string {
       );
     } else if (e.kind === 'return') {
       parts.push(
-        `<g class="return" data-side="${e.side}"><text x="${x[e.side] + 16}" y="${y + 13}">↳ ${esc(e.name)} = ${esc(e.ret ?? '?')} (after ${((e.t - e.since) * 1000).toFixed(1)} ms)</text></g>`,
+        `<g class="return" data-side="${e.side}"><text x="${x[e.side] + 16}" y="${y + 13}">↳ ${esc(returned(e))} (after ${((e.t - e.since) * 1000).toFixed(1)} ms)</text></g>`,
       );
     } else {
       parts.push(
