@@ -13,8 +13,8 @@
  * puis exec aussitôt, dans libuv), qui démarre un moteur JavaScript entier.
  *
  * Pourquoi pas un nouveau programme par client : mesuré sur 2 cœurs, un
- * fils Node coûte plus de 100 ms de CPU pour démarrer et des dizaines de Mo,
- * là où fork ne copie que des tables de pages. Sous des centaines de clients
+ * fils Node coûte environ 200 ms de CPU pour démarrer et 50 Mo, là où fork
+ * ne copie que des tables de pages. Sous des centaines de clients
  * à la fois, les fils mettaient des secondes à démarrer (63 clients servis
  * sur 500 sur une machine chargée).
  *
@@ -29,9 +29,9 @@
  *    prennent chacun leur fils, comme en C, sans priver les autres ;
  *  - un fils libre depuis DELAI_INACTIF quand plus de MAX_LIBRES le sont
  *    se termine : au repos, le serveur retrouve sa taille de départ.
- * Les bornes viennent du coût d'un fils Node (mesuré sur 2 cœurs : plus de
- * 100 ms de CPU pour démarrer et 40 à 50 Mo), là où fork ne coûte que la
- * copie des tables de pages : MAX_FILS fils occupent déjà 1,5 Go.
+ * Les bornes viennent de ce coût : 2 fils au repos (150 Mo avec le père,
+ * au lieu de 450 Mo pour les 8 fils d'un pool fixe), et MAX_FILS fils
+ * occupent déjà 1,6 Go.
  *  - La socket d'écoute : en C, fork recopie toute la table des
  *    descripteurs, et le fils hérite de s comme de sock (il ferme s). Ici le
  *    fils est un nouveau programme (fork puis exec, dans libuv) : il n'a

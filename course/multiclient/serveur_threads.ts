@@ -33,8 +33,10 @@
  *    en démarre d'autres, un par client en attente, jusqu'à MAX_THREADS ;
  *  - un thread libre depuis DELAI_INACTIF quand plus de MAX_LIBRES le sont
  *    se termine de lui-même : au repos, le serveur retrouve sa taille de
- *    départ (2 Workers, au lieu des 16 du pool fixe : 220 Mo au repos).
- * MAX_THREADS borne ce que coûte un pic de clients (32 moteurs : 300 Mo).
+ *    départ (2 Workers : 75 Mo, au lieu de 220 Mo pour les 16 d'un pool
+ *    fixe).
+ * MAX_THREADS borne ce que coûte un pic de clients (32 moteurs : près de
+ * 400 Mo).
  *
  * Ce qui diffère du C, en conséquence :
  *  - MAX_THREADS clients au plus sont servis à la fois ; les suivants sont
