@@ -161,7 +161,8 @@ export async function traceCommand(
     // Whatever the program left running in its group goes with it.
     killGroup(strace);
     const helperError = await Promise.race([helper, delay(HELPER_GRACE_MS)]);
-    if (helperError !== undefined) throw helperError;
+    // The traced command's last words say why the helper failed (a bind that failed, say).
+    if (helperError !== undefined) throw withStderr(helperError, stderr());
     const trace = existsSync(traceFile) ? readFileSync(traceFile, 'utf8') : '';
     // No trace: strace failed before running the command; its stderr says why.
     if (trace === '')
@@ -178,6 +179,14 @@ export async function traceCommand(
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+/** `error`, its message followed by the last lines of `stderr` (strace's and the command's). */
+function withStderr(error: unknown, stderr: string): unknown {
+  const last = stderr.trim().split('\n').slice(-3).join(' | ');
+  if (!(error instanceof Error) || last === '') return error;
+  error.message += ` (the traced command's stderr ends: ${last})`;
+  return error;
 }
 
 function ending(
