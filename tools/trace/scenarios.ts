@@ -121,7 +121,7 @@ export const scenarios: readonly CourseScenario[] = [
   {
     name: 'udp_ipv4/serveur_ipv4',
     program: 'udp_ipv4/serveur_ipv4',
-    description: 'the UDP server answering one request of the C client',
+    description: 'the UDP server answering one request of its client',
     args: portOnly,
     portArg: 0,
     client: { program: 'udp_ipv4/client_ipv4', args: (p) => ['127.0.0.1', String(p)] },
@@ -154,7 +154,7 @@ export const scenarios: readonly CourseScenario[] = [
   {
     name: 'udp_ipv6/serveur',
     program: 'udp_ipv6/serveur',
-    description: 'the dual-stack UDP server answering the C client over IPv6',
+    description: 'the dual-stack UDP server answering its client over IPv6',
     args: portOnly,
     portArg: 0,
     client: { program: 'udp_ipv6/client', args: (p) => ['::1', String(p)] },
@@ -176,7 +176,7 @@ export const scenarios: readonly CourseScenario[] = [
   {
     name: 'tcp/serveur',
     program: 'tcp/serveur',
-    description: 'the TCP server serving one C client (two lines) and waiting for the next',
+    description: 'the TCP server serving one client (two lines) and waiting for the next',
     args: portOnly,
     portArg: 0,
     client: { program: 'tcp/client', args: (p) => ['::1', String(p)], stdin: HELLO_LINES },
@@ -205,7 +205,7 @@ export const scenarios: readonly CourseScenario[] = [
   {
     name: 'tp_udp/serveuru',
     program: 'tp_udp/serveuru',
-    description: "the lab UDP server answering the C client's 3 questions, 2 s apart",
+    description: "the lab UDP server answering its client's 3 questions, 2 s apart",
     args: (p) => ['1', String(p)],
     portArg: 1,
     client: { program: 'tp_udp/clientu', args: (p) => ['2', '127.0.0.1', String(p)] },
@@ -226,7 +226,7 @@ export const scenarios: readonly CourseScenario[] = [
   {
     name: 'tp_tcp/serveur',
     program: 'tp_tcp/serveur',
-    description: 'the lab TCP server: 3 exchanges with the C client, read/write, close',
+    description: 'the lab TCP server: 3 exchanges with its client, read/write, close',
     args: (p) => ['1', String(p)],
     portArg: 1,
     client: { program: 'tp_tcp/clientt', args: (p) => ['2', '127.0.0.1', String(p)] },
@@ -247,7 +247,7 @@ export const scenarios: readonly CourseScenario[] = [
   {
     name: 'tp_tcp/serveur_sleep',
     program: 'tp_tcp/serveur_sleep',
-    description: 'the lab TCP server that sleeps 10 s before close (question 8), one C client',
+    description: 'the lab TCP server that sleeps 10 s before close (question 8), one client',
     args: (p) => ['1', String(p)],
     portArg: 1,
     client: { program: 'tp_tcp/clientt', args: (p) => ['5', '127.0.0.1', String(p)] },
@@ -323,7 +323,7 @@ export const multiclientScenarios: readonly CourseScenario[] = [
   {
     name: 'multiclient/serveur_select',
     program: 'multiclient/serveur_select',
-    description: 'select: three C TCP clients in turn (::1, 127.0.0.1, ::1), two lines each',
+    description: 'select: three TCP clients in turn (::1, 127.0.0.1, ::1), two lines each',
     args: portOnly,
     portArg: 0,
     client: tcpClients('::1', '127.0.0.1', '::1'),
@@ -334,7 +334,7 @@ export const multiclientScenarios: readonly CourseScenario[] = [
   {
     name: 'multiclient/serveur_poll',
     program: 'multiclient/serveur_poll',
-    description: 'poll: three C TCP clients in turn (::1, 127.0.0.1, ::1), two lines each',
+    description: 'poll: three TCP clients in turn (::1, 127.0.0.1, ::1), two lines each',
     args: portOnly,
     portArg: 0,
     client: tcpClients('::1', '127.0.0.1', '::1'),
@@ -346,7 +346,7 @@ export const multiclientScenarios: readonly CourseScenario[] = [
     name: 'multiclient/serveur_deux_sockets',
     program: 'multiclient/serveur_deux_sockets',
     description:
-      'an IPv4 and an IPv6 (IPV6_V6ONLY) socket under select: a C TCP client on each, in turn',
+      'an IPv4 and an IPv6 (IPV6_V6ONLY) socket under select: a TCP client on each, in turn',
     args: portOnly,
     portArg: 0,
     client: tcpClients('127.0.0.1', '::1'),
@@ -358,7 +358,7 @@ export const multiclientScenarios: readonly CourseScenario[] = [
     name: 'multiclient/serveur_async',
     program: 'multiclient/serveur_async',
     description:
-      'non-blocking sockets, async/await (TS) and its poll twin (C), waits not compared: three C TCP clients in turn',
+      'non-blocking sockets, async/await (TS) and its poll twin (C), waits not compared: three TCP clients in turn',
     args: portOnly,
     portArg: 0,
     client: tcpClients('::1', '127.0.0.1', '::1'),
