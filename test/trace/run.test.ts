@@ -1,5 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { connect, createServer, type AddressInfo } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { readlinkSync, realpathSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compareRuns, socketCalls } from '../../tools/trace/compare';
 import { follow } from '../../tools/trace/follow';
@@ -95,6 +97,36 @@ describe.skipIf(!ptrace.available)(`traceCommand (${ptrace.reason || 'ptrace ava
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
+  it("gives a helper the command's pid only: never a child strace forks to test ptrace", async () => {
+    // strace forks test children at its start (seen: two in a row, gone within milliseconds):
+    // a helper that took one for the command saw it end, and failed with "the traced command
+    // ended". Polled as fast as the event loop allows, from before the command exists.
+    const seen = new Map<number, string>();
+    const run = await traceCommand(['sleep', '0.5'], {
+      timeoutMs: 15_000,
+      whileTraced: async (traced) => {
+        const deadline = Date.now() + 10_000;
+        for (let gone = false; !gone && Date.now() < deadline;) {
+          const pid = traced.pid();
+          if (pid !== undefined && !seen.has(pid)) {
+            let exe = '?';
+            try {
+              exe = readlinkSync(`/proc/${pid}/exe`);
+            } catch {
+              // gone meanwhile
+            }
+            seen.set(pid, exe);
+          }
+          gone = pid === undefined && seen.size > 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      },
+    });
+    expect(run).toMatchObject({ timedOut: false, exitCode: 0 });
+    const tracedPid = Number(/^(\d+) /.exec(run.trace)?.[1]);
+    expect([...seen]).toEqual([[tracedPid, realpathSync(whichSleep())]]);
+  });
+
   it('fails when strace cannot start the command', async () => {
     await expect(traceCommand(['/nonexistent/program'])).rejects.toThrow(
       "strace wrote no trace for /nonexistent/program: strace: Can't stat '/nonexistent/program'",
@@ -146,3 +178,8 @@ describe.skipIf(!ptrace.available)(`traceCommand (${ptrace.reason || 'ptrace ava
     expect(events[events.length - 1]).toBe('+++ killed by SIGTERM +++');
   });
 });
+
+/** The sleep that `sleep` runs, found on PATH as strace finds it. */
+function whichSleep(): string {
+  return execFileSync('sh', ['-c', 'command -v sleep'], { encoding: 'utf8' }).trim();
+}

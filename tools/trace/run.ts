@@ -18,7 +18,7 @@
  * and it fails where seccomp is unavailable).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TRACED_SYSCALLS } from './syscalls';
@@ -152,7 +152,7 @@ export async function traceCommand(
       terminateGroupMembers(strace);
       graceTimer = setTimeout(() => killGroup(strace), STOP_GRACE_MS);
     }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const traced: TracedCommand = { pid: () => tracedPids(strace)[0] };
+    const traced: TracedCommand = { pid: () => commandPid(strace) };
     const helper = runHelper(options.whileTraced, traced, ended, () => terminateTraced(strace));
     const { exitCode, signal } = await ended.finally(() => {
       clearTimeout(timer);
@@ -278,6 +278,30 @@ function tracedPids(strace: ChildProcess): number[] {
       .map(Number);
   } catch {
     return []; // strace is gone already.
+  }
+}
+
+/**
+ * The traced command's pid: strace's child once it runs the command. Not any child of strace:
+ * strace forks children of its own at its start, to test what ptrace supports (seen here: two,
+ * one after the other, each gone within milliseconds, sometimes with no child between them),
+ * and a helper that took one for the command would see it end and think the command ended. A
+ * child still running strace's own executable is one of those, or the command before its exec.
+ */
+function commandPid(strace: ChildProcess): number | undefined {
+  if (strace.pid === undefined) return undefined;
+  const straceExe = executableOf(strace.pid);
+  return tracedPids(strace).find((pid) => {
+    const exe = executableOf(pid);
+    return exe !== undefined && exe !== straceExe;
+  });
+}
+
+function executableOf(pid: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return undefined; // gone, or a zombie
   }
 }
 
