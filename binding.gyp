@@ -17,6 +17,7 @@
         "native/hostent.cc",
         "native/inet.cc",
         "native/strerror.cc",
+        "native/malloc.cc",
         "native/poll.cc",
         "native/select.cc",
         "native/fcntl.cc",

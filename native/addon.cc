@@ -26,6 +26,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitHostent(env, exports);
   InitInet(env, exports);
   InitStrerror(env, exports);
+  InitMalloc(env, exports);
   InitPoll(env, exports);
   InitSelect(env, exports);
   InitFcntl(env, exports);

@@ -36,6 +36,7 @@ void InitAddrinfo(Napi::Env env, Napi::Object exports);
 void InitHostent(Napi::Env env, Napi::Object exports);
 void InitInet(Napi::Env env, Napi::Object exports);
 void InitStrerror(Napi::Env env, Napi::Object exports);
+void InitMalloc(Napi::Env env, Napi::Object exports);
 void InitPoll(Napi::Env env, Napi::Object exports);
 void InitSelect(Napi::Env env, Napi::Object exports);
 void InitFcntl(Napi::Env env, Napi::Object exports);

@@ -10,6 +10,7 @@
  *              `char s[] = "…";`
  *   <ctype.h>  toupper, tolower
  *   <unistd.h> sleep
+ *   <malloc.h> malloc_trim (glibc)
  *
  * plus libc_start_main, what the C runtime does around `main`.
  *
@@ -43,6 +44,8 @@
 import * as fs from 'node:fs';
 import { isatty } from 'node:tty';
 
+import * as check from '../args';
+import { native } from '../binding';
 import { strerror } from '../c/strerror';
 import { get_errno } from '../scratch';
 import { c_string_bytes, format_bytes } from './format';
@@ -457,6 +460,22 @@ export function tolower(c: number): number {
 export function sleep(seconds: number): number {
   pause(seconds * 1000);
   return 0;
+}
+
+/* ------------------------------------------------------------------ <malloc.h> */
+
+const allocator = native as unknown as { malloc_trim(pad: number): number };
+
+/**
+ * `int malloc_trim(size_t pad);` — malloc_trim(3), glibc: gives the free memory of every
+ * malloc arena back to the system, but `pad` bytes at the top of the main one. Returns 1 if
+ * some was given back, 0 if none. A Node program that ends threads needs it where a C
+ * program does not: each Worker is a whole JavaScript engine, and what an ended Worker
+ * freed stays in its thread's arena (course/multiclient/serveur_threads.ts calls it when
+ * its pool has shrunk).
+ */
+export function malloc_trim(pad: number): number {
+  return allocator.malloc_trim(check.uint(pad, 'malloc_trim', 'pad', Number.MAX_SAFE_INTEGER));
 }
 
 /* ------------------------------------------------------------------ the C runtime */
