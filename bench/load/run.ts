@@ -304,7 +304,9 @@ async function settled(pid: number, before: Snapshot): Promise<{ after: Snapshot
     await delay(200);
     now = snapshot(pid);
   }
-  await delay(300); // RSS shrinks last (freed heaps, exited children)
+  // RSS shrinks last: freed heaps, exited children, and the threads server gives the memory
+  // of its ended Workers back 1 s after its pool shrank (malloc_trim, serveur_threads.ts).
+  await delay(1500);
   return { after: snapshot(pid), ms: performance.now() - start };
 }
 

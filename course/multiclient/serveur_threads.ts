@@ -36,12 +36,15 @@
  *    départ (2 Workers : 75 Mo, au lieu de 220 Mo pour les 16 d'un pool
  *    fixe).
  * MAX_THREADS borne ce que coûte un pic de clients (32 moteurs : près de
- * 400 Mo). Après un pic, le processus garde pourtant environ 30 Mo de plus
- * qu'avant (mesuré : 73 Mo avant, 102 à 105 Mo après 2 000 clients) : la
- * mémoire que les threads terminés ont libérée reste dans leurs arènes
- * malloc (glibc en donne une à chaque thread, jusqu'à 8 par cœur, et ne
- * rend au système que le sommet d'une arène), et Node n'offre pas
- * malloc_trim.
+ * 400 Mo). La mémoire que les threads terminés ont libérée reste dans leurs
+ * arènes malloc (glibc en donne une à chaque thread, jusqu'à 8 par cœur, et
+ * ne rend au système que le sommet d'une arène) : sans rien faire, le
+ * processus gardait environ 30 Mo de plus après un pic (mesuré : 73 Mo
+ * avant, 102 à 105 Mo après 2 000 clients, un peu plus à chaque pic). Un
+ * thread resté dans le pool appelle donc malloc_trim(0) (bsd-sockets/libc)
+ * DELAI_RENDRE ms après que le pool a rétréci, le temps que les threads
+ * partis aient fini de détruire leur moteur ; un serveur C n'en a pas
+ * besoin (un pthread ne laisse que sa pile, rendue à sa fin).
  *
  * Ce qui diffère du C, en conséquence :
  *  - MAX_THREADS clients au plus sont servis à la fois ; les suivants sont
@@ -65,7 +68,16 @@ import { Worker, isMainThread, workerData } from 'node:worker_threads';
 
 import { SHUT_RDWR, accept, perror, shutdown, sizeof } from 'bsd-sockets/c';
 import type { sockaddr_storage, socklen_t } from 'bsd-sockets/c';
-import { _IOLBF, exit, fprintf, libc_start_main, puts, setvbuf, stderr } from 'bsd-sockets/libc';
+import {
+  _IOLBF,
+  exit,
+  fprintf,
+  libc_start_main,
+  malloc_trim,
+  puts,
+  setvbuf,
+  stderr,
+} from 'bsd-sockets/libc';
 import { stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, ouvrir_serveur, servir_requete, usage } from './service';
 
@@ -78,6 +90,9 @@ const MIN_LIBRES = 1;
 const MAX_LIBRES = 2;
 const MAX_THREADS = 32;
 const DELAI_INACTIF = 5000;
+/* Après qu'il a rétréci, le temps laissé aux threads partis pour se
+ * terminer avant de rendre leur mémoire au système (voir l'en-tête) */
+const DELAI_RENDRE = 1000;
 
 /* Les clients acceptés qui peuvent attendre un thread (une puissance de 2) */
 const CAPACITE = 1 << 16;
@@ -88,6 +103,8 @@ const CAPACITE = 1 << 16;
  *   VIVANTS     les threads lancés et pas encore terminés ;
  *   TETE, QUEUE la file des sockets acceptées : la prochaine à prendre, la
  *               prochaine place libre (des compteurs qui ne font que croître) ;
+ *   RETRAITS    les threads qui se sont retirés, depuis le début ;
+ *   RENDUS      la valeur de RETRAITS au dernier malloc_trim ;
  *   EN_COURS+i  la place i du pool : la socket que sert son thread, LIBRE
  *               s'il attend, AUCUN s'il n'y a pas de thread à cette place ;
  *   FILE+j      les sockets de la file (j modulo CAPACITE). */
@@ -96,7 +113,9 @@ const LIBRES = 1;
 const VIVANTS = 2;
 const TETE = 3;
 const QUEUE = 4;
-const EN_COURS = 5;
+const RETRAITS = 5;
+const RENDUS = 6;
+const EN_COURS = 7;
 const FILE = EN_COURS + MAX_THREADS;
 const LIBRE = -1;
 const AUCUN = -2;
@@ -130,6 +149,7 @@ function thread(partage: Int32Array, numero: number): void {
   Atomics.sub(partage, DEMARRAGE, 1);
   Atomics.notify(partage, DEMARRAGE); /* demarrer_pool l'attend */
   let libre_jusqua = Date.now() + DELAI_INACTIF;
+  let rendre = false; /* le pool a rétréci : rendre la mémoire à l'échéance */
   while (true) {
     const tete = Atomics.load(partage, TETE);
     const queue = Atomics.load(partage, QUEUE);
@@ -139,6 +159,18 @@ function thread(partage: Int32Array, numero: number): void {
       const reste = libre_jusqua - Date.now();
       if (reste <= 0) {
         if (se_retirer(partage)) break;
+        const retraits = Atomics.load(partage, RETRAITS);
+        if (rendre) {
+          rendre = false;
+          /* un seul des threads restants rend la mémoire des partis */
+          const vu = Atomics.load(partage, RENDUS);
+          if (vu !== retraits && Atomics.compareExchange(partage, RENDUS, vu, retraits) === vu)
+            malloc_trim(0);
+        } else if (retraits !== Atomics.load(partage, RENDUS)) {
+          rendre = true;
+          libre_jusqua = Date.now() + DELAI_RENDRE;
+          continue;
+        }
         libre_jusqua = Date.now() + DELAI_INACTIF;
         continue;
       }
@@ -161,6 +193,7 @@ function thread(partage: Int32Array, numero: number): void {
    * la prendra. */
   Atomics.store(partage, EN_COURS + numero, AUCUN);
   Atomics.sub(partage, VIVANTS, 1);
+  Atomics.add(partage, RETRAITS, 1);
   if (Atomics.load(partage, TETE) !== Atomics.load(partage, QUEUE))
     Atomics.notify(partage, QUEUE, 1);
 }
