@@ -18,7 +18,17 @@
  * and it fails where seccomp is unavailable).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TRACED_SYSCALLS } from './syscalls';
@@ -41,7 +51,12 @@ export interface TraceOptions {
   timeoutMs?: number;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
-  /** Written to the command's stdin, which is then closed; without it, stdin is /dev/null. */
+  /**
+   * The command's stdin, as a regular file holding these bytes; without it, /dev/null. A file,
+   * not a pipe: a pipe closed by its writer adds POLLHUP to what poll(2) reports on it, and
+   * whether the writer has closed when the program polls is a race between two processes
+   * (seen with `nc -u`: C and TS traces differing by one POLLHUP, each run correct).
+   */
   stdin?: string | Uint8Array;
   /**
    * Runs beside the traced command, e.g. the client of a traced server; it must wait itself
@@ -127,16 +142,23 @@ export async function traceCommand(
   const directory = mkdtempSync(join(tmpdir(), 'bsd-sockets-trace-'));
   const traceFile = join(directory, 'trace.txt');
   try {
-    // Own process group, so that a timeout kills strace and every process it traces at once.
-    const strace = spawn('strace', [...STRACE_FLAGS, '-o', traceFile, '--', ...command], {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      detached: true,
-    });
+    let stdin: number | 'ignore' = 'ignore';
     if (options.stdin !== undefined) {
-      strace.stdin?.on('error', () => {}); // a command that exits without reading: EPIPE
-      strace.stdin?.end(options.stdin);
+      const stdinFile = join(directory, 'stdin');
+      writeFileSync(stdinFile, options.stdin);
+      stdin = openSync(stdinFile, 'r');
+    }
+    let strace;
+    try {
+      // Own process group, so that a timeout kills strace and every process it traces at once.
+      strace = spawn('strace', [...STRACE_FLAGS, '-o', traceFile, '--', ...command], {
+        cwd: options.cwd,
+        env: options.env,
+        stdio: [stdin, 'pipe', 'pipe'],
+        detached: true,
+      });
+    } finally {
+      if (typeof stdin === 'number') closeSync(stdin); // the child has its own copy
     }
     const stdout = capture(strace.stdout);
     const stderr = capture(strace.stderr);
