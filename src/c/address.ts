@@ -13,9 +13,9 @@ import {
   type socklen_t,
 } from '../struct/sockaddr';
 import { sockaddr_storage as STORAGE } from '../layout';
+import { isLittleEndian as host } from '../byteorder';
 
 const memory: Memory = { view: scratchView, bytes: scratchBytes };
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Encodes `addr` into the scratch and returns the `socklen_t addrlen` to pass: `addrlen`

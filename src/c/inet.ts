@@ -11,6 +11,7 @@ import { native } from '../binding';
 import * as check from '../args';
 import type { in6_addr, in_addr } from '../struct/sockaddr';
 import { returnedText } from './text';
+import { isLittleEndian as host } from '../byteorder';
 
 const call = native as unknown as {
   inet_pton(af: number, src: Uint8Array, dst: Uint8Array): number;
@@ -22,7 +23,6 @@ const call = native as unknown as {
 
 const AF_INET6 = native.constants.AF_INET6;
 const INET6_ADDRSTRLEN = native.constants.INET6_ADDRSTRLEN;
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 // The struct a `void *` points to, for in_addr/in6_addr objects: 16 bytes of this thread.
 const addr = new Uint8Array(16);

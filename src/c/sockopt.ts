@@ -34,6 +34,7 @@ import {
   type timeval,
 } from '../struct/timeval';
 import { linger as LINGER, timeval as TIMEVAL } from '../layout';
+import { isLittleEndian as host } from '../byteorder';
 
 export type { linger, timeval } from '../struct/timeval';
 
@@ -54,7 +55,6 @@ const call = native as unknown as {
   ): number;
 };
 
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const OPTVAL = Scratch.optval.offset;
 const INT = native.sizeof.int;
 

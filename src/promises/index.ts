@@ -70,6 +70,7 @@
  */
 import { native } from '../binding';
 import * as check from '../args';
+import { isLittleEndian as host } from '../byteorder';
 import { errnoError } from '../errno';
 import { sockaddr_storage as STORAGE } from '../layout';
 import { set_errno } from '../scratch';
@@ -78,7 +79,6 @@ import {
   decode_sockaddr,
   storeSocklen,
   encode_sockaddr,
-  isLittleEndian,
   type Memory,
   type sockaddr,
   type sockaddr_storage,
@@ -173,8 +173,6 @@ function start(
 }
 
 /* ------------------------------------------------------------------ addresses */
-
-const host = isLittleEndian;
 
 /**
  * An input address (connect, sendto) is encoded here; native copies it when the call

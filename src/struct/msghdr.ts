@@ -39,8 +39,8 @@
 import * as check from '../args';
 import * as layout from '../layout';
 import { encode_sockaddr, decode_sockaddr, type Memory, type sockaddr_storage } from './sockaddr';
+import { isLittleEndian as host } from '../byteorder';
 
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const { msghdr: M, iovec: IOV, cmsghdr: CM } = layout;
 
 /** struct iovec: `iov_len` bytes of `iov_base` (at most its byteLength). */

@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 
 import * as check from '../args';
 import { pollfd as PFD } from '../layout';
+import { isLittleEndian as host } from '../byteorder';
 
 /** struct pollfd { int fd; short events; short revents; } */
 export interface pollfd {
@@ -24,8 +25,6 @@ export interface pollfd {
   events: number;
   revents: number;
 }
-
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The bytes of an encoded array, and a DataView on them. */
 export interface PollfdArray {

@@ -22,6 +22,7 @@
  * netlink(7).
  */
 import * as check from '../args';
+import { isLittleEndian as host } from '../byteorder';
 import { in6_addr_prototype, in_addr_prototype } from './inspect';
 import * as layout from '../layout';
 
@@ -138,10 +139,6 @@ export type sockaddr =
 export interface socklen_t {
   value: number;
 }
-
-/** True on little-endian hosts (x86, most ARM): where htons and htonl swap bytes. */
-export const isLittleEndian: boolean = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const host = isLittleEndian;
 
 // The families, from the same headers as the constants (native/constants.cc). Read here
 // from the addon's table to keep this file free of an import cycle with ../constants.

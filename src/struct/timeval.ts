@@ -18,6 +18,7 @@
  */
 import * as check from '../args';
 import * as layout from '../layout';
+import { isLittleEndian as host } from '../byteorder';
 
 /** struct timeval { time_t tv_sec; suseconds_t tv_usec; } */
 export interface timeval {
@@ -31,7 +32,6 @@ export interface linger {
   l_linger: number;
 }
 
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const TV = layout.timeval;
 const LG = layout.linger;
 
