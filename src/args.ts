@@ -85,6 +85,42 @@ export function len(
   );
 }
 
+/**
+ * The buffer of a call that sends or receives and its byte count (`len`, `count` for read
+ * and write): returns buf's bytes (an input string's UTF-8 bytes) once the count is checked
+ * to fit them. Every check returns a valid argument as it is, so the caller passes the
+ * count on as given.
+ */
+export function buffer(
+  fn: string,
+  buf: unknown,
+  count: unknown,
+  input: boolean,
+  countName = 'len',
+): Uint8Array {
+  const b = bytes(buf, fn, 'buf', input);
+  len(count, fn, countName, b, 'buf');
+  return b;
+}
+
+/**
+ * send and recv (and their promise forms): sockfd, flags, buf and len, checked in that
+ * order, as `buffer` returns them (sendto and recvfrom check their address between flags
+ * and buf, so they call `int` and `buffer` themselves).
+ */
+export function sendRecv(
+  fn: string,
+  sockfd: unknown,
+  flags: unknown,
+  buf: unknown,
+  count: unknown,
+  input: boolean,
+): Uint8Array {
+  int(sockfd, fn, 'sockfd');
+  int(flags, fn, 'flags');
+  return buffer(fn, buf, count, input);
+}
+
 /** A string that reaches C as a `const char *`: no NUL byte inside (C would stop there). */
 export function string(v: unknown, fn: string, name: string): string {
   if (typeof v !== 'string') {

@@ -376,10 +376,8 @@ export function recv(
   return start(
     options,
     (id) => {
-      const fd = check.int(sockfd, 'recv', 'sockfd');
-      const f = check.int(flags, 'recv', 'flags');
-      const bytes = check.bytes(buf, 'recv', 'buf', false);
-      return calls.recv(id, fd, bytes, check.len(len, 'recv', 'len', bytes, 'buf'), f);
+      const bytes = check.sendRecv('recv', sockfd, flags, buf, len, false);
+      return calls.recv(id, sockfd, bytes, len, flags);
     },
     outcomeOf.recv,
   );
@@ -402,11 +400,8 @@ export function recvfrom(
   options?: CallOptions,
 ): Promise<number> {
   return withOutput('recvfrom', options, src_addr, addrlen, (id, out, given) => {
-    const fd = check.int(sockfd, 'recvfrom', 'sockfd');
-    const f = check.int(flags, 'recvfrom', 'flags');
-    const bytes = check.bytes(buf, 'recvfrom', 'buf', false);
-    const n = check.len(len, 'recvfrom', 'len', bytes, 'buf');
-    return calls.recvfrom(id, fd, bytes, n, f, out, given);
+    const bytes = check.sendRecv('recvfrom', sockfd, flags, buf, len, false);
+    return calls.recvfrom(id, sockfd, bytes, len, flags, out, given);
   });
 }
 
@@ -420,9 +415,8 @@ export function read(
   return start(
     options,
     (id) => {
-      const d = check.int(fd, 'read', 'fd');
-      const bytes = check.bytes(buf, 'read', 'buf', false);
-      return calls.read(id, d, bytes, check.len(count, 'read', 'count', bytes, 'buf'));
+      check.int(fd, 'read', 'fd');
+      return calls.read(id, fd, check.buffer('read', buf, count, false, 'count'), count);
     },
     outcomeOf.read,
   );
@@ -444,10 +438,8 @@ export function send(
   return start(
     options,
     (id) => {
-      const fd = check.int(sockfd, 'send', 'sockfd');
-      const f = check.int(flags, 'send', 'flags');
-      const bytes = check.bytes(buf, 'send', 'buf', true);
-      return calls.send(id, fd, bytes, check.len(len, 'send', 'len', bytes, 'buf'), f);
+      const bytes = check.sendRecv('send', sockfd, flags, buf, len, true);
+      return calls.send(id, sockfd, bytes, len, flags);
     },
     outcomeOf.send,
   );
@@ -472,8 +464,8 @@ export function sendto(
   return start(
     opts,
     (id) => {
-      const fd = check.int(sockfd, 'sendto', 'sockfd');
-      const f = check.int(flags, 'sendto', 'flags');
+      check.int(sockfd, 'sendto', 'sockfd');
+      check.int(flags, 'sendto', 'flags');
       // The address first: reading its fields can run getters, which could detach or
       // shrink buf; its length is checked after them.
       let dest: Uint8Array | null = null;
@@ -484,9 +476,8 @@ export function sendto(
       } else if (length !== undefined) {
         size = check.uint(length, 'sendto', 'addrlen', 0xffffffff);
       }
-      const bytes = check.bytes(buf, 'sendto', 'buf', true);
-      const n = check.len(len, 'sendto', 'len', bytes, 'buf');
-      return calls.sendto(id, fd, bytes, n, f, dest, size);
+      const bytes = check.buffer('sendto', buf, len, true);
+      return calls.sendto(id, sockfd, bytes, len, flags, dest, size);
     },
     outcomeOf.sendto,
   );
@@ -502,9 +493,8 @@ export function write(
   return start(
     options,
     (id) => {
-      const d = check.int(fd, 'write', 'fd');
-      const bytes = check.bytes(buf, 'write', 'buf', true);
-      return calls.write(id, d, bytes, check.len(count, 'write', 'count', bytes, 'buf'));
+      check.int(fd, 'write', 'fd');
+      return calls.write(id, fd, check.buffer('write', buf, count, true, 'count'), count);
     },
     outcomeOf.write,
   );
