@@ -54,7 +54,7 @@ export function recvfrom(
   const given = outputAddress('recvfrom', src_addr, addrlen);
   const bytes = check.buffer('recvfrom', buf, len, false);
   const ret = call.recvfrom(sockfd, bytes, len, flags, given & ADDR_GIVEN, given & ADDRLEN_GIVEN);
-  if (ret >= 0) finishOutputAddress(src_addr, addrlen);
+  if (ret >= 0) finishOutputAddress(src_addr, addrlen, given);
   return ret;
 }
 

@@ -72,6 +72,7 @@ import { native } from '../binding';
 import * as check from '../args';
 import { isLittleEndian as host } from '../byteorder';
 import { errnoError } from '../errno';
+import { outputCapacity, outputGiven } from '../c/address';
 import { sockaddr_storage as STORAGE } from '../layout';
 import { set_errno } from '../scratch';
 import { decode_revents, encode_pollfds, release, type pollfd } from '../struct/pollfd';
@@ -201,40 +202,13 @@ interface OutputAddress extends Memory {
 const LEN = STORAGE.size;
 const spares: OutputAddress[] = [];
 
-/** Bit 0: the address pointer is given; bit 1: the socklen_t pointer is given. */
-const ADDR_GIVEN = 1;
-const ADDRLEN_GIVEN = 2;
-
-/** Which pointers `addr` (an object to fill, or null) and `addrlen` (a box) give the call. */
-function outputGiven(fn: string, addr: unknown, addrlen: unknown): number {
-  const hasAddr = addr !== null && addr !== undefined;
-  if (hasAddr && (typeof addr !== 'object' || ArrayBuffer.isView(addr))) {
-    throw new TypeError(
-      `${fn}: addr must be an object to fill (like a struct sockaddr_storage) or null, got ${check.describe(addr)}`,
-    );
-  }
-  let given = hasAddr ? ADDR_GIVEN | ADDRLEN_GIVEN : 0;
-  if (addrlen !== null && addrlen !== undefined) {
-    if (typeof addrlen !== 'object') {
-      throw new TypeError(
-        `${fn}: addrlen must be a socklen_t box { value: number }, got ${check.describe(addrlen)}`,
-      );
-    }
-    given |= ADDRLEN_GIVEN;
-  }
-  return given;
-}
-
 /**
- * The memory of an output address: `*addrlen` is `addrlen.value` (read now, checked), or
- * sizeof(struct sockaddr_storage) without a box. (Not zeroed: the kernel writes the
- * address, and decode_sockaddr zeroes what it did not write.)
+ * The memory of an output address, from the pool, with `*addrlen` set to the capacity.
+ * (Not zeroed: the kernel writes the address, and decode_sockaddr zeroes what it did not
+ * write.)
  */
 function outputAddress(fn: string, addrlen: unknown): OutputAddress {
-  const capacity =
-    addrlen === null || addrlen === undefined
-      ? STORAGE.size
-      : check.uint((addrlen as socklen_t).value, fn, 'addrlen.value', STORAGE.size);
+  const capacity = outputCapacity(fn, addrlen);
   let out = spares.pop();
   if (out === undefined) {
     const bytes = new Uint8Array(LEN + 4);
