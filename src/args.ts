@@ -132,12 +132,41 @@ export function string(v: unknown, fn: string, name: string): string {
   return v;
 }
 
-/** A `const char *` as C receives it: the UTF-8 bytes and a terminating NUL. */
-export function cstring(v: unknown, fn: string, name: string): Uint8Array {
-  const text = string(v, fn, name);
-  const out = new Uint8Array(text.length * 3 + 1);
+/** A `const char *` that may be C's NULL (`null` or `undefined`): the string, or null. */
+export function optionalString(v: unknown, fn: string, name: string): string | null {
+  return v === null || v === undefined ? null : string(v, fn, name);
+}
+
+/**
+ * Where `encodeCstring` writes: one buffer per string argument of a call (getaddrinfo has
+ * two, node and service), reused from call to call so that a string argument costs no
+ * allocation, and replaced by a bigger one when a string needs more. Module state is per
+ * thread: each Worker loads its own copy of this module.
+ */
+const cstringScratch = [new Uint8Array(256), new Uint8Array(256)];
+
+/**
+ * `text` (checked by `string`) as C receives a `const char *`: its UTF-8 bytes and a
+ * terminating NUL, in the scratch buffer `slot`. They stay there until the next string of
+ * the same slot: encode right before the native call, after anything that can run the
+ * caller's code (a getter of another argument could make a call that reuses the buffer).
+ */
+export function encodeCstring(text: string, slot: 0 | 1 = 0): Uint8Array {
+  // At most 3 UTF-8 bytes per UTF-16 code unit (a surrogate pair, 2 units, is 4 bytes).
+  const needed = text.length * 3 + 1;
+  let out = cstringScratch[slot];
+  if (out.length < needed) {
+    out = new Uint8Array(Math.max(needed, out.length * 2));
+    cstringScratch[slot] = out;
+  }
   const { written } = utf8.encodeInto(text, out);
+  out[written] = 0;
   return out.subarray(0, written + 1);
+}
+
+/** A `const char *` as C receives it: `string`'s checks, then `encodeCstring`. */
+export function cstring(v: unknown, fn: string, name: string, slot: 0 | 1 = 0): Uint8Array {
+  return encodeCstring(string(v, fn, name), slot);
 }
 
 /** A `const char *` that may be C's NULL (`null` or `undefined`). */

@@ -80,8 +80,10 @@ export function getaddrinfo(
   hints: addrinfo_hints | null | undefined,
   res: addrinfo_ptr,
 ): number {
-  const n = check.optionalCstring(node, 'getaddrinfo', 'node');
-  const s = check.optionalCstring(service, 'getaddrinfo', 'service');
+  // Checked first, in the order of C's arguments, but encoded after the hints: a getter
+  // of hints could make a call that reuses the memory of the encoded strings.
+  const nodeText = check.optionalString(node, 'getaddrinfo', 'node');
+  const serviceText = check.optionalString(service, 'getaddrinfo', 'service');
   let given = 0;
   let flags = 0;
   let family = 0;
@@ -105,6 +107,8 @@ export function getaddrinfo(
       `getaddrinfo: res must be a box { value } to fill (struct addrinfo **), got ${check.describe(res)}`,
     );
   }
+  const n = nodeText === null ? null : check.encodeCstring(nodeText, 0);
+  const s = serviceText === null ? null : check.encodeCstring(serviceText, 1);
   const rc = call.getaddrinfo(n, s, given, flags, family, socktype, protocol, list.bytes);
   if (typeof rc !== 'number') {
     storeRes(res, decode_addrinfo({ view: new DataView(rc), bytes: new Uint8Array(rc) }));

@@ -85,20 +85,21 @@ function addressBytes(fn: string, name: string, src: unknown, af: number): Uint8
  */
 export function inet_pton(af: number, src: string, dst: in_addr | in6_addr | Uint8Array): number {
   const family = check.int(af, 'inet_pton', 'af');
-  const text = check.cstring(src, 'inet_pton', 'src');
+  // Encoded right before the call: reading dst.length can run a getter that makes a call.
+  const text = check.string(src, 'inet_pton', 'src');
   const size = addressSize(family);
   if (dst instanceof Uint8Array) {
     if (dst.length < size) {
       throw new RangeError(`inet_pton: dst must hold at least ${size} bytes, got ${dst.length}`);
     }
-    return call.inet_pton(family, text, dst);
+    return call.inet_pton(family, check.encodeCstring(text), dst);
   }
   if (dst === null || typeof dst !== 'object') {
     throw new TypeError(
       `inet_pton: dst must be an in_addr, an in6_addr or a Uint8Array to fill, got ${check.describe(dst)}`,
     );
   }
-  const ret = call.inet_pton(family, text, addr);
+  const ret = call.inet_pton(family, check.encodeCstring(text), addr);
   if (ret === 1) {
     if (family === AF_INET6) store(dst, 's6_addr', addr.slice(0, 16));
     else store(dst, 's_addr', addrView.getUint32(0, host));
