@@ -5,13 +5,8 @@
  */
 import * as check from '../args';
 import { ADDR, ADDRLEN, scratchBytes, scratchView } from '../scratch';
-import {
-  decode_sockaddr,
-  encode_sockaddr,
-  storeSocklen,
-  type Memory,
-  type socklen_t,
-} from '../struct/sockaddr';
+import { decode_sockaddr, encode_sockaddr, type Memory, type socklen_t } from '../struct/sockaddr';
+import { storeValue } from '../struct/store';
 import { sockaddr_storage as STORAGE } from '../layout';
 import { isLittleEndian as host } from '../byteorder';
 
@@ -88,5 +83,5 @@ export function finishOutputAddress(addr: unknown, addrlen: unknown, prepared: n
   if (addr !== null && addr !== undefined) {
     decode_sockaddr(memory, ADDR, length, prepared >>> CAPACITY_SHIFT, addr);
   }
-  if (addrlen !== null && addrlen !== undefined) storeSocklen(addrlen, length);
+  if (addrlen !== null && addrlen !== undefined) storeValue(addrlen, length);
 }

@@ -11,6 +11,7 @@ import * as check from '../args';
 import { decode_addrinfo, type addrinfo, type addrinfo_hints } from '../struct/addrinfo';
 import type { Memory, sockaddr } from '../struct/sockaddr';
 import { sockaddr_storage as STORAGE } from '../layout';
+import { storeValue } from '../struct/store';
 import { inputAddress } from './address';
 import { returnedText } from './text';
 
@@ -47,12 +48,6 @@ export interface addrinfo_ptr {
 // too long for it comes back in a new ArrayBuffer instead.
 const listBuffer = new ArrayBuffer(16384);
 const list: Memory = { view: new DataView(listBuffer), bytes: new Uint8Array(listBuffer) };
-
-/** `*res = list`, stored as the package's other stores are (sloppy: src/c/inet.ts). */
-const storeRes = new Function('res', 'list', 'res.value = list;') as (
-  res: object,
-  list: addrinfo,
-) => void;
 
 function hintField(hints: Record<string, unknown>, key: string): number {
   const v = hints[key];
@@ -111,10 +106,10 @@ export function getaddrinfo(
   const s = serviceText === null ? null : check.encodeCstring(serviceText, 1);
   const rc = call.getaddrinfo(n, s, given, flags, family, socktype, protocol, list.bytes);
   if (typeof rc !== 'number') {
-    storeRes(res, decode_addrinfo({ view: new DataView(rc), bytes: new Uint8Array(rc) }));
+    storeValue(res, decode_addrinfo({ view: new DataView(rc), bytes: new Uint8Array(rc) }));
     return 0;
   }
-  if (rc === 0) storeRes(res, decode_addrinfo(list));
+  if (rc === 0) storeValue(res, decode_addrinfo(list));
   return rc;
 }
 

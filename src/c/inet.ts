@@ -10,6 +10,7 @@
 import { native } from '../binding';
 import * as check from '../args';
 import type { in6_addr, in_addr } from '../struct/sockaddr';
+import { storeField } from '../struct/store';
 import { returnedText } from './text';
 import { isLittleEndian as host } from '../byteorder';
 
@@ -29,17 +30,6 @@ const addr = new Uint8Array(16);
 const addrView = new DataView(addr.buffer);
 // Text buffers: inet_ntop's `char dst[]` when the caller gives none.
 const text = Buffer.alloc(64);
-
-/**
- * `t[key] = value` into the caller's struct, as the other stores of the package are made
- * (src/struct/sockaddr.ts): sloppy, so a frozen object ignores it as it always did, and a
- * setter runs.
- */
-const store = new Function('t', 'key', 'value', 't[key] = value;') as (
-  t: object,
-  key: string,
-  value: unknown,
-) => void;
 
 /** The size of the address of `af`: 16 for AF_INET6, else 4 (an in_addr). */
 function addressSize(af: number): number {
@@ -101,8 +91,8 @@ export function inet_pton(af: number, src: string, dst: in_addr | in6_addr | Uin
   }
   const ret = call.inet_pton(family, check.encodeCstring(text), addr);
   if (ret === 1) {
-    if (family === AF_INET6) store(dst, 's6_addr', addr.slice(0, 16));
-    else store(dst, 's_addr', addrView.getUint32(0, host));
+    if (family === AF_INET6) storeField(dst, 's6_addr', addr.slice(0, 16));
+    else storeField(dst, 's_addr', addrView.getUint32(0, host));
   }
   return ret;
 }
@@ -154,7 +144,7 @@ export function inet_aton(cp: string, inp: in_addr): number {
     );
   }
   const ret = call.inet_aton(text, addr);
-  if (ret !== 0) store(inp, 's_addr', addrView.getUint32(0, host));
+  if (ret !== 0) storeField(inp, 's_addr', addrView.getUint32(0, host));
   return ret;
 }
 

@@ -75,10 +75,10 @@ import { errnoError } from '../errno';
 import { outputCapacity, outputGiven } from '../c/address';
 import { sockaddr_storage as STORAGE } from '../layout';
 import { set_errno } from '../scratch';
+import { storeValue } from '../struct/store';
 import { decode_revents, encode_pollfds, release, type pollfd } from '../struct/pollfd';
 import {
   decode_sockaddr,
-  storeSocklen,
   encode_sockaddr,
   type Memory,
   type sockaddr,
@@ -232,7 +232,7 @@ function finishOutput(
     if (addr !== null && addr !== undefined) {
       decode_sockaddr(out, 0, length, out.capacity, addr as sockaddr_storage);
     }
-    if (addrlen !== null && addrlen !== undefined) storeSocklen(addrlen, length);
+    if (addrlen !== null && addrlen !== undefined) storeValue(addrlen, length);
   }
   spares.push(out);
   return outcome(fn, ret);

@@ -19,6 +19,7 @@
 import * as check from '../args';
 import * as layout from '../layout';
 import { isLittleEndian as host } from '../byteorder';
+import { sloppy } from './store';
 
 /** struct timeval { time_t tv_sec; suseconds_t tv_usec; } */
 export interface timeval {
@@ -104,3 +105,15 @@ export function load_linger(view: DataView, at: number): linger {
     l_linger: view.getInt32(at + LG.l_linger.offset, host),
   };
 }
+
+/** `*t = tv` into the caller's struct timeval, stored as every store into it is (./store.ts). */
+export const assign_timeval = sloppy(
+  ['t', 'tv'],
+  't.tv_sec = tv.tv_sec; t.tv_usec = tv.tv_usec;',
+) as (t: object, tv: timeval) => void;
+
+/** `*t = lg` into the caller's struct linger, stored as every store into it is (./store.ts). */
+export const assign_linger = sloppy(
+  ['t', 'lg'],
+  't.l_onoff = lg.l_onoff; t.l_linger = lg.l_linger;',
+) as (t: object, lg: linger) => void;
