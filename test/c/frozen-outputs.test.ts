@@ -64,25 +64,25 @@ describe('getsockopt', () => {
 
   it('a setter of the box receives the value, and what it throws propagates', () => {
     const [fd] = sockets.pair(AF_UNIX, SOCK_STREAM);
+    /** An int box `{ value }` whose stores go to `set`. */
+    const boxWith = (set: (v: number) => void) =>
+      Object.defineProperty({}, 'value', { get: () => 0, set, enumerable: true }) as {
+        value: number;
+      };
     const seen: number[] = [];
-    const box = {
-      get value(): number {
-        return 0;
-      },
-      set value(v: number) {
-        seen.push(v);
-      },
-    };
-    expect(c.getsockopt(fd, SOL_SOCKET, SO_TYPE, box, { value: 4 })).toBe(0);
+    expect(
+      c.getsockopt(
+        fd,
+        SOL_SOCKET,
+        SO_TYPE,
+        boxWith((v) => seen.push(v)),
+        { value: 4 },
+      ),
+    ).toBe(0);
     expect(seen).toEqual([SOCK_STREAM]);
-    const throwing = {
-      get value(): number {
-        return 0;
-      },
-      set value(_v: number) {
-        throw new Error('setter refused');
-      },
-    };
+    const throwing = boxWith(() => {
+      throw new Error('setter refused');
+    });
     expect(() => c.getsockopt(fd, SOL_SOCKET, SO_TYPE, throwing, { value: 4 })).toThrow(
       'setter refused',
     );
