@@ -88,6 +88,16 @@ const calls: Record<string, () => (n: number) => void> = {
       }
     };
   },
+  "c: getaddrinfo('127.0.0.1', '8080', numeric hints)": () => {
+    // Two string arguments and a list of one, no resolver: the binding's own cost.
+    const hints = { ai_flags: c.AI_NUMERICHOST | c.AI_NUMERICSERV, ai_socktype: c.SOCK_STREAM };
+    const res: c.addrinfo_ptr = { value: null };
+    return (n) => {
+      for (let i = 0; i < n; i++) {
+        if (c.getaddrinfo('127.0.0.1', '8080', hints, res) !== 0) throw new Error('getaddrinfo');
+      }
+    };
+  },
   'c: close(-1) (an empty call: the boundary alone)': () => {
     return (n) => {
       for (let i = 0; i < n; i++) c.close(-1);

@@ -85,6 +85,42 @@ export function len(
   );
 }
 
+/**
+ * The buffer of a call that sends or receives and its byte count (`len`, `count` for read
+ * and write): returns buf's bytes (an input string's UTF-8 bytes) once the count is checked
+ * to fit them. Every check returns a valid argument as it is, so the caller passes the
+ * count on as given.
+ */
+export function buffer(
+  fn: string,
+  buf: unknown,
+  count: unknown,
+  input: boolean,
+  countName = 'len',
+): Uint8Array {
+  const b = bytes(buf, fn, 'buf', input);
+  len(count, fn, countName, b, 'buf');
+  return b;
+}
+
+/**
+ * send and recv (and their promise forms): sockfd, flags, buf and len, checked in that
+ * order, as `buffer` returns them (sendto and recvfrom check their address between flags
+ * and buf, so they call `int` and `buffer` themselves).
+ */
+export function sendRecv(
+  fn: string,
+  sockfd: unknown,
+  flags: unknown,
+  buf: unknown,
+  count: unknown,
+  input: boolean,
+): Uint8Array {
+  int(sockfd, fn, 'sockfd');
+  int(flags, fn, 'flags');
+  return buffer(fn, buf, count, input);
+}
+
 /** A string that reaches C as a `const char *`: no NUL byte inside (C would stop there). */
 export function string(v: unknown, fn: string, name: string): string {
   if (typeof v !== 'string') {
@@ -96,12 +132,41 @@ export function string(v: unknown, fn: string, name: string): string {
   return v;
 }
 
-/** A `const char *` as C receives it: the UTF-8 bytes and a terminating NUL. */
-export function cstring(v: unknown, fn: string, name: string): Uint8Array {
-  const text = string(v, fn, name);
-  const out = new Uint8Array(text.length * 3 + 1);
+/** A `const char *` that may be C's NULL (`null` or `undefined`): the string, or null. */
+export function optionalString(v: unknown, fn: string, name: string): string | null {
+  return v === null || v === undefined ? null : string(v, fn, name);
+}
+
+/**
+ * Where `encodeCstring` writes: one buffer per string argument of a call (getaddrinfo has
+ * two, node and service), reused from call to call so that a string argument costs no
+ * allocation, and replaced by a bigger one when a string needs more. Module state is per
+ * thread: each Worker loads its own copy of this module.
+ */
+const cstringScratch = [new Uint8Array(256), new Uint8Array(256)];
+
+/**
+ * `text` (checked by `string`) as C receives a `const char *`: its UTF-8 bytes and a
+ * terminating NUL, in the scratch buffer `slot`. They stay there until the next string of
+ * the same slot: encode right before the native call, after anything that can run the
+ * caller's code (a getter of another argument could make a call that reuses the buffer).
+ */
+export function encodeCstring(text: string, slot: 0 | 1 = 0): Uint8Array {
+  // At most 3 UTF-8 bytes per UTF-16 code unit (a surrogate pair, 2 units, is 4 bytes).
+  const needed = text.length * 3 + 1;
+  let out = cstringScratch[slot];
+  if (out.length < needed) {
+    out = new Uint8Array(Math.max(needed, out.length * 2));
+    cstringScratch[slot] = out;
+  }
   const { written } = utf8.encodeInto(text, out);
+  out[written] = 0;
   return out.subarray(0, written + 1);
+}
+
+/** A `const char *` as C receives it: `string`'s checks, then `encodeCstring`. */
+export function cstring(v: unknown, fn: string, name: string, slot: 0 | 1 = 0): Uint8Array {
+  return encodeCstring(string(v, fn, name), slot);
 }
 
 /** A `const char *` that may be C's NULL (`null` or `undefined`). */

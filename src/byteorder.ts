@@ -6,7 +6,13 @@
  * that does not fit the C type (uint16_t / uint32_t), a fraction or NaN throws a RangeError,
  * and a non-number a TypeError.
  */
-import { isLittleEndian } from './sockaddr';
+
+/**
+ * True on little-endian hosts (x86, most ARM): where htons and htonl swap bytes. It is also
+ * the `littleEndian` argument of DataView that reads or writes a C field in host order.
+ * This module imports nothing, so that every struct codec can import it without a cycle.
+ */
+export const isLittleEndian: boolean = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function checkUint(fn: string, name: string, value: unknown, max: number): number {
   if (typeof value !== 'number') {

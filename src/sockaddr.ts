@@ -13,7 +13,7 @@
  */
 import { native } from './binding';
 import type { in_addr, in6_addr } from './struct/sockaddr';
-import { isLittleEndian } from './struct/sockaddr';
+import { isLittleEndian } from './byteorder';
 
 export type {
   in_addr,
@@ -27,7 +27,7 @@ export type {
   sockaddr_storage,
   socklen_t,
 } from './struct/sockaddr';
-export { isLittleEndian } from './struct/sockaddr';
+export { isLittleEndian } from './byteorder';
 
 /**
  * `sizeof(struct …)` for the structs of this API, as the C compiler computed them when

@@ -5,17 +5,12 @@
  */
 import * as check from '../args';
 import { ADDR, ADDRLEN, scratchBytes, scratchView } from '../scratch';
-import {
-  decode_sockaddr,
-  encode_sockaddr,
-  storeSocklen,
-  type Memory,
-  type socklen_t,
-} from '../struct/sockaddr';
+import { decode_sockaddr, encode_sockaddr, type Memory, type socklen_t } from '../struct/sockaddr';
+import { storeValue } from '../struct/store';
 import { sockaddr_storage as STORAGE } from '../layout';
+import { isLittleEndian as host } from '../byteorder';
 
 const memory: Memory = { view: scratchView, bytes: scratchBytes };
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Encodes `addr` into the scratch and returns the `socklen_t addrlen` to pass: `addrlen`
@@ -31,20 +26,20 @@ export function inputAddress(fn: string, addr: unknown, addrlen: unknown, name =
 /** Bit 0: the address pointer is given; bit 1: the socklen_t pointer is given. */
 export const ADDR_GIVEN = 1;
 export const ADDRLEN_GIVEN = 2;
+/** What `outputAddress` returns holds the capacity above the two bits of the pointers. */
+const CAPACITY_SHIFT = 2;
 
 /**
- * Prepares an output address: `addr` is an object to fill, or null for C's NULL;
- * `addrlen` a socklen_t box whose `value` is the capacity (without a box, 128:
- * sizeof(struct sockaddr_storage)). Returns which pointers are given (ADDR_GIVEN…).
+ * Which pointers `addr` (an object to fill, or null for C's NULL) and `addrlen` (a
+ * socklen_t box, or null) give the call: ADDR_GIVEN, ADDRLEN_GIVEN, both or neither.
  */
-export function outputAddress(fn: string, addr: unknown, addrlen: unknown): number {
+export function outputGiven(fn: string, addr: unknown, addrlen: unknown): number {
   const hasAddr = addr !== null && addr !== undefined;
   if (hasAddr && (typeof addr !== 'object' || ArrayBuffer.isView(addr))) {
     throw new TypeError(
       `${fn}: addr must be an object to fill (like a struct sockaddr_storage) or null, got ${check.describe(addr)}`,
     );
   }
-  let capacity = STORAGE.size;
   let given = hasAddr ? ADDR_GIVEN | ADDRLEN_GIVEN : 0;
   if (addrlen !== null && addrlen !== undefined) {
     if (typeof addrlen !== 'object') {
@@ -52,25 +47,41 @@ export function outputAddress(fn: string, addr: unknown, addrlen: unknown): numb
         `${fn}: addrlen must be a socklen_t box { value: number }, got ${check.describe(addrlen)}`,
       );
     }
-    capacity = check.uint((addrlen as socklen_t).value, fn, 'addrlen.value', STORAGE.size);
     given |= ADDRLEN_GIVEN;
   }
-  scratchView.setUint32(ADDRLEN, capacity, host);
-  lastCapacity = capacity;
   return given;
 }
 
 /**
- * The capacity of the output address being filled: what the kernel may write. Set by
- * outputAddress right before the native call; no JS runs between the two.
+ * The capacity of an output address, `*addrlen` before the call: `addrlen.value` (read
+ * now, checked), or sizeof(struct sockaddr_storage) without a box.
  */
-let lastCapacity = 0;
+export function outputCapacity(fn: string, addrlen: unknown): number {
+  return addrlen === null || addrlen === undefined
+    ? STORAGE.size
+    : check.uint((addrlen as socklen_t).value, fn, 'addrlen.value', STORAGE.size);
+}
 
-/** After a successful call: fills `addr` from the scratch and `addrlen.value` with the length. */
-export function finishOutputAddress(addr: unknown, addrlen: unknown): void {
+/**
+ * Prepares an output address in the scratch: `*addrlen` is the capacity. Returns which
+ * pointers are given (`& ADDR_GIVEN`, `& ADDRLEN_GIVEN`) with the capacity, which
+ * `finishOutputAddress` takes back.
+ */
+export function outputAddress(fn: string, addr: unknown, addrlen: unknown): number {
+  const given = outputGiven(fn, addr, addrlen);
+  const capacity = outputCapacity(fn, addrlen);
+  scratchView.setUint32(ADDRLEN, capacity, host);
+  return given | (capacity << CAPACITY_SHIFT);
+}
+
+/**
+ * After a successful call: fills `addr` from the scratch and `addrlen.value` with the
+ * length. `prepared` is what `outputAddress` returned: the kernel wrote at most its capacity.
+ */
+export function finishOutputAddress(addr: unknown, addrlen: unknown, prepared: number): void {
   const length = scratchView.getUint32(ADDRLEN, host);
   if (addr !== null && addr !== undefined) {
-    decode_sockaddr(memory, ADDR, length, lastCapacity, addr);
+    decode_sockaddr(memory, ADDR, length, prepared >>> CAPACITY_SHIFT, addr);
   }
-  if (addrlen !== null && addrlen !== undefined) storeSocklen(addrlen, length);
+  if (addrlen !== null && addrlen !== undefined) storeValue(addrlen, length);
 }

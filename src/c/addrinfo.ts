@@ -11,6 +11,7 @@ import * as check from '../args';
 import { decode_addrinfo, type addrinfo, type addrinfo_hints } from '../struct/addrinfo';
 import type { Memory, sockaddr } from '../struct/sockaddr';
 import { sockaddr_storage as STORAGE } from '../layout';
+import { storeValue } from '../struct/store';
 import { inputAddress } from './address';
 import { returnedText } from './text';
 
@@ -48,12 +49,6 @@ export interface addrinfo_ptr {
 const listBuffer = new ArrayBuffer(16384);
 const list: Memory = { view: new DataView(listBuffer), bytes: new Uint8Array(listBuffer) };
 
-/** `*res = list`, stored as the package's other stores are (sloppy: src/c/inet.ts). */
-const storeRes = new Function('res', 'list', 'res.value = list;') as (
-  res: object,
-  list: addrinfo,
-) => void;
-
 function hintField(hints: Record<string, unknown>, key: string): number {
   const v = hints[key];
   return v === undefined || v === null ? 0 : check.int(v, 'getaddrinfo', `hints.${key}`);
@@ -80,8 +75,10 @@ export function getaddrinfo(
   hints: addrinfo_hints | null | undefined,
   res: addrinfo_ptr,
 ): number {
-  const n = check.optionalCstring(node, 'getaddrinfo', 'node');
-  const s = check.optionalCstring(service, 'getaddrinfo', 'service');
+  // Checked first, in the order of C's arguments, but encoded after the hints: a getter
+  // of hints could make a call that reuses the memory of the encoded strings.
+  const nodeText = check.optionalString(node, 'getaddrinfo', 'node');
+  const serviceText = check.optionalString(service, 'getaddrinfo', 'service');
   let given = 0;
   let flags = 0;
   let family = 0;
@@ -105,12 +102,14 @@ export function getaddrinfo(
       `getaddrinfo: res must be a box { value } to fill (struct addrinfo **), got ${check.describe(res)}`,
     );
   }
+  const n = nodeText === null ? null : check.encodeCstring(nodeText, 0);
+  const s = serviceText === null ? null : check.encodeCstring(serviceText, 1);
   const rc = call.getaddrinfo(n, s, given, flags, family, socktype, protocol, list.bytes);
   if (typeof rc !== 'number') {
-    storeRes(res, decode_addrinfo({ view: new DataView(rc), bytes: new Uint8Array(rc) }));
+    storeValue(res, decode_addrinfo({ view: new DataView(rc), bytes: new Uint8Array(rc) }));
     return 0;
   }
-  if (rc === 0) storeRes(res, decode_addrinfo(list));
+  if (rc === 0) storeValue(res, decode_addrinfo(list));
   return rc;
 }
 

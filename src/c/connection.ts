@@ -54,7 +54,7 @@ export function accept(
   const fd = check.int(sockfd, 'accept', 'sockfd');
   const given = outputAddress('accept', addr, addrlen);
   const ret = call.accept(fd, given & ADDR_GIVEN, given & ADDRLEN_GIVEN);
-  if (ret >= 0) finishOutputAddress(addr, addrlen);
+  if (ret >= 0) finishOutputAddress(addr, addrlen, given);
   return ret;
 }
 
@@ -73,7 +73,7 @@ export function accept4(
   const given = outputAddress('accept4', addr, addrlen);
   const f = check.int(flags, 'accept4', 'flags');
   const ret = call.accept4(fd, given & ADDR_GIVEN, given & ADDRLEN_GIVEN, f);
-  if (ret >= 0) finishOutputAddress(addr, addrlen);
+  if (ret >= 0) finishOutputAddress(addr, addrlen, given);
   return ret;
 }
 

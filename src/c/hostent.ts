@@ -8,6 +8,7 @@ import * as check from '../args';
 import { decode_hostent, type hostent } from '../struct/hostent';
 import type { in6_addr, in_addr, Memory } from '../struct/sockaddr';
 import { returnedText } from './text';
+import { isLittleEndian as host } from '../byteorder';
 
 export type { hostent } from '../struct/hostent';
 
@@ -40,7 +41,6 @@ export function gethostbyname(name: string): hostent | null {
   return result(call.gethostbyname(check.cstring(name, 'gethostbyname', 'name'), out.bytes));
 }
 
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 // The bytes `(char *)&addr` points to, for an in_addr or in6_addr object.
 const addrBytes = new Uint8Array(16);
 const addrView = new DataView(addrBytes.buffer);

@@ -10,7 +10,9 @@
 import { native } from '../binding';
 import * as check from '../args';
 import type { in6_addr, in_addr } from '../struct/sockaddr';
+import { storeField } from '../struct/store';
 import { returnedText } from './text';
+import { isLittleEndian as host } from '../byteorder';
 
 const call = native as unknown as {
   inet_pton(af: number, src: Uint8Array, dst: Uint8Array): number;
@@ -22,24 +24,12 @@ const call = native as unknown as {
 
 const AF_INET6 = native.constants.AF_INET6;
 const INET6_ADDRSTRLEN = native.constants.INET6_ADDRSTRLEN;
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 // The struct a `void *` points to, for in_addr/in6_addr objects: 16 bytes of this thread.
 const addr = new Uint8Array(16);
 const addrView = new DataView(addr.buffer);
 // Text buffers: inet_ntop's `char dst[]` when the caller gives none.
 const text = Buffer.alloc(64);
-
-/**
- * `t[key] = value` into the caller's struct, as the other stores of the package are made
- * (src/struct/sockaddr.ts): sloppy, so a frozen object ignores it as it always did, and a
- * setter runs.
- */
-const store = new Function('t', 'key', 'value', 't[key] = value;') as (
-  t: object,
-  key: string,
-  value: unknown,
-) => void;
 
 /** The size of the address of `af`: 16 for AF_INET6, else 4 (an in_addr). */
 function addressSize(af: number): number {
@@ -85,23 +75,24 @@ function addressBytes(fn: string, name: string, src: unknown, af: number): Uint8
  */
 export function inet_pton(af: number, src: string, dst: in_addr | in6_addr | Uint8Array): number {
   const family = check.int(af, 'inet_pton', 'af');
-  const text = check.cstring(src, 'inet_pton', 'src');
+  // Encoded right before the call: reading dst.length can run a getter that makes a call.
+  const text = check.string(src, 'inet_pton', 'src');
   const size = addressSize(family);
   if (dst instanceof Uint8Array) {
     if (dst.length < size) {
       throw new RangeError(`inet_pton: dst must hold at least ${size} bytes, got ${dst.length}`);
     }
-    return call.inet_pton(family, text, dst);
+    return call.inet_pton(family, check.encodeCstring(text), dst);
   }
   if (dst === null || typeof dst !== 'object') {
     throw new TypeError(
       `inet_pton: dst must be an in_addr, an in6_addr or a Uint8Array to fill, got ${check.describe(dst)}`,
     );
   }
-  const ret = call.inet_pton(family, text, addr);
+  const ret = call.inet_pton(family, check.encodeCstring(text), addr);
   if (ret === 1) {
-    if (family === AF_INET6) store(dst, 's6_addr', addr.slice(0, 16));
-    else store(dst, 's_addr', addrView.getUint32(0, host));
+    if (family === AF_INET6) storeField(dst, 's6_addr', addr.slice(0, 16));
+    else storeField(dst, 's_addr', addrView.getUint32(0, host));
   }
   return ret;
 }
@@ -153,7 +144,7 @@ export function inet_aton(cp: string, inp: in_addr): number {
     );
   }
   const ret = call.inet_aton(text, addr);
-  if (ret !== 0) store(inp, 's_addr', addrView.getUint32(0, host));
+  if (ret !== 0) storeField(inp, 's_addr', addrView.getUint32(0, host));
   return ret;
 }
 

@@ -29,10 +29,8 @@ const call = native as unknown as {
  * Returns the number of bytes received (0: the peer closed a stream), or -1 with errno.
  */
 export function recv(sockfd: number, buf: Uint8Array, len: number, flags: number): number {
-  const fd = check.int(sockfd, 'recv', 'sockfd');
-  const f = check.int(flags, 'recv', 'flags');
-  const bytes = check.bytes(buf, 'recv', 'buf', false);
-  return call.recv(fd, bytes, check.len(len, 'recv', 'len', bytes, 'buf'), f);
+  const bytes = check.sendRecv('recv', sockfd, flags, buf, len, false);
+  return call.recv(sockfd, bytes, len, flags);
 }
 
 /**
@@ -50,14 +48,13 @@ export function recvfrom(
   src_addr?: sockaddr_storage | object | null,
   addrlen?: socklen_t | null,
 ): number {
-  const fd = check.int(sockfd, 'recvfrom', 'sockfd');
-  const f = check.int(flags, 'recvfrom', 'flags');
+  check.int(sockfd, 'recvfrom', 'sockfd');
+  check.int(flags, 'recvfrom', 'flags');
   // addrlen.value first: a getter could detach or shrink buf; its length is checked after.
   const given = outputAddress('recvfrom', src_addr, addrlen);
-  const bytes = check.bytes(buf, 'recvfrom', 'buf', false);
-  const n = check.len(len, 'recvfrom', 'len', bytes, 'buf');
-  const ret = call.recvfrom(fd, bytes, n, f, given & ADDR_GIVEN, given & ADDRLEN_GIVEN);
-  if (ret >= 0) finishOutputAddress(src_addr, addrlen);
+  const bytes = check.buffer('recvfrom', buf, len, false);
+  const ret = call.recvfrom(sockfd, bytes, len, flags, given & ADDR_GIVEN, given & ADDRLEN_GIVEN);
+  if (ret >= 0) finishOutputAddress(src_addr, addrlen, given);
   return ret;
 }
 
@@ -67,7 +64,6 @@ export function recvfrom(
  * Returns the number of bytes read (0 at end of file), or -1 with errno.
  */
 export function read(fd: number, buf: Uint8Array, count: number): number {
-  const d = check.int(fd, 'read', 'fd');
-  const bytes = check.bytes(buf, 'read', 'buf', false);
-  return call.read(d, bytes, check.len(count, 'read', 'count', bytes, 'buf'));
+  check.int(fd, 'read', 'fd');
+  return call.read(fd, check.buffer('read', buf, count, false, 'count'), count);
 }

@@ -13,7 +13,13 @@ import * as check from '../args';
 import { Scratch } from '../layout';
 import { get_errno, scratchBytes, scratchView, set_errno } from '../scratch';
 import { FD_SETSIZE, check_fd_set_size, fd_set, fd_set_bits } from '../struct/fd_set';
-import { check_timeval, load_timeval, store_timeval, type timeval } from '../struct/timeval';
+import {
+  assign_timeval,
+  check_timeval,
+  load_timeval,
+  store_timeval,
+  type timeval,
+} from '../struct/timeval';
 
 export { FD_CLR, FD_ISSET, FD_SET, FD_SETSIZE, FD_ZERO, NFDBITS, fd_set } from '../struct/fd_set';
 export type { timeval } from '../struct/timeval';
@@ -82,9 +88,8 @@ export function select(
   if (tv) {
     // Setters can make calls: the timeout is read first, and errno kept.
     const errno = get_errno();
-    const left = load_timeval(scratchView, TIMEOUT);
-    (timeout as timeval).tv_sec = left.tv_sec;
-    (timeout as timeval).tv_usec = left.tv_usec;
+    // A sloppy store, as into every caller's object: a frozen timeval is left as it is.
+    assign_timeval(timeout as timeval, load_timeval(scratchView, TIMEOUT));
     set_errno(errno);
   }
   return ret;

@@ -34,10 +34,8 @@ const call = native as unknown as {
  * call, with a NULL address: that is what strace shows.)
  */
 export function send(sockfd: number, buf: Uint8Array | string, len: number, flags: number): number {
-  const fd = check.int(sockfd, 'send', 'sockfd');
-  const f = check.int(flags, 'send', 'flags');
-  const bytes = check.bytes(buf, 'send', 'buf', true);
-  return call.send(fd, bytes, check.len(len, 'send', 'len', bytes, 'buf'), f);
+  const bytes = check.sendRecv('send', sockfd, flags, buf, len, true);
+  return call.send(sockfd, bytes, len, flags);
 }
 
 /**
@@ -56,8 +54,8 @@ export function sendto(
   dest_addr: sockaddr | null | undefined,
   addrlen?: number,
 ): number {
-  const fd = check.int(sockfd, 'sendto', 'sockfd');
-  const f = check.int(flags, 'sendto', 'flags');
+  check.int(sockfd, 'sendto', 'sockfd');
+  check.int(flags, 'sendto', 'flags');
   // The address first: reading its fields can run getters, which could detach or shrink
   // buf; its length is checked after them.
   let given = 0;
@@ -68,8 +66,8 @@ export function sendto(
   } else if (addrlen !== undefined) {
     length = check.uint(addrlen, 'sendto', 'addrlen', 0xffffffff);
   }
-  const bytes = check.bytes(buf, 'sendto', 'buf', true);
-  return call.sendto(fd, bytes, check.len(len, 'sendto', 'len', bytes, 'buf'), f, given, length);
+  const bytes = check.buffer('sendto', buf, len, true);
+  return call.sendto(sockfd, bytes, len, flags, given, length);
 }
 
 /**
@@ -78,7 +76,6 @@ export function sendto(
  * On a connected socket, `send` without flags. Returns the bytes written, or -1 with errno.
  */
 export function write(fd: number, buf: Uint8Array | string, count: number): number {
-  const d = check.int(fd, 'write', 'fd');
-  const bytes = check.bytes(buf, 'write', 'buf', true);
-  return call.write(d, bytes, check.len(count, 'write', 'count', bytes, 'buf'));
+  check.int(fd, 'write', 'fd');
+  return call.write(fd, check.buffer('write', buf, count, true, 'count'), count);
 }

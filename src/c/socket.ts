@@ -8,6 +8,7 @@ import { native } from '../binding';
 import * as check from '../args';
 import { Scratch } from '../layout';
 import { scratchView } from '../scratch';
+import { isLittleEndian as host } from '../byteorder';
 
 const call = native as unknown as {
   socket(domain: number, type: number, protocol: number): number;
@@ -15,7 +16,6 @@ const call = native as unknown as {
   shutdown(sockfd: number, how: number): number;
   close(fd: number): number;
 };
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * `int socket(int domain, int type, int protocol);` — socket(2)

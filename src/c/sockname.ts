@@ -25,7 +25,7 @@ export function getsockname(
   const fd = check.int(sockfd, 'getsockname', 'sockfd');
   const given = outputAddress('getsockname', addr, addrlen);
   const ret = call.getsockname(fd, given & ADDR_GIVEN, given & ADDRLEN_GIVEN);
-  if (ret === 0) finishOutputAddress(addr, addrlen);
+  if (ret === 0) finishOutputAddress(addr, addrlen, given);
   return ret;
 }
 
@@ -42,6 +42,6 @@ export function getpeername(
   const fd = check.int(sockfd, 'getpeername', 'sockfd');
   const given = outputAddress('getpeername', addr, addrlen);
   const ret = call.getpeername(fd, given & ADDR_GIVEN, given & ADDRLEN_GIVEN);
-  if (ret === 0) finishOutputAddress(addr, addrlen);
+  if (ret === 0) finishOutputAddress(addr, addrlen, given);
   return ret;
 }

@@ -23,7 +23,10 @@ import * as check from '../args';
 import { Scratch } from '../layout';
 import { OPTLEN, get_errno, scratchBytes, scratchView, set_errno } from '../scratch';
 import type { socklen_t } from '../struct/sockaddr';
+import { storeValue } from '../struct/store';
 import {
+  assign_linger,
+  assign_timeval,
   check_linger,
   check_timeval,
   load_linger,
@@ -34,6 +37,7 @@ import {
   type timeval,
 } from '../struct/timeval';
 import { linger as LINGER, timeval as TIMEVAL } from '../layout';
+import { isLittleEndian as host } from '../byteorder';
 
 export type { linger, timeval } from '../struct/timeval';
 
@@ -54,7 +58,6 @@ const call = native as unknown as {
   ): number;
 };
 
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const OPTVAL = Scratch.optval.offset;
 const INT = native.sizeof.int;
 
@@ -229,18 +232,15 @@ export function getsockopt(
   // Writing the caller's fields can run setters, which can make calls: errno is kept.
   const errno = get_errno();
   const length = scratchView.getUint32(OPTLEN, host);
+  // Sloppy stores, as into every caller's object: a frozen box is left as it is.
   if (type === 'int') {
-    (optval as int_box).value = scratchView.getInt32(OPTVAL, host);
+    storeValue(optval as int_box, scratchView.getInt32(OPTVAL, host));
   } else if (type === 'timeval') {
-    const tv = load_timeval(scratchView, OPTVAL);
-    (optval as timeval).tv_sec = tv.tv_sec;
-    (optval as timeval).tv_usec = tv.tv_usec;
+    assign_timeval(optval as timeval, load_timeval(scratchView, OPTVAL));
   } else if (type === 'linger') {
-    const lg = load_linger(scratchView, OPTVAL);
-    (optval as linger).l_onoff = lg.l_onoff;
-    (optval as linger).l_linger = lg.l_linger;
+    assign_linger(optval as linger, load_linger(scratchView, OPTVAL));
   }
-  if (optlen !== null) optlen.value = length;
+  if (optlen !== null) storeValue(optlen, length);
   set_errno(errno);
   return ret;
 }

@@ -70,15 +70,16 @@
  */
 import { native } from '../binding';
 import * as check from '../args';
+import { isLittleEndian as host } from '../byteorder';
 import { errnoError } from '../errno';
+import { outputCapacity, outputGiven } from '../c/address';
 import { sockaddr_storage as STORAGE } from '../layout';
 import { set_errno } from '../scratch';
+import { storeValue } from '../struct/store';
 import { decode_revents, encode_pollfds, release, type pollfd } from '../struct/pollfd';
 import {
   decode_sockaddr,
-  storeSocklen,
   encode_sockaddr,
-  isLittleEndian,
   type Memory,
   type sockaddr,
   type sockaddr_storage,
@@ -174,8 +175,6 @@ function start(
 
 /* ------------------------------------------------------------------ addresses */
 
-const host = isLittleEndian;
-
 /**
  * An input address (connect, sendto) is encoded here; native copies it when the call
  * starts, as the kernel copies it from the program's memory, so one buffer serves every
@@ -203,40 +202,13 @@ interface OutputAddress extends Memory {
 const LEN = STORAGE.size;
 const spares: OutputAddress[] = [];
 
-/** Bit 0: the address pointer is given; bit 1: the socklen_t pointer is given. */
-const ADDR_GIVEN = 1;
-const ADDRLEN_GIVEN = 2;
-
-/** Which pointers `addr` (an object to fill, or null) and `addrlen` (a box) give the call. */
-function outputGiven(fn: string, addr: unknown, addrlen: unknown): number {
-  const hasAddr = addr !== null && addr !== undefined;
-  if (hasAddr && (typeof addr !== 'object' || ArrayBuffer.isView(addr))) {
-    throw new TypeError(
-      `${fn}: addr must be an object to fill (like a struct sockaddr_storage) or null, got ${check.describe(addr)}`,
-    );
-  }
-  let given = hasAddr ? ADDR_GIVEN | ADDRLEN_GIVEN : 0;
-  if (addrlen !== null && addrlen !== undefined) {
-    if (typeof addrlen !== 'object') {
-      throw new TypeError(
-        `${fn}: addrlen must be a socklen_t box { value: number }, got ${check.describe(addrlen)}`,
-      );
-    }
-    given |= ADDRLEN_GIVEN;
-  }
-  return given;
-}
-
 /**
- * The memory of an output address: `*addrlen` is `addrlen.value` (read now, checked), or
- * sizeof(struct sockaddr_storage) without a box. (Not zeroed: the kernel writes the
- * address, and decode_sockaddr zeroes what it did not write.)
+ * The memory of an output address, from the pool, with `*addrlen` set to the capacity.
+ * (Not zeroed: the kernel writes the address, and decode_sockaddr zeroes what it did not
+ * write.)
  */
 function outputAddress(fn: string, addrlen: unknown): OutputAddress {
-  const capacity =
-    addrlen === null || addrlen === undefined
-      ? STORAGE.size
-      : check.uint((addrlen as socklen_t).value, fn, 'addrlen.value', STORAGE.size);
+  const capacity = outputCapacity(fn, addrlen);
   let out = spares.pop();
   if (out === undefined) {
     const bytes = new Uint8Array(LEN + 4);
@@ -260,7 +232,7 @@ function finishOutput(
     if (addr !== null && addr !== undefined) {
       decode_sockaddr(out, 0, length, out.capacity, addr as sockaddr_storage);
     }
-    if (addrlen !== null && addrlen !== undefined) storeSocklen(addrlen, length);
+    if (addrlen !== null && addrlen !== undefined) storeValue(addrlen, length);
   }
   spares.push(out);
   return outcome(fn, ret);
@@ -378,10 +350,8 @@ export function recv(
   return start(
     options,
     (id) => {
-      const fd = check.int(sockfd, 'recv', 'sockfd');
-      const f = check.int(flags, 'recv', 'flags');
-      const bytes = check.bytes(buf, 'recv', 'buf', false);
-      return calls.recv(id, fd, bytes, check.len(len, 'recv', 'len', bytes, 'buf'), f);
+      const bytes = check.sendRecv('recv', sockfd, flags, buf, len, false);
+      return calls.recv(id, sockfd, bytes, len, flags);
     },
     outcomeOf.recv,
   );
@@ -404,11 +374,8 @@ export function recvfrom(
   options?: CallOptions,
 ): Promise<number> {
   return withOutput('recvfrom', options, src_addr, addrlen, (id, out, given) => {
-    const fd = check.int(sockfd, 'recvfrom', 'sockfd');
-    const f = check.int(flags, 'recvfrom', 'flags');
-    const bytes = check.bytes(buf, 'recvfrom', 'buf', false);
-    const n = check.len(len, 'recvfrom', 'len', bytes, 'buf');
-    return calls.recvfrom(id, fd, bytes, n, f, out, given);
+    const bytes = check.sendRecv('recvfrom', sockfd, flags, buf, len, false);
+    return calls.recvfrom(id, sockfd, bytes, len, flags, out, given);
   });
 }
 
@@ -422,9 +389,8 @@ export function read(
   return start(
     options,
     (id) => {
-      const d = check.int(fd, 'read', 'fd');
-      const bytes = check.bytes(buf, 'read', 'buf', false);
-      return calls.read(id, d, bytes, check.len(count, 'read', 'count', bytes, 'buf'));
+      check.int(fd, 'read', 'fd');
+      return calls.read(id, fd, check.buffer('read', buf, count, false, 'count'), count);
     },
     outcomeOf.read,
   );
@@ -446,10 +412,8 @@ export function send(
   return start(
     options,
     (id) => {
-      const fd = check.int(sockfd, 'send', 'sockfd');
-      const f = check.int(flags, 'send', 'flags');
-      const bytes = check.bytes(buf, 'send', 'buf', true);
-      return calls.send(id, fd, bytes, check.len(len, 'send', 'len', bytes, 'buf'), f);
+      const bytes = check.sendRecv('send', sockfd, flags, buf, len, true);
+      return calls.send(id, sockfd, bytes, len, flags);
     },
     outcomeOf.send,
   );
@@ -474,8 +438,8 @@ export function sendto(
   return start(
     opts,
     (id) => {
-      const fd = check.int(sockfd, 'sendto', 'sockfd');
-      const f = check.int(flags, 'sendto', 'flags');
+      check.int(sockfd, 'sendto', 'sockfd');
+      check.int(flags, 'sendto', 'flags');
       // The address first: reading its fields can run getters, which could detach or
       // shrink buf; its length is checked after them.
       let dest: Uint8Array | null = null;
@@ -486,9 +450,8 @@ export function sendto(
       } else if (length !== undefined) {
         size = check.uint(length, 'sendto', 'addrlen', 0xffffffff);
       }
-      const bytes = check.bytes(buf, 'sendto', 'buf', true);
-      const n = check.len(len, 'sendto', 'len', bytes, 'buf');
-      return calls.sendto(id, fd, bytes, n, f, dest, size);
+      const bytes = check.buffer('sendto', buf, len, true);
+      return calls.sendto(id, sockfd, bytes, len, flags, dest, size);
     },
     outcomeOf.sendto,
   );
@@ -504,9 +467,8 @@ export function write(
   return start(
     options,
     (id) => {
-      const d = check.int(fd, 'write', 'fd');
-      const bytes = check.bytes(buf, 'write', 'buf', true);
-      return calls.write(id, d, bytes, check.len(count, 'write', 'count', bytes, 'buf'));
+      check.int(fd, 'write', 'fd');
+      return calls.write(id, fd, check.buffer('write', buf, count, true, 'count'), count);
     },
     outcomeOf.write,
   );

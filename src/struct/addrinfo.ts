@@ -32,6 +32,7 @@
  */
 import { packed_addrinfo as P } from '../layout';
 import { decode_sockaddr, type Memory, type sockaddr_storage } from './sockaddr';
+import { isLittleEndian as host } from '../byteorder';
 
 /** The `hints` argument: the fields C reads from it, all optional (0 by default). */
 export interface addrinfo_hints {
@@ -80,7 +81,6 @@ class AddrinfoEntry implements addrinfo {
   }
 }
 
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const text = new TextDecoder();
 
 /**

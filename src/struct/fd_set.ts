@@ -17,13 +17,13 @@
  */
 import * as check from '../args';
 import { fd_mask, fd_set as FDS } from '../layout';
+import { isLittleEndian as host } from '../byteorder';
 
 /** sizeof(fd_set) * 8: the descriptors a set can hold. */
 export const FD_SETSIZE: number = FDS.size * 8;
 /** Bits per word of fds_bits: 8 * sizeof(fd_mask). */
 export const NFDBITS: number = fd_mask.size * 8;
 
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const WORD = fd_mask.size;
 
 /** fd_set: `fds_bits` holds sizeof(fd_set) bytes. A new set is empty, as after FD_ZERO. */

@@ -31,6 +31,7 @@
  */
 import { packed_hostent as P } from '../layout';
 import type { Memory } from './sockaddr';
+import { isLittleEndian as host } from '../byteorder';
 
 /**
  * struct hostent. `h_addr_list` holds the addresses as bytes (`char *` in C, network byte
@@ -46,7 +47,6 @@ export interface hostent {
   h_addr: Uint8Array | null;
 }
 
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const text = new TextDecoder();
 
 /** Reads the packed hostent at byte 0 of `m`. */

@@ -5,8 +5,8 @@
  * own enumerable fields, so `JSON.stringify`, `toEqual` and `Object.keys` see plain
  * structs. The custom printer is a non-enumerable method of their prototype.
  */
+import { isLittleEndian as host } from '../byteorder';
 const custom = Symbol.for('nodejs.util.inspect.custom');
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The dotted quad of an `s_addr` (network byte order in memory, read in host order). */
 export function dotted(s_addr: number): string {

@@ -39,8 +39,9 @@
 import * as check from '../args';
 import * as layout from '../layout';
 import { encode_sockaddr, decode_sockaddr, type Memory, type sockaddr_storage } from './sockaddr';
+import { isLittleEndian as host } from '../byteorder';
+import { sloppy } from './store';
 
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const { msghdr: M, iovec: IOV, cmsghdr: CM } = layout;
 
 /** struct iovec: `iov_len` bytes of `iov_base` (at most its byteLength). */
@@ -317,6 +318,12 @@ export function encode_msghdr(msg: unknown, fn: string, sending: boolean): Encod
   };
 }
 
+/** The fields recvmsg writes, stored as every store into the caller's objects (./store.ts). */
+const storeResults = sloppy(
+  ['t', 'namelen', 'controllen', 'flags'],
+  't.msg_namelen = namelen; t.msg_controllen = controllen; t.msg_flags = flags;',
+) as (msg: msghdr, namelen: number, controllen: number, flags: number) => void;
+
 /**
  * After recvmsg: sets `msg_namelen`, `msg_controllen` and `msg_flags` from what the kernel
  * wrote, and fills `msg_name` with the sender's address.
@@ -324,9 +331,12 @@ export function encode_msghdr(msg: unknown, fn: string, sending: boolean): Encod
 export function decode_msghdr(msg: msghdr, encoded: EncodedMsghdr): void {
   const view = new DataView(encoded.msg.buffer);
   const namelen = view.getUint32(M.msg_namelen.offset, host);
-  msg.msg_namelen = namelen;
-  msg.msg_controllen = readSize(view, M.msg_controllen.offset, M.msg_controllen.size);
-  msg.msg_flags = view.getInt32(M.msg_flags.offset, host);
+  storeResults(
+    msg,
+    namelen,
+    readSize(view, M.msg_controllen.offset, M.msg_controllen.size),
+    view.getInt32(M.msg_flags.offset, host),
+  );
   if (encoded.name && msg.msg_name) {
     decode_sockaddr(nameMemory, 0, namelen, encoded.namelen, msg.msg_name as sockaddr_storage);
   }

@@ -17,6 +17,8 @@ import * as fs from 'node:fs';
 
 import * as check from '../args';
 import { pollfd as PFD } from '../layout';
+import { isLittleEndian as host } from '../byteorder';
+import { sloppy } from './store';
 
 /** struct pollfd { int fd; short events; short revents; } */
 export interface pollfd {
@@ -24,8 +26,6 @@ export interface pollfd {
   events: number;
   revents: number;
 }
-
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The bytes of an encoded array, and a DataView on them. */
 export interface PollfdArray {
@@ -115,6 +115,12 @@ export function encode_pollfds(fds: readonly unknown[], count: number, fn: strin
   return array;
 }
 
+/** `fds[i].revents = revents`, stored as every store into the caller's objects (./store.ts). */
+const storeRevents = sloppy(['t', 'revents'], 't.revents = revents;') as (
+  t: object,
+  revents: number,
+) => void;
+
 /**
  * Reads each entry's `revents` back into the caller's objects, as the kernel wrote it into
  * the C array. An entry replaced since the call by something that is not an object is
@@ -125,7 +131,7 @@ export function decode_revents(fds: readonly unknown[], count: number, array: Po
   for (let i = 0, at = PFD.revents.offset; i < count; i++, at += PFD.size) {
     const item = fds[i];
     if (item !== null && typeof item === 'object') {
-      (item as pollfd).revents = view.getInt16(at, host);
+      storeRevents(item, view.getInt16(at, host));
     }
   }
 }

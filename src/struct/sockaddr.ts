@@ -22,7 +22,9 @@
  * netlink(7).
  */
 import * as check from '../args';
+import { isLittleEndian as host } from '../byteorder';
 import { in6_addr_prototype, in_addr_prototype } from './inspect';
+import { sloppy } from './store';
 import * as layout from '../layout';
 
 /** struct in_addr { in_addr_t s_addr; } — `s_addr` in network byte order. */
@@ -138,10 +140,6 @@ export type sockaddr =
 export interface socklen_t {
   value: number;
 }
-
-/** True on little-endian hosts (x86, most ARM): where htons and htonl swap bytes. */
-export const isLittleEndian: boolean = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const host = isLittleEndian;
 
 // The families, from the same headers as the constants (native/constants.cc). Read here
 // from the addon's table to keep this file free of an import cycle with ../constants.
@@ -442,15 +440,8 @@ function fixedSize(family: number): number {
   return 0;
 }
 
-/**
- * The stores into the caller's objects. A C store into a struct never fails, and the
- * binding has always stored as sloppy-mode JavaScript does: a frozen object or a read-only
- * field ignores the store, a setter runs, and what a setter throws propagates. Modules are
- * strict, so these few stores are compiled as sloppy functions (`new Function` bodies are
- * sloppy); they store the fields in the order of the C struct.
- */
-type Store = (target: object, ...values: unknown[]) => void;
-const sloppy = (params: string[], body: string): Store => new Function(...params, body) as Store;
+// The stores into the caller's address objects: sloppy, as every store of the package into
+// the caller's objects (./store.ts), the fields in the order of the C struct.
 const storeIn = sloppy(
   ['t', 'family', 'port', 'addr'],
   't.ss_family = family; t.sa_family = family; t.sin_family = family; t.sin_port = port; t.sin_addr = addr;',
@@ -479,11 +470,6 @@ const storeOther = sloppy(
   ['t', 'family', 'data'],
   't.ss_family = family; t.sa_family = family; t.sa_data = data;',
 );
-/** `*addrlen = length`, stored as the fields are. */
-export const storeSocklen = sloppy(['t', 'length'], 't.value = length;') as (
-  box: object,
-  length: number,
-) => void;
 
 /**
  * Reads the address at `at` in `m`, `length` bytes long as the kernel reported it

@@ -18,6 +18,8 @@
  */
 import * as check from '../args';
 import * as layout from '../layout';
+import { isLittleEndian as host } from '../byteorder';
+import { sloppy } from './store';
 
 /** struct timeval { time_t tv_sec; suseconds_t tv_usec; } */
 export interface timeval {
@@ -31,7 +33,6 @@ export interface linger {
   l_linger: number;
 }
 
-const host = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const TV = layout.timeval;
 const LG = layout.linger;
 
@@ -104,3 +105,15 @@ export function load_linger(view: DataView, at: number): linger {
     l_linger: view.getInt32(at + LG.l_linger.offset, host),
   };
 }
+
+/** `*t = tv` into the caller's struct timeval, stored as every store into it is (./store.ts). */
+export const assign_timeval = sloppy(
+  ['t', 'tv'],
+  't.tv_sec = tv.tv_sec; t.tv_usec = tv.tv_usec;',
+) as (t: object, tv: timeval) => void;
+
+/** `*t = lg` into the caller's struct linger, stored as every store into it is (./store.ts). */
+export const assign_linger = sloppy(
+  ['t', 'lg'],
+  't.l_onoff = lg.l_onoff; t.l_linger = lg.l_linger;',
+) as (t: object, lg: linger) => void;

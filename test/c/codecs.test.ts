@@ -6,7 +6,7 @@ import { native } from '../../src/binding';
 import { packed_addrinfo as PA, packed_hostent as PH, sockaddr_in as IN } from '../../src/layout';
 import { decode_addrinfo } from '../../src/struct/addrinfo';
 import { decode_hostent } from '../../src/struct/hostent';
-import { isLittleEndian as host } from '../../src/struct/sockaddr';
+import { isLittleEndian as host } from '../../src/byteorder';
 
 const { AF_INET, AF_INET6, SOCK_STREAM, IPPROTO_TCP, AI_CANONNAME } = native.constants;
 
