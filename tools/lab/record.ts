@@ -187,14 +187,38 @@ function tracees(stracePid: number): number[] {
   }
 }
 
-/** Every tracee seen, killed on the way out whatever happens. */
-const seenTracees = new Set<number>();
+/**
+ * When process `pid` started (field 22 of /proc/PID/stat, in clock ticks since boot), or
+ * undefined once it is gone. With the pid, it names one process: a pid is reused by another
+ * once its process has ended (pid_max is 32768 here), and strace's own short-lived children
+ * (forked at its start to test ptrace) are among the tracees seen.
+ */
+function startTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after "(comm)": state is field 3, starttime field 22.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every tracee seen, with its start time: killed on the way out if it is still that process. */
+const seenTracees = new Map<number, string>();
+function noteTracees(stracePid: number): void {
+  for (const pid of tracees(stracePid)) {
+    if (seenTracees.has(pid)) continue;
+    const started = startTime(pid);
+    if (started !== undefined) seenTracees.set(pid, started);
+  }
+}
 function killTracees(): void {
-  for (const pid of seenTracees) {
+  for (const [pid, started] of seenTracees) {
+    if (startTime(pid) !== started) continue; // ended, its pid maybe another process's now
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
-      // already gone
+      // ended meanwhile
     }
   }
 }
@@ -227,7 +251,7 @@ function traced(dir: string, label: string, command: string[], stdin?: 'open'): 
     ],
     { stdin },
   );
-  const watch = setInterval(() => tracees(program.pid).forEach((pid) => seenTracees.add(pid)), 20);
+  const watch = setInterval(() => noteTracees(program.pid), 20);
   void program.done.finally(() => clearInterval(watch));
   return {
     program,
