@@ -9,11 +9,9 @@
  * size, in host byte order, as C reads it from memory); `set_field(r, NLH.nlmsg_seq, 1)` is
  * `r->nlmsg_seq = 1`; `member(d, MSG.id)` is `&d->id`, a view of the field's bytes.
  */
-import type { layout as Layout } from 'bsd-sockets';
+import type { layout as Layout } from 'bsd-sockets/c';
 
-/* Only the root entry exports the offsets (bsd-sockets/c has sizeof, not offsetof): it
- * is data here, no call of the root entry is made. */
-export { layout } from 'bsd-sockets';
+export { layout } from 'bsd-sockets/c';
 
 type Field = Layout.Field;
 

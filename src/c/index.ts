@@ -30,6 +30,8 @@ import { ERRNO_INDEX, H_ERRNO_INDEX } from '../scratch';
 export * from '../constants';
 export { htons, ntohs, htonl, ntohl } from '../byteorder';
 export { as_in_addr, as_in6_addr, sizeof } from '../sockaddr';
+/** offsetof and sizeof of the structs, as the C compiler laid them out (src/layout.ts). */
+export * as layout from '../layout';
 export type {
   in_addr,
   in6_addr,
