@@ -28,7 +28,11 @@ const path = require('node:path');
 
 const dist = path.join(__dirname, '..', '..', 'dist', 'src');
 const { native } = require(path.join(dist, 'binding.js'));
-const api = require(path.join(dist, 'index.js'));
+// The root entry, and the native calls that only bsd-sockets/libc exports (malloc_trim).
+const api = { ...require(path.join(dist, 'index.js')) };
+for (const [name, f] of Object.entries(require(path.join(dist, 'libc', 'index.js')))) {
+  if (typeof native[name] === 'function' && !(name in api)) api[name] = f;
+}
 const C = native.constants;
 
 /** --name=value, else FUZZ_NAME, else the default. */
@@ -623,6 +627,7 @@ const generators = {
     return args;
   },
   get_errno: () => (chance(0.1) ? [badValue()] : []),
+  malloc_trim: () => [maybeBad(pick([0, 0, 1, 4096, 2 ** 20, 2 ** 32, 2 ** 53 - 1, -1, 0.5]))],
   fcntl: () => {
     const cmd = int([C.F_GETFL, C.F_GETFD, C.F_SETFD, C.F_SETFL, 0, 99, -1]);
     // F_SETFL keeps O_NONBLOCK (a pool fd must never block) and never sets O_ASYNC; a bad
