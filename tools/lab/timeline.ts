@@ -11,6 +11,7 @@
  * SYN-ACK, sent while the server waits in accept; a pure ACK) is the kernel's.
  */
 import { parseLine } from '../trace/parse';
+import { SOCKET_FD_CALLS } from '../trace/syscalls';
 
 export type Side = 'client' | 'server';
 
@@ -102,29 +103,7 @@ export const SENDING_CALLS: readonly string[] = [
 ];
 
 /** Calls whose first argument is a socket's fd. */
-const FD_FIRST = new Set([
-  'bind',
-  'listen',
-  'accept',
-  'accept4',
-  'connect',
-  'getsockname',
-  'getpeername',
-  'setsockopt',
-  'getsockopt',
-  'sendto',
-  'recvfrom',
-  'sendmsg',
-  'recvmsg',
-  'sendmmsg',
-  'recvmmsg',
-  'read',
-  'write',
-  'readv',
-  'writev',
-  'close',
-  'shutdown',
-]);
+const FD_FIRST = new Set(SOCKET_FD_CALLS);
 
 const LINE = /^(\d+)\s+(\d+\.\d+)\s+(.*)$/;
 const DURATION = /\s+<(\d+\.\d+)>$/;

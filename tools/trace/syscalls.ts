@@ -6,8 +6,11 @@
 /** Create sockets: always shown. */
 export const SOCKET_CREATION_CALLS: readonly string[] = ['socket', 'socketpair'];
 
-/** Take an fd first: shown when that fd is a followed socket (read, write, close included). */
-export const FD_CALLS: readonly string[] = [
+/**
+ * The socket calls that take a socket's fd first, with read, write and close on it: what a
+ * socket program does with its socket (the lab's lanes show these).
+ */
+export const SOCKET_FD_CALLS: readonly string[] = [
   'bind',
   'listen',
   'accept',
@@ -29,6 +32,11 @@ export const FD_CALLS: readonly string[] = [
   'readv',
   'writev',
   'close',
+];
+
+/** Take an fd first: shown when that fd is a followed socket (read, write, close included). */
+export const FD_CALLS: readonly string[] = [
+  ...SOCKET_FD_CALLS,
   'fcntl',
   'ioctl',
   'dup',
