@@ -36,7 +36,7 @@ import {
   waitUntilBound,
 } from '../../course/lib/harness';
 import type { Protocol, RunningProgram } from '../../course/lib/harness';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { openSockets, waitUntilBlockedIn } from './blocked';
 import {
   traceCommand,
@@ -565,8 +565,8 @@ async function startServer(
 const UNREAD_TIMEOUT_MS = 15_000;
 
 /**
- * Kills `server` (SIGTERM) once a connection to its `port` holds unread bytes (rx_queue in
- * /proc/net/tcp*): the lab server sleeps 2 s after each answer, and the client sends its
+ * Kills `server` (SIGTERM) once a connection to its `port` holds a second question unread
+ * (hasUnreadData): the lab server sleeps 2 s after each answer, and the client sends its
  * next question at once, so the question waits there; a socket closed with unread data
  * sends RST (RFC 2525, 2.17), and the client's read fails with ECONNRESET. Then waits for
  * the traced client to end by itself (a helper that returns early would have it stopped).
@@ -577,7 +577,7 @@ async function killWhenRequestUnread(
   port: number,
 ): Promise<void> {
   const deadline = Date.now() + UNREAD_TIMEOUT_MS;
-  while (!hasUnreadData(server.pid, port)) {
+  while (!hasUnreadData(port)) {
     if (Date.now() > deadline) throw new Error(`no request waited unread on port ${port}`);
     await delay(10);
   }
@@ -585,22 +585,24 @@ async function killWhenRequestUnread(
   while (traced.pid() !== undefined && Date.now() < deadline) await delay(10);
 }
 
-/** True when a TCP connection whose local port is `port`, in process `pid`'s namespace, has unread bytes. */
-function hasUnreadData(pid: number, port: number): boolean {
-  const portHex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  for (const table of ['tcp', 'tcp6']) {
-    let text = '';
-    try {
-      text = readFileSync(`/proc/${pid}/net/${table}`, 'utf8');
-    } catch {
-      continue; // no IPv6, or the process is gone
-    }
-    for (const line of text.split('\n').slice(1)) {
-      // sl local_address rem_address st tx_queue:rx_queue ...; st 01 is ESTABLISHED.
-      const [, local, , state, queues] = line.trim().split(/\s+/);
-      if (local?.endsWith(portHex) && state === '01' && parseInt(queues.split(':')[1], 16) > 0)
-        return true;
-    }
+/**
+ * True when a TCP connection whose local port is `port` holds unread bytes after its server
+ * has already read some (tcp_info's bytes_received, from `ss -ti`, above the Recv-Q): the
+ * second question waiting, not the first. The first also sits unread for a moment when the
+ * server is slow to read it (seen: a TS server under load, killed before its first answer,
+ * a trace shorter by a read and a write than C's).
+ */
+function hasUnreadData(port: number): boolean {
+  const ss = spawnSync('ss', ['-Htin', 'state', 'established', `( sport = :${port} )`], {
+    encoding: 'utf8',
+  });
+  // Each connection is a line "Recv-Q Send-Q local peer", then an indented line of tcp_info.
+  const lines = (ss.stdout ?? '').split('\n');
+  for (let i = 0; i + 1 < lines.length; i++) {
+    if (/^\s/.test(lines[i])) continue;
+    const unread = Number(lines[i].trim().split(/\s+/)[0]);
+    const received = /\bbytes_received:(\d+)/.exec(lines[i + 1]);
+    if (unread > 0 && received !== null && Number(received[1]) > unread) return true;
   }
   return false;
 }
