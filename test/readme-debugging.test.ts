@@ -211,6 +211,16 @@ describe('README "Debugging like the course": netcat', { timeout: scaled(40_000)
       line.replace(/\s+$/, ''),
     );
 
+  /** serveur_ipv4's answer (upper case and a NUL), given 200 ms after the question. */
+  const LATE_ECHO = [
+    'import socket, sys, time',
+    's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+    "s.bind(('127.0.0.1', int(sys.argv[1])))",
+    'data, peer = s.recvfrom(4096)',
+    'time.sleep(0.2)',
+    "s.sendto(data.upper() + b'\\0', peer)",
+  ].join('\n');
+
   async function server(): Promise<number> {
     built();
     const port = await freePort();
@@ -283,7 +293,17 @@ describe('README "Debugging like the course": netcat', { timeout: scaled(40_000)
       expect(od(w1.stdout)).toEqual(
         quotedOutput('echo "hello" | netcat -u -w1 localhost 3000 | od -c'),
       );
-      const q1 = await netcat(['-q1'], scaled(10_000));
+      // -q1 shuts the socket down for reading once stdin has ended: whether the course
+      // server's reply is back before that is a race on loopback (seen both ways). Against
+      // serveur_ipv4's answer given 200 ms late, it never is, and it is dropped.
+      const late = await freePort();
+      const echo = startProgram(['python3', '-c', LATE_ECHO, String(late)]);
+      running.push(echo);
+      await waitUntilBound(echo, 'udp', late, scaled(10_000));
+      const q1 = await runProgram(['nc.openbsd', '-u', '-q1', 'localhost', String(late)], {
+        stdin: 'hello\n',
+        killAfterMs: scaled(10_000),
+      });
       expect([q1.status, q1.signal]).toEqual([0, null]);
       expect(od(q1.stdout)).toEqual(['0000000']);
       expect(od(q1.stdout)).toEqual(
