@@ -96,8 +96,7 @@ export function containBinary(): string {
   const root = packageRoot();
   const source = path.join(root, SOURCE);
   const binary = path.join(root, 'tools', 'sandbox', 'bin', 'contain');
-  const stale =
-    !fs.existsSync(binary) || fs.statSync(binary).mtimeMs < fs.statSync(source).mtimeMs;
+  const stale = !fs.existsSync(binary) || fs.statSync(binary).mtimeMs < fs.statSync(source).mtimeMs;
   if (stale) {
     fs.mkdirSync(path.dirname(binary), { recursive: true });
     const gcc = spawnSync('gcc', ['-Wall', '-Wextra', '-Werror', '-O2', '-o', binary, source], {
@@ -147,10 +146,13 @@ function checkedLimits(limits: Partial<Limits> | undefined): Limits {
   const all = { ...DEFAULT_LIMITS, ...limits };
   for (const [name, value] of Object.entries(all)) {
     if (!Number.isFinite(value) || value <= 0) {
-      throw new RangeError(`bsd-sockets sandbox: limit ${name} must be a positive number, not ${value}`);
+      throw new RangeError(
+        `bsd-sockets sandbox: limit ${name} must be a positive number, not ${value}`,
+      );
     }
   }
-  if (all.cpuSeconds < 1) throw new RangeError('bsd-sockets sandbox: cpuSeconds must be at least 1');
+  if (all.cpuSeconds < 1)
+    throw new RangeError('bsd-sockets sandbox: cpuSeconds must be at least 1');
   if (all.openFiles < 3) throw new RangeError('bsd-sockets sandbox: openFiles must be at least 3');
   return all;
 }

@@ -1,0 +1,241 @@
+/**
+ * The checker's containment (issue "Checking a stranger's code"): each hostile behaviour of
+ * test/sandbox/fixtures/hostile.{c,cjs} runs inside contain, as root and as an ordinary
+ * user, and must end with the limit it broke named, and leave nothing: no process, no
+ * directory of its run, no cgroup, no file outside its directory, and no fd in this process.
+ * The run itself is made by run-contained.cjs, in a child: as `nobody` through runuser when
+ * the tests run as root (as CI does), as this user otherwise.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { containBinary } from '../../tools/sandbox';
+import { scaled } from '../course/timeouts';
+
+// contain is plain C and needs no sanitizer; under the ASan run (LD_PRELOAD of libasan into
+// every process) the runtime's shadow memory, terabytes of address space, cannot be mapped
+// under RLIMIT_AS, so every contained node would die at start.
+const ASAN = (process.env.LD_PRELOAD ?? '').includes('libasan');
+const ROOT = process.getuid?.() === 0;
+
+interface Result {
+  code: number | null;
+  signal: string | null;
+  verdict: {
+    status: number;
+    signal: number;
+    limit: string | null;
+    message: string;
+  } | null;
+  stdout: string;
+  stdoutBytes: number;
+  stderr: string;
+  dirGone: boolean;
+  containPid?: number;
+}
+
+let fixtures: string; // a directory every user may read: the hostile programs
+const runner = path.join(__dirname, 'run-contained.cjs');
+
+function runContained(
+  as: 'root' | 'nobody' | 'user',
+  command: string[],
+  limits: Record<string, number>,
+  netns = false,
+): Promise<Result> {
+  const request = JSON.stringify({ command, netns, limits });
+  const argv =
+    as === 'nobody'
+      ? ['runuser', '-u', 'nobody', '--', process.execPath, runner, request]
+      : [process.execPath, runner, request];
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const guard = setTimeout(() => child.kill('SIGKILL'), scaled(60_000));
+    child.on('close', () => {
+      clearTimeout(guard);
+      try {
+        resolve(JSON.parse(out) as Result);
+      } catch {
+        reject(new Error(`run-contained printed ${JSON.stringify(out)}; stderr: ${err}`));
+      }
+    });
+  });
+}
+
+/** The processes whose command line names `needle`: what a run may have left behind. */
+function processesNaming(needle: string): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').replaceAll('\0', ' ');
+      const comm = fs.readFileSync(`/proc/${pid}/comm`, 'latin1').trim();
+      if (cmdline.includes(needle) || comm === needle) found.push(`${pid} ${cmdline}`);
+    } catch {
+      // ended between readdir and read
+    }
+  }
+  return found;
+}
+
+const runDirs = () =>
+  fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('bsd-sockets-run-'));
+const ownFds = () => fs.readdirSync('/proc/self/fd').length;
+
+const users: ('root' | 'nobody' | 'user')[] = ROOT ? ['root', 'nobody'] : ['user'];
+
+describe.skipIf(ASAN)(
+  'contain: hostile programs are stopped with their reason, and leave nothing',
+  () => {
+    let dirsBefore: string[];
+    let fdsBefore: number;
+    beforeAll(() => {
+      containBinary(); // built once, by this user, before any run as nobody needs it
+      fixtures = fs.mkdtempSync(path.join(os.tmpdir(), 'bsd-sockets-hostile-'));
+      fs.chmodSync(fixtures, 0o755);
+      const gcc = spawnSync(
+        'gcc',
+        [
+          '-Wall',
+          '-Wextra',
+          '-Werror',
+          '-O2',
+          '-o',
+          path.join(fixtures, 'hostile'),
+          path.join(__dirname, 'fixtures/hostile.c'),
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(gcc.stderr).toBe('');
+      fs.copyFileSync(
+        path.join(__dirname, 'fixtures/hostile.cjs'),
+        path.join(fixtures, 'hostile.cjs'),
+      );
+      fs.chmodSync(path.join(fixtures, 'hostile.cjs'), 0o644);
+      dirsBefore = runDirs();
+      fdsBefore = ownFds();
+    });
+    afterAll(() => {
+      expect(processesNaming(fixtures)).toEqual([]);
+      expect(runDirs()).toEqual(dirsBefore);
+      expect(ownFds()).toBe(fdsBefore);
+      fs.rmSync(fixtures, { recursive: true, force: true });
+    });
+
+    const languages = {
+      C: () => [path.join(fixtures, 'hostile')],
+      JS: () => [process.execPath, path.join(fixtures, 'hostile.cjs')],
+    };
+    const base = { wallSeconds: 20, cpuSeconds: 10, outputBytes: 65536, processes: 32 };
+
+    for (const as of users) {
+      for (const [language, program] of Object.entries(languages)) {
+        describe(`${language}, as ${as}`, () => {
+          const after = (result: Result) => {
+            expect(result.dirGone).toBe(true);
+            expect(processesNaming(fixtures)).toEqual([]);
+            if (result.containPid !== undefined) {
+              expect(fs.existsSync(`/sys/fs/cgroup/pids/contain.${result.containPid}`)).toBe(false);
+            }
+          };
+
+          it('a fork bomb: fork refused at the process limit', async () => {
+            const result = await runContained(as, [...program(), 'fork-bomb'], {
+              ...base,
+              wallSeconds: 5,
+            });
+            expect(result.verdict?.limit).toBe('nproc');
+            expect(result.verdict?.message).toBe('fork refused: 32 processes');
+            after(result);
+          });
+
+          it('printing forever: stopped at the output limit, with exactly that many bytes', async () => {
+            const result = await runContained(as, [...program(), 'print-forever'], base);
+            expect(result.verdict?.limit).toBe('output');
+            expect(result.verdict?.message).toBe('stopped: 64 KiB of output');
+            expect(result.stdoutBytes).toBe(65536);
+            expect(result.stdout.slice(0, 4)).toBe('y\ny\n');
+            after(result);
+          });
+
+          it('allocating forever: stopped at the address-space limit', async () => {
+            const memoryBytes = language === 'C' ? 2 ** 30 : 1536 * 2 ** 20;
+            const result = await runContained(as, [...program(), 'allocate-forever'], {
+              ...base,
+              memoryBytes,
+            });
+            expect(result.verdict?.limit).toBe('memory');
+            expect(result.verdict?.message).toBe(
+              `stopped: ${language === 'C' ? '1 GiB' : '1536 MiB'} of memory (RLIMIT_AS)`,
+            );
+            after(result);
+          });
+
+          it('spinning: killed at the CPU limit', async () => {
+            const result = await runContained(as, [...program(), 'spin'], {
+              ...base,
+              cpuSeconds: 1,
+            });
+            expect(result.verdict?.limit).toBe('cpu');
+            expect(result.verdict?.message).toBe('killed: 1 s of CPU time');
+            expect(result.verdict?.signal).toBe(os.constants.signals.SIGXCPU);
+            after(result);
+          });
+
+          it('sleeping forever: killed at the wall time', async () => {
+            const result = await runContained(as, [...program(), 'sleep-forever'], {
+              ...base,
+              wallSeconds: 2,
+            });
+            expect(result.verdict?.limit).toBe('wall');
+            expect(result.verdict?.message).toBe('killed: 2 s of wall time');
+            expect(result.signal).toBe('SIGKILL'); // contain ends as the command did
+            after(result);
+          });
+
+          it('a daemon that double-forks and stays: killed with the run', async () => {
+            const name = `hd${process.pid % 100000}${language}`;
+            const result = await runContained(as, [...program(), 'daemon', name], base);
+            expect(result.verdict).toMatchObject({ status: 0, signal: 0, limit: null });
+            expect(processesNaming(name)).toEqual([]);
+            after(result);
+          });
+
+          it('a write outside its directory: refused, read-only file system', async () => {
+            const outside = path.join(
+              os.tmpdir(),
+              `bsd-sockets-outside-${process.pid}-${language}-${as}`,
+            );
+            const result = await runContained(as, [...program(), 'write-outside', outside], base);
+            expect(result.verdict).toMatchObject({ status: 1, limit: null });
+            expect(result.stdout).toBe(
+              `fopen ${outside}: ${language === 'C' ? 'Read-only file system' : 'EROFS'}\n`,
+            );
+            expect(fs.existsSync(outside)).toBe(false);
+            after(result);
+          });
+
+          it('what it sees of the network: lo, and no route', async () => {
+            const result = await runContained(as, [...program(), 'network'], base, true);
+            expect(result.verdict).toMatchObject({ status: 0, limit: null });
+            expect(result.stdout).toBe('interface lo\n');
+            after(result);
+          });
+
+          it('closing and reopening fds 0-2: ends normally, nothing of ours reached', async () => {
+            const result = await runContained(as, [...program(), 'reopen-stdio'], base);
+            expect(result.verdict).toMatchObject({ status: 0, signal: 0, limit: null });
+            expect(result.stdout).toBe('');
+            after(result);
+          });
+        });
+      }
+    }
+  },
+);
