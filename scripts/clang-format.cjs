@@ -8,7 +8,8 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const binary = require.resolve('clang-format/index.js');
-// native/ and one level of topic folders under course/ and bench/.
+// native/, one level of topic folders under course/, bench/ and tools/, and the C fixtures of
+// the tests.
 const listC = (dir) =>
   fs.existsSync(path.join(root, dir))
     ? fs
@@ -23,7 +24,13 @@ const topics = (dir) =>
         .filter((d) => d.isDirectory() && d.name !== 'bin' && d.name !== 'node_modules')
         .map((d) => path.join(dir, d.name))
     : [];
-const files = ['native', ...topics('course'), ...topics('bench')].flatMap(listC);
+const files = [
+  'native',
+  ...topics('course'),
+  ...topics('bench'),
+  ...topics('tools'),
+  'test/sandbox/fixtures',
+].flatMap(listC);
 const fix = process.argv.includes('--fix');
 const args = fix ? ['-i', ...files] : ['--dry-run', '--Werror', ...files];
 try {

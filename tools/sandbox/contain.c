@@ -68,8 +68,8 @@ static struct {
   const char *report;
   int keep[MAX_KEEP];
   int nkeep;
-} opt = {.cpu = 10, .wall = 30, .memory = 2LL << 30, .output = 1 << 20, .nproc = 128,
-         .nofile = 256};
+} opt = {
+    .cpu = 10, .wall = 30, .memory = 2LL << 30, .output = 1 << 20, .nproc = 128, .nofile = 256};
 
 static void die(const char *what) {
   fprintf(stderr, "contain: %s: %s\n", what, strerror(errno));
@@ -77,9 +77,10 @@ static void die(const char *what) {
 }
 
 static void usage(void) {
-  fprintf(stderr, "usage: contain [--netns] [--dir DIR] [--user NAME] [--cpu S] [--memory BYTES]"
-                  " [--nproc N] [--nofile N] [--wall S] [--output BYTES] [--report FILE]"
-                  " [--keep-fd N] -- command args...\n");
+  fprintf(stderr,
+          "usage: contain [--netns] [--dir DIR] [--user NAME] [--cpu S] [--memory BYTES]"
+          " [--nproc N] [--nofile N] [--wall S] [--output BYTES] [--report FILE]"
+          " [--keep-fd N] -- command args...\n");
   exit(125);
 }
 
@@ -201,8 +202,10 @@ static void exec_command(char **argv, int out, int err, uid_t uid, gid_t gid, in
   /* RLIMIT_NPROC counts the tasks of the real uid: as an ordinary user, those of root in our
    * user namespace (P and I among them, hence 2 more); as root without the pids cgroup, every
    * task of the user we become. With the cgroup, pids.max alone bounds the run. */
-  if (!drop) set_limit(RLIMIT_NPROC, (rlim_t)opt.nproc + 2, "setrlimit(RLIMIT_NPROC)");
-  else if (cgroup[0] == 0) set_limit(RLIMIT_NPROC, (rlim_t)opt.nproc, "setrlimit(RLIMIT_NPROC)");
+  if (!drop)
+    set_limit(RLIMIT_NPROC, (rlim_t)opt.nproc + 2, "setrlimit(RLIMIT_NPROC)");
+  else if (cgroup[0] == 0)
+    set_limit(RLIMIT_NPROC, (rlim_t)opt.nproc, "setrlimit(RLIMIT_NPROC)");
   if (drop) {
     if (setgroups(0, NULL) == -1) die("setgroups");
     if (setgid(gid) == -1) die("setgid");
@@ -218,10 +221,11 @@ static void exec_command(char **argv, int out, int err, uid_t uid, gid_t gid, in
 /* I: init of the namespace. Forwards the signals P passes on to C's group, reaps every
  * orphan, and once C has ended kills what is left and reports C's wait status as its own. */
 static volatile sig_atomic_t forward_signal;
-static void on_forward(int sig) { forward_signal = sig; }
+static void on_forward(int sig) {
+  forward_signal = sig;
+}
 
-static int run_init(char **argv, int out, int err, int to_parent, uid_t uid, gid_t gid,
-                    int drop) {
+static int run_init(char **argv, int out, int err, int to_parent, uid_t uid, gid_t gid, int drop) {
   sigset_t all, old;
   int status = 0;
   struct rusage usage;
@@ -314,7 +318,9 @@ static void sample(void) {
 
 static pid_t init_pid;
 static volatile sig_atomic_t pending_signal;
-static void on_signal(int sig) { pending_signal = sig; }
+static void on_signal(int sig) {
+  pending_signal = sig;
+}
 
 static int output_overflow;
 
@@ -337,10 +343,14 @@ static int copy_out(int from, int to, long long *total) {
 }
 
 static const char *human_bytes(long long n, char *buf, size_t size) {
-  if (n % (1LL << 30) == 0) snprintf(buf, size, "%lld GiB", n >> 30);
-  else if (n % (1LL << 20) == 0) snprintf(buf, size, "%lld MiB", n >> 20);
-  else if (n % 1024 == 0) snprintf(buf, size, "%lld KiB", n >> 10);
-  else snprintf(buf, size, "%lld bytes", n);
+  if (n % (1LL << 30) == 0)
+    snprintf(buf, size, "%lld GiB", n >> 30);
+  else if (n % (1LL << 20) == 0)
+    snprintf(buf, size, "%lld MiB", n >> 20);
+  else if (n % 1024 == 0)
+    snprintf(buf, size, "%lld KiB", n >> 10);
+  else
+    snprintf(buf, size, "%lld bytes", n);
   return buf;
 }
 
@@ -363,25 +373,25 @@ int main(int argc, char **argv) {
 
   while ((c = getopt_long(argc, argv, "+", longs, NULL)) != -1) {
     switch (c) {
-    case 'n': opt.netns = 1; break;
-    case 'd': opt.dir = optarg; break;
-    case 'u': opt.user = optarg; break;
-    case 'c': opt.cpu = atof(optarg); break;
-    case 'm': opt.memory = atoll(optarg); break;
-    case 'p': opt.nproc = atol(optarg); break;
-    case 'f': opt.nofile = atol(optarg); break;
-    case 'w': opt.wall = atof(optarg); break;
-    case 'o': opt.output = atoll(optarg); break;
-    case 'r': opt.report = optarg; break;
-    case 'k':
-      if (opt.nkeep == MAX_KEEP) usage();
-      opt.keep[opt.nkeep++] = atoi(optarg);
-      break;
-    default: usage();
+      case 'n': opt.netns = 1; break;
+      case 'd': opt.dir = optarg; break;
+      case 'u': opt.user = optarg; break;
+      case 'c': opt.cpu = atof(optarg); break;
+      case 'm': opt.memory = atoll(optarg); break;
+      case 'p': opt.nproc = atol(optarg); break;
+      case 'f': opt.nofile = atol(optarg); break;
+      case 'w': opt.wall = atof(optarg); break;
+      case 'o': opt.output = atoll(optarg); break;
+      case 'r': opt.report = optarg; break;
+      case 'k':
+        if (opt.nkeep == MAX_KEEP) usage();
+        opt.keep[opt.nkeep++] = atoi(optarg);
+        break;
+      default: usage();
     }
   }
-  if (optind >= argc || opt.dir == NULL || opt.cpu < 1 || opt.wall <= 0 || opt.memory <= 0 || opt.output < 0 ||
-      opt.nproc < 1 || opt.nofile < 3)
+  if (optind >= argc || opt.dir == NULL || opt.cpu < 1 || opt.wall <= 0 || opt.memory <= 0 ||
+      opt.output < 0 || opt.nproc < 1 || opt.nofile < 3)
     usage();
   if (opt.report != NULL && (report = fopen(opt.report, "w")) == NULL) die(opt.report);
   if (root) {
@@ -400,11 +410,11 @@ int main(int argc, char **argv) {
     }
     enter_user_namespace();
   }
-  if (unshare(CLONE_NEWNS | CLONE_NEWPID | (opt.netns ? CLONE_NEWNET : 0)) == -1)
-    die("unshare");
+  if (unshare(CLONE_NEWNS | CLONE_NEWPID | (opt.netns ? CLONE_NEWNET : 0)) == -1) die("unshare");
   if (opt.netns) loopback_up();
   read_only_but(opt.dir);
-  if (pipe2(out, O_CLOEXEC) == -1 || pipe2(err, O_CLOEXEC) == -1 || pipe2(from_init, O_CLOEXEC) == -1)
+  if (pipe2(out, O_CLOEXEC) == -1 || pipe2(err, O_CLOEXEC) == -1 ||
+      pipe2(from_init, O_CLOEXEC) == -1)
     die("pipe2");
 
   {
