@@ -503,11 +503,12 @@ int main(int argc, char **argv) {
        * forks were refused. Without the cgroup this is seen in samples, not counted. */
       limit = "nproc";
       snprintf(message, sizeof(message), "fork refused: %ld processes", opt.nproc);
-    } else if (limit != NULL) {
-    } else if (sig == SIGXCPU || cpu >= opt.cpu) {
+    } else if (limit == NULL && (sig == SIGXCPU || cpu >= opt.cpu)) {
       limit = "cpu";
       snprintf(message, sizeof(message), "killed: %g s of CPU time", opt.cpu);
-    } else if ((sig != 0 || code != 0) && peak_vm >= opt.memory * 9 / 10) {
+    } else if (limit == NULL && (sig != 0 || code != 0) && peak_vm >= opt.memory * 9 / 10) {
+      /* A process that ran out of address space ends as it chooses (malloc's NULL, V8's
+       * abort): an abnormal end within 10% of the limit is taken for it. */
       limit = "memory";
       snprintf(message, sizeof(message), "stopped: %s of memory (RLIMIT_AS)",
                human_bytes(opt.memory, size, sizeof(size)));
