@@ -29,6 +29,8 @@ interface Result {
     signal: number;
     limit: string | null;
     message: string;
+    contained: string;
+    note: string;
   } | null;
   stdout: string;
   stdoutBytes: number;
@@ -45,8 +47,9 @@ function runContained(
   command: string[],
   limits: Record<string, number>,
   netns = false,
+  noNamespaces = false,
 ): Promise<Result> {
-  const request = JSON.stringify({ command, netns, limits });
+  const request = JSON.stringify({ command, netns, noNamespaces, limits });
   const argv =
     as === 'nobody'
       ? ['runuser', '-u', 'nobody', '--', process.execPath, runner, request]
@@ -236,6 +239,59 @@ describe.skipIf(ASAN)(
           });
         });
       }
+    }
+    // Where the kernel refuses an ordinary user a user namespace, contain falls back to its
+    // limits, its watch and a subreaper, and says so. The same programs, forced into that mode
+    // as an ordinary user: each is stopped with its reason, and the subreaper leaves nothing.
+    // (It cannot keep the network or the files from them: that is what the note says.)
+    const fallbackUser = ROOT ? 'nobody' : 'user';
+    for (const [language, program] of Object.entries(languages)) {
+      describe(`${language}, as ${fallbackUser}, without namespaces (the fallback)`, () => {
+        const run = (what: string[], limits: Record<string, number>) =>
+          runContained(fallbackUser, [...program(), ...what], limits, false, true);
+        const after = (result: Result) => {
+          expect(result.verdict?.contained).toBe('fallback');
+          expect(result.verdict?.note).toBe(
+            'no user namespace here (--no-namespaces): the program runs with its limits, in a ' +
+              'process group below a subreaper; it shares your network and can write where you can',
+          );
+          expect(result.dirGone).toBe(true);
+          expect(processesNaming(fixtures)).toEqual([]);
+        };
+
+        it('a fork bomb: fork refused at the process limit, every copy killed', async () => {
+          const result = await run(['fork-bomb'], { ...base, wallSeconds: 5 });
+          expect(result.verdict?.limit).toBe('nproc');
+          after(result);
+        });
+
+        it('printing forever: stopped at the output limit', async () => {
+          const result = await run(['print-forever'], base);
+          expect(result.verdict?.message).toBe('stopped: 64 KiB of output');
+          expect(result.stdoutBytes).toBe(65536);
+          after(result);
+        });
+
+        it('spinning: killed at the CPU limit', async () => {
+          const result = await run(['spin'], { ...base, cpuSeconds: 1 });
+          expect(result.verdict?.message).toBe('killed: 1 s of CPU time');
+          after(result);
+        });
+
+        it('sleeping forever: killed at the wall time', async () => {
+          const result = await run(['sleep-forever'], { ...base, wallSeconds: 2 });
+          expect(result.verdict?.message).toBe('killed: 2 s of wall time');
+          after(result);
+        });
+
+        it('a daemon that double-forks and stays: killed by the subreaper', async () => {
+          const name = `hf${process.pid % 100000}${language}`;
+          const result = await run(['daemon', name], base);
+          expect(result.verdict).toMatchObject({ status: 0, signal: 0, limit: null });
+          expect(processesNaming(name)).toEqual([]);
+          after(result);
+        });
+      });
     }
   },
 );

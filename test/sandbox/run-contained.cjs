@@ -13,7 +13,11 @@ const path = require('node:path');
 const { contain } = require(path.join(__dirname, '../../dist/tools/sandbox/index.js'));
 
 const request = JSON.parse(process.argv[2]);
-const run = contain(request.command, { netns: request.netns, limits: request.limits });
+const run = contain(request.command, {
+  netns: request.netns,
+  noNamespaces: request.noNamespaces,
+  limits: request.limits,
+});
 const child = spawn(run.argv[0], run.argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
 const out = [];
 const err = [];

@@ -17,6 +17,9 @@
  *    ordinary user, all of it is done inside a user namespace that maps that user to root
  *    (user_namespaces(7)), since an ordinary user may create one where the kernel allows it;
  *  - rlimits: RLIMIT_CPU, RLIMIT_AS, RLIMIT_NPROC, RLIMIT_NOFILE (setrlimit(2));
+ *  - where the kernel refuses an ordinary user a user namespace (or with --no-namespaces), it
+ *    falls back to the rlimits and the watch below, with init (I) a subreaper that kills the
+ *    whole tree below it at the end; the report says so ("contained": "fallback");
  *  - wall time and output size, which no rlimit bounds, are watched here: the command's
  *    stdout and stderr are pipes that this program copies to its own, counting, and past the
  *    limit (or the time) the whole namespace is killed.
@@ -59,7 +62,7 @@
 #define MAX_KEEP 16
 
 static struct {
-  int netns;
+  int netns, no_namespaces;
   const char *dir;
   const char *user;
   double cpu, wall;
@@ -92,17 +95,30 @@ static void write_file(const char *path, const char *text) {
 
 /* The user namespace of an ordinary user: the caller's uid and gid become root inside, the
  * only mapping an unprivileged process may write (setgroups denied first, as the kernel
- * requires for the gid map). */
-static void enter_user_namespace(void) {
+ * requires for the gid map). 0 where the kernel refuses one (errno says why). */
+static int enter_user_namespace(void) {
   uid_t uid = getuid();
   gid_t gid = getgid();
   char map[64];
-  if (unshare(CLONE_NEWUSER) == -1) die("unshare(CLONE_NEWUSER) (no user namespaces here?)");
+  if (unshare(CLONE_NEWUSER) == -1) return 0;
   write_file("/proc/self/setgroups", "deny");
   snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
   write_file("/proc/self/uid_map", map);
   snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
   write_file("/proc/self/gid_map", map);
+  return 1;
+}
+
+/* Whether this process is in the initial user namespace, whose uid_map maps all 2^32 - 1
+ * ids to themselves. Root in another one (a checker run under `unshare -Ur`) cannot become
+ * nobody, who is not mapped there: it is treated as the ordinary user it is outside. */
+static int initial_user_namespace(void) {
+  unsigned inside = 1, outside = 1, count = 0;
+  FILE *f = fopen("/proc/self/uid_map", "r");
+  if (f == NULL) return 1;
+  if (fscanf(f, "%u %u %u", &inside, &outside, &count) != 3) count = 0;
+  fclose(f);
+  return inside == 0 && outside == 0 && count == 4294967295U;
 }
 
 /* A new network namespace has lo, down (network_namespaces(7)): bring it up. */
@@ -218,6 +234,71 @@ static void exec_command(char **argv, int out, int err, uid_t uid, gid_t gid, in
   _exit(127);
 }
 
+/* Whether the command runs in namespaces of its own (the normal case), or, where the kernel
+ * refuses an ordinary user a user namespace, with its limits and a subreaper only. */
+static int namespaced = 1;
+
+/* The parent pid of `pid`, from /proc/PID/stat (after the command name, which may hold
+ * spaces and parentheses: the last ')' ends it), or -1. */
+static pid_t parent_of(pid_t pid) {
+  char path[64], text[512];
+  int ppid = -1;
+  ssize_t n;
+  int fd;
+  snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+  if ((fd = open(path, O_RDONLY)) == -1) return -1;
+  n = read(fd, text, sizeof(text) - 1);
+  close(fd);
+  if (n <= 0) return -1;
+  text[n] = 0;
+  char *end = strrchr(text, ')');
+  if (end == NULL || sscanf(end + 1, " %*c %d", &ppid) != 1) return -1;
+  return ppid;
+}
+
+/* Calls `each` for every process below `top` (children, theirs, and so on), from the whole
+ * of /proc; returns how many there were. Without a PID namespace this is how the run's
+ * processes are found. */
+#define MAX_SCAN 8192
+static int descendants(pid_t top, void (*each)(pid_t)) {
+  static pid_t pids[MAX_SCAN], parents[MAX_SCAN];
+  static char below[MAX_SCAN];
+  int n = 0, found = 0, grew = 1;
+  DIR *d = opendir("/proc");
+  struct dirent *e;
+  if (d == NULL) return 0;
+  while ((e = readdir(d)) != NULL && n < MAX_SCAN) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+    pids[n] = atoi(e->d_name);
+    parents[n] = parent_of(pids[n]);
+    below[n] = parents[n] == top;
+    n++;
+  }
+  closedir(d);
+  while (grew) { /* a fixed point: a process is below top if its parent is */
+    grew = 0;
+    for (int i = 0; i < n; i++) {
+      if (below[i]) continue;
+      for (int j = 0; j < n; j++)
+        if (below[j] && parents[i] == pids[j]) {
+          below[i] = 1;
+          grew = 1;
+          break;
+        }
+    }
+  }
+  for (int i = 0; i < n; i++)
+    if (below[i]) {
+      found++;
+      if (each != NULL) each(pids[i]);
+    }
+  return found;
+}
+
+static void kill_now(pid_t pid) {
+  kill(pid, SIGKILL);
+}
+
 /* I: init of the namespace. Forwards the signals P passes on to C's group, reaps every
  * orphan, and once C has ended kills what is left and reports C's wait status as its own. */
 static volatile sig_atomic_t forward_signal;
@@ -232,8 +313,10 @@ static int run_init(char **argv, int out, int err, int to_parent, uid_t uid, gid
   pid_t command;
   char line[64];
   prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == -1)
+  if (namespaced && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == -1)
     die("mount /proc");
+  /* Without a PID namespace, orphans of the command come to I rather than to init(1). */
+  if (!namespaced && prctl(PR_SET_CHILD_SUBREAPER, 1) == -1) die("prctl(PR_SET_CHILD_SUBREAPER)");
   if (write(to_parent, "r", 1) != 1) die("write"); /* /proc is the namespace's: P may sample */
   sigfillset(&all);
   sigprocmask(SIG_BLOCK, &all, &old);
@@ -268,8 +351,21 @@ static int run_init(char **argv, int out, int err, int to_parent, uid_t uid, gid
       forward_signal = 0;
     }
   }
-  kill(-1, SIGKILL); /* from pid 1: every other process of the namespace */
-  while (waitpid(-1, NULL, 0) > 0 || errno == EINTR) {
+  if (namespaced) {
+    kill(-1, SIGKILL); /* from pid 1: every other process of the namespace */
+    while (waitpid(-1, NULL, 0) > 0 || errno == EINTR) {
+    }
+  } else {
+    /* The command's group, then whatever is still below I (setsid() leaves the group, not
+     * the tree), until nothing is: each round reaps what the last one killed. */
+    kill(-command, SIGKILL);
+    for (int round = 0; round < 100; round++) {
+      int left = descendants(getpid(), kill_now);
+      while (waitpid(-1, NULL, WNOHANG) > 0) {
+      }
+      if (left == 0) break;
+      usleep(10000);
+    }
   }
   /* C's end and its CPU time, for P's verdict: "<exit code or -1> <signal or 0> <seconds>". */
   snprintf(line, sizeof(line), "%d %d %.3f\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
@@ -291,8 +387,63 @@ static double now(void) {
 static long peak_processes;
 static long long peak_vm; /* bytes, the largest VmPeak of one process */
 
-static void sample(void) {
+static pid_t init_pid;
+static long sampled;
+
+static void sample_one(pid_t pid) {
+  char path[64], line[256];
+  FILE *f;
+  sampled++;
+  snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+  if ((f = fopen(path, "r")) == NULL) return;
+  while (fgets(line, sizeof(line), f) != NULL) {
+    long long kb;
+    long threads;
+    if (sscanf(line, "VmPeak: %lld kB", &kb) == 1 && kb * 1024 > peak_vm) peak_vm = kb * 1024;
+    if (sscanf(line, "Threads: %ld", &threads) == 1) sampled += threads - 1;
+  }
+  fclose(f);
+}
+
+/* Without namespaces RLIMIT_NPROC counts every task of our real uid on the machine, this
+ * program's and the caller's too: that count, sampled, is what says a fork was refused. */
+static long peak_uid_tasks;
+
+static void sample_uid_tasks(void) {
   DIR *d = opendir("/proc");
+  struct dirent *e;
+  long count = 0;
+  unsigned uid = getuid();
+  if (d == NULL) return;
+  while ((e = readdir(d)) != NULL) {
+    char path[300], line[256];
+    unsigned real = 0;
+    int mine = 0;
+    FILE *f;
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+    snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
+    if ((f = fopen(path, "r")) == NULL) continue;
+    while (fgets(line, sizeof(line), f) != NULL) {
+      long threads;
+      if (sscanf(line, "Uid: %u", &real) == 1) mine = real == uid;
+      if (mine && sscanf(line, "Threads: %ld", &threads) == 1) count += threads;
+    }
+    fclose(f);
+  }
+  closedir(d);
+  if (count > peak_uid_tasks) peak_uid_tasks = count;
+}
+
+static void sample(void) {
+  DIR *d;
+  if (!namespaced) { /* the host's /proc: the run is what is below I */
+    sampled = 0;
+    descendants(init_pid, sample_one);
+    if (sampled > peak_processes) peak_processes = sampled;
+    sample_uid_tasks();
+    return;
+  }
+  d = opendir("/proc");
   struct dirent *e;
   long count = 0;
   if (d == NULL) return;
@@ -316,7 +467,17 @@ static void sample(void) {
   if (count > peak_processes) peak_processes = count;
 }
 
-static pid_t init_pid;
+/* Ends the run at once, for a limit of ours. In a PID namespace killing its init kills all
+ * of it; without one, killing I would hand its orphans to init(1), so the tree below I is
+ * killed instead, and I, seeing the command end, makes sure and reports as usual. */
+static void stop_run(void) {
+  if (namespaced) {
+    kill(init_pid, SIGKILL);
+    return;
+  }
+  for (int round = 0; round < 10 && descendants(init_pid, kill_now) > 0; round++) usleep(1000);
+}
+
 static volatile sig_atomic_t pending_signal;
 static void on_signal(int sig) {
   pending_signal = sig;
@@ -355,25 +516,35 @@ static const char *human_bytes(long long n, char *buf, size_t size) {
 }
 
 int main(int argc, char **argv) {
-  static const struct option longs[] = {
-      {"netns", no_argument, 0, 'n'},         {"dir", required_argument, 0, 'd'},
-      {"user", required_argument, 0, 'u'},    {"cpu", required_argument, 0, 'c'},
-      {"memory", required_argument, 0, 'm'},  {"nproc", required_argument, 0, 'p'},
-      {"nofile", required_argument, 0, 'f'},  {"wall", required_argument, 0, 'w'},
-      {"output", required_argument, 0, 'o'},  {"report", required_argument, 0, 'r'},
-      {"keep-fd", required_argument, 0, 'k'}, {0, 0, 0, 0}};
-  int c, out[2], err[2], from_init[2], root = geteuid() == 0;
+  static const struct option longs[] = {{"netns", no_argument, 0, 'n'},
+                                        {"dir", required_argument, 0, 'd'},
+                                        {"user", required_argument, 0, 'u'},
+                                        {"cpu", required_argument, 0, 'c'},
+                                        {"memory", required_argument, 0, 'm'},
+                                        {"nproc", required_argument, 0, 'p'},
+                                        {"nofile", required_argument, 0, 'f'},
+                                        {"wall", required_argument, 0, 'w'},
+                                        {"output", required_argument, 0, 'o'},
+                                        {"report", required_argument, 0, 'r'},
+                                        {"keep-fd", required_argument, 0, 'k'},
+                                        {"no-namespaces", no_argument, 0, 'N'},
+                                        {0, 0, 0, 0}};
+  int c, out[2], err[2], from_init[2], root = geteuid() == 0 && initial_user_namespace();
   uid_t uid = getuid();
   gid_t gid = getgid();
   const char *limit = NULL;
-  char message[160] = "", size[32];
+  char message[160] = "", size[32], fallback[256] = "";
   long long output_total = 0;
+  int code = -1, sig = SIGKILL;
+  double cpu = 0;
+  long refused = 0;
   double start;
   FILE *report = NULL;
 
   while ((c = getopt_long(argc, argv, "+", longs, NULL)) != -1) {
     switch (c) {
       case 'n': opt.netns = 1; break;
+      case 'N': opt.no_namespaces = 1; break;
       case 'd': opt.dir = optarg; break;
       case 'u': opt.user = optarg; break;
       case 'c': opt.cpu = atof(optarg); break;
@@ -408,11 +579,19 @@ int main(int argc, char **argv) {
       fprintf(stderr, "contain: --user needs root\n");
       return 125;
     }
-    enter_user_namespace();
+    if (opt.no_namespaces || !enter_user_namespace()) {
+      namespaced = 0;
+      snprintf(fallback, sizeof(fallback),
+               "no user namespace here (%s): the program runs with its limits, in a process "
+               "group below a subreaper; it shares your network and can write where you can",
+               opt.no_namespaces ? "--no-namespaces" : strerror(errno));
+    }
   }
-  if (unshare(CLONE_NEWNS | CLONE_NEWPID | (opt.netns ? CLONE_NEWNET : 0)) == -1) die("unshare");
-  if (opt.netns) loopback_up();
-  read_only_but(opt.dir);
+  if (namespaced) {
+    if (unshare(CLONE_NEWNS | CLONE_NEWPID | (opt.netns ? CLONE_NEWNET : 0)) == -1) die("unshare");
+    if (opt.netns) loopback_up();
+    read_only_but(opt.dir);
+  }
   if (pipe2(out, O_CLOEXEC) == -1 || pipe2(err, O_CLOEXEC) == -1 ||
       pipe2(from_init, O_CLOEXEC) == -1)
     die("pipe2");
@@ -451,56 +630,60 @@ int main(int argc, char **argv) {
   }
 
   {
-    struct pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-    int open_fds = 2;
-    while (open_fds > 0) {
+    /* Until I has reported (it does once everything of the run has ended), then until the
+     * pipes are drained: a command that closed its stdout and stderr is still watched. */
+    struct pollfd fds[3] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {from_init[0], POLLIN, 0}};
+    char line[64] = "";
+    double reported = 0;
+    while (fds[0].fd >= 0 || fds[1].fd >= 0 || fds[2].fd >= 0) {
       if (pending_signal != 0) {
         kill(init_pid, pending_signal);
         pending_signal = 0;
       }
-      if (limit == NULL && now() >= start + opt.wall) {
+      if (limit == NULL && reported == 0 && now() >= start + opt.wall) {
         limit = "wall";
         snprintf(message, sizeof(message), "killed: %g s of wall time", opt.wall);
-        kill(init_pid, SIGKILL);
+        stop_run();
       }
-      sample();
-      if (poll(fds, 2, 20) <= 0) continue;
+      if (reported != 0 && now() > reported + 1) break; /* a pipe held open past the end */
+      if (reported == 0) sample();
+      if (poll(fds, 3, 20) <= 0) continue;
+      if (fds[2].fd >= 0 && fds[2].revents != 0) {
+        ssize_t n = read(fds[2].fd, line, sizeof(line) - 1);
+        line[n > 0 ? n : 0] = 0;
+        close(fds[2].fd);
+        fds[2].fd = -1;
+        reported = now();
+      }
       for (int i = 0; i < 2; i++) {
         if (fds[i].fd < 0 || fds[i].revents == 0) continue;
         if (!copy_out(fds[i].fd, i + 1, &output_total)) {
           close(fds[i].fd);
           fds[i].fd = -1;
-          open_fds--;
         }
       }
       if (limit == NULL && output_overflow) {
         limit = "output";
         snprintf(message, sizeof(message), "stopped: %s of output",
                  human_bytes(opt.output, size, sizeof(size)));
-        kill(init_pid, SIGKILL);
+        stop_run();
       }
     }
-    /* Both pipes closed: every process of the namespace has ended or closed them. */
-  }
-  {
-    char line[64] = "";
-    ssize_t n = read(from_init[0], line, sizeof(line) - 1);
-    int code = -1, sig = SIGKILL;
-    double cpu = 0;
-    long refused;
     waitpid(init_pid, NULL, 0);
     refused = cgroup_leave();
-    if (n > 0) {
-      line[n] = 0;
-      sscanf(line, "%d %d %lf", &code, &sig, &cpu);
-    }
+    /* An empty line: I was killed (a limit of ours) before it could say. */
+    if (line[0] != 0) sscanf(line, "%d %d %lf", &code, &sig, &cpu);
+  }
+  {
     if (limit != NULL) { /* ours: I was SIGKILLed, C with it */
       code = -1;
       sig = SIGKILL;
     }
-    if (refused > 0 || (cgroup[0] == 0 && peak_processes >= opt.nproc)) {
+    if (refused > 0 || (cgroup[0] == 0 && namespaced && peak_processes >= opt.nproc) ||
+        (!namespaced && peak_uid_tasks >= opt.nproc + 2)) {
       /* First: a fork bomb runs into the wall time or the output limit only because its
-       * forks were refused. Without the cgroup this is seen in samples, not counted. */
+       * forks were refused. Without the cgroup this is seen in samples, not counted: of the
+       * namespace's tasks, or without namespaces, of all the tasks of our uid. */
       limit = "nproc";
       snprintf(message, sizeof(message), "fork refused: %ld processes", opt.nproc);
     } else if (limit == NULL && (sig == SIGXCPU || cpu >= opt.cpu)) {
@@ -517,9 +700,10 @@ int main(int argc, char **argv) {
       fprintf(report,
               "{\"status\":%d,\"signal\":%d,\"limit\":%s%s%s,\"message\":\"%s\","
               "\"peakProcesses\":%ld,\"peakVirtualBytes\":%lld,\"outputBytes\":%lld,"
-              "\"cpuSeconds\":%.3f,\"seconds\":%.3f}\n",
+              "\"cpuSeconds\":%.3f,\"seconds\":%.3f,\"contained\":\"%s\",\"note\":\"%s\"}\n",
               code, sig, limit ? "\"" : "", limit ? limit : "null", limit ? "\"" : "", message,
-              peak_processes, peak_vm, output_total, cpu, now() - start);
+              peak_processes, peak_vm, output_total, cpu, now() - start,
+              namespaced ? "namespaces" : "fallback", fallback);
       fclose(report);
     }
     if (limit != NULL) fprintf(stderr, "contain: %s\n", message);

@@ -65,6 +65,9 @@ export interface Verdict {
   outputBytes: number;
   cpuSeconds: number;
   seconds: number;
+  /** `namespaces`, or `fallback` where no user namespace could be made (`note` says why). */
+  contained: 'namespaces' | 'fallback';
+  note: string;
 }
 
 export interface ContainOptions {
@@ -73,6 +76,12 @@ export interface ContainOptions {
   /** As root, the user to run as (default `nobody`); refused for an ordinary user. */
   user?: string;
   limits?: Partial<Limits>;
+  /**
+   * No namespaces: only the rlimits, the watch and a subreaper — what contain falls back to
+   * by itself where the kernel refuses an ordinary user a user namespace. For tests of that
+   * fallback; the verdict's `contained` says which a run had.
+   */
+  noNamespaces?: boolean;
   /** fds above 2 the command keeps (an extra stdio pipe of spawn); all others are closed. */
   keepFds?: readonly number[];
 }
@@ -176,6 +185,7 @@ export function contain(command: readonly string[], options: ContainOptions = {}
   const argv = [
     containBinary(),
     ...(options.netns ? ['--netns'] : []),
+    ...(options.noNamespaces ? ['--no-namespaces'] : []),
     ...(options.user !== undefined ? ['--user', options.user] : []),
     ...['--dir', dir, '--report', report],
     ...['--cpu', String(limits.cpuSeconds), '--memory', String(Math.floor(limits.memoryBytes))],
