@@ -16,7 +16,8 @@
  *  - as root, the command runs as an unprivileged user (`nobody` unless --user); as an
  *    ordinary user, all of it is done inside a user namespace that maps that user to root
  *    (user_namespaces(7)), since an ordinary user may create one where the kernel allows it;
- *  - rlimits: RLIMIT_CPU, RLIMIT_AS, RLIMIT_NPROC, RLIMIT_NOFILE (setrlimit(2));
+ *  - rlimits: RLIMIT_CPU, RLIMIT_AS (none with --memory 0), RLIMIT_NPROC, RLIMIT_NOFILE
+ *    (setrlimit(2));
  *  - where the kernel refuses an ordinary user a user namespace (or with --no-namespaces), it
  *    falls back to the rlimits and the watch below, with init (I) a subreaper that kills the
  *    whole tree below it at the end; the report says so ("contained": "fallback");
@@ -213,7 +214,7 @@ static void exec_command(char **argv, int out, int err, uid_t uid, gid_t gid, in
   setpgid(0, 0);
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   set_limit(RLIMIT_CPU, (rlim_t)opt.cpu, "setrlimit(RLIMIT_CPU)");
-  set_limit(RLIMIT_AS, (rlim_t)opt.memory, "setrlimit(RLIMIT_AS)");
+  if (opt.memory > 0) set_limit(RLIMIT_AS, (rlim_t)opt.memory, "setrlimit(RLIMIT_AS)");
   set_limit(RLIMIT_NOFILE, (rlim_t)opt.nofile, "setrlimit(RLIMIT_NOFILE)");
   /* RLIMIT_NPROC counts the tasks of the real uid: as an ordinary user, those of root in our
    * user namespace (P and I among them, hence 2 more); as root without the pids cgroup, every
@@ -561,7 +562,7 @@ int main(int argc, char **argv) {
       default: usage();
     }
   }
-  if (optind >= argc || opt.dir == NULL || opt.cpu < 1 || opt.wall <= 0 || opt.memory <= 0 ||
+  if (optind >= argc || opt.dir == NULL || opt.cpu < 1 || opt.wall <= 0 || opt.memory < 0 ||
       opt.output < 0 || opt.nproc < 1 || opt.nofile < 3)
     usage();
   if (opt.report != NULL && (report = fopen(opt.report, "w")) == NULL) die(opt.report);
@@ -689,7 +690,8 @@ int main(int argc, char **argv) {
     } else if (limit == NULL && (sig == SIGXCPU || cpu >= opt.cpu)) {
       limit = "cpu";
       snprintf(message, sizeof(message), "killed: %g s of CPU time", opt.cpu);
-    } else if (limit == NULL && (sig != 0 || code != 0) && peak_vm >= opt.memory * 9 / 10) {
+    } else if (limit == NULL && opt.memory > 0 && (sig != 0 || code != 0) &&
+               peak_vm >= opt.memory * 9 / 10) {
       /* A process that ran out of address space ends as it chooses (malloc's NULL, V8's
        * abort): an abnormal end within 10% of the limit is taken for it. */
       limit = "memory";

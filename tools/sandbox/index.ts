@@ -151,6 +151,13 @@ export function containmentSupport(): { ok: true; how: string } | { ok: false; w
   }
 }
 
+/**
+ * Under the ASan runtime (LD_PRELOAD of libasan, as scripts/test-asan.sh runs everything), a
+ * process reserves terabytes of address space for its shadow memory at start: no RLIMIT_AS
+ * can hold it, so the address-space limit is left off (`--memory 0`) there, and only there.
+ */
+const ASAN_PRELOADED = (process.env.LD_PRELOAD ?? '').includes('libasan');
+
 function checkedLimits(limits: Partial<Limits> | undefined): Limits {
   const all = { ...DEFAULT_LIMITS, ...limits };
   for (const [name, value] of Object.entries(all)) {
@@ -188,7 +195,8 @@ export function contain(command: readonly string[], options: ContainOptions = {}
     ...(options.noNamespaces ? ['--no-namespaces'] : []),
     ...(options.user !== undefined ? ['--user', options.user] : []),
     ...['--dir', dir, '--report', report],
-    ...['--cpu', String(limits.cpuSeconds), '--memory', String(Math.floor(limits.memoryBytes))],
+    ...['--cpu', String(limits.cpuSeconds)],
+    ...['--memory', ASAN_PRELOADED ? '0' : String(Math.floor(limits.memoryBytes))],
     ...['--nproc', String(limits.processes), '--nofile', String(limits.openFiles)],
     ...['--wall', String(limits.wallSeconds), '--output', String(Math.floor(limits.outputBytes))],
     ...(options.keepFds ?? []).flatMap((fd) => ['--keep-fd', String(fd)]),
