@@ -180,6 +180,19 @@ describe.skipIf(ASAN)(
             after(result);
           });
 
+          it('opening fds without end: EMFILE at the open-files limit', async () => {
+            const result = await runContained(as, [...program(), 'open-forever'], {
+              ...base,
+              openFiles: 64,
+            });
+            expect(result.verdict).toMatchObject({ status: 1, limit: null });
+            // fds 0-2 are open, and nothing else of ours: the C program gets exactly 61 more.
+            expect(result.stdout).toBe(
+              language === 'C' ? 'open: Too many open files after 61\n' : 'open: EMFILE\n',
+            );
+            after(result);
+          });
+
           it('spinning: killed at the CPU limit', async () => {
             const result = await runContained(as, [...program(), 'spin'], {
               ...base,
