@@ -1,6 +1,7 @@
 // netns-child.cjs - test/sandbox/netns.test.ts runs this as root and as nobody: outside, it
 // runs itself again inside a network namespace of its own (tools/sandbox/netns.ts); inside, it
 // brings lo up and prints what it sees: its interfaces, with their state, and its routes.
+/* global __filename */
 'use strict';
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
