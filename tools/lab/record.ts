@@ -281,6 +281,8 @@ export interface RecordOptions {
   mode: Mode;
   port: number;
   netns: boolean;
+  /** Where capture also writes the packets, as a pcap file (capture -w). */
+  pcap?: string;
   /** Client's run, at most (then killed). */
   clientTimeoutMs?: number;
 }
@@ -321,7 +323,8 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
     if (root) {
       // The restart case uses two ports: everything (the namespace is private, or no capture).
       const filter = scenario.restart && options.netns ? [] : ['port', String(port)];
-      const command = toolCommand('capture', ['-X', ...filter]);
+      const pcap = options.pcap === undefined ? [] : ['-w', options.pcap];
+      const command = toolCommand('capture', ['-X', ...pcap, ...filter]);
       capture = startProgram(command, { env: { ...process.env, TZ: 'UTC' } });
       const ready = await until(
         () => /listening on/.test(capture!.output().stderr.toString()),
@@ -405,6 +408,11 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
   const s = await server!.program.done;
   const c = await client!.program.done;
   const cap = capture ? await capture.done : undefined;
+  // Stopped by SIGTERM, capture reads what is queued, then says what the kernel dropped.
+  const dropped = /^(\d+) packets dropped by kernel$/m.exec(cap?.stderr.toString() ?? '');
+  if (cap && !dropped) notes.push('capture ended without its counts: packets may be missing');
+  if (dropped && dropped[1] !== '0')
+    notes.push(`capture: ${dropped[1]} packets dropped by kernel, missing from the timeline`);
   const result: LabRecord = {
     scenario: scenario.name,
     mode,
