@@ -494,6 +494,89 @@ d, p = u.recvfrom(9); u.sendto(d.upper(), p)`,
   },
 );
 
+/**
+ * The calls on the pcap files, from `strace -f` of `command`: each openat of one of `files`,
+ * then read, write and close on the fd it gave, the fd named by its file, the buffers left out.
+ */
+function fileCalls(command: string[], files: string[]): string[] {
+  const out = join(dir, `strace-${process.pid}-${Math.random().toString(16).slice(2)}.txt`);
+  const r = spawnSync(
+    'strace',
+    ['-f', '-qq', '-e', 'trace=openat,read,write,close', '-o', out, ...command],
+    { env: TZ, timeout: scaled(30_000) },
+  );
+  expect(r.status, r.stderr.toString()).toBe(0);
+  const open = new Map<string, string>(); // "pid fd" -> file
+  const calls: string[] = [];
+  for (const line of readFileSync(out, 'utf8').split('\n')) {
+    const m = /^(\d+) +(\w+)\((.*)\) += (-?\d+)/.exec(line);
+    if (!m) continue;
+    const [, pid, name, args, ret] = m;
+    if (name === 'openat') {
+      const file = files.find((f) => args.startsWith(`AT_FDCWD, "${f}", `));
+      if (file === undefined) continue;
+      open.set(`${pid} ${ret}`, file);
+      calls.push(`openat(${args.replace(`"${file}"`, `"${files.indexOf(file)}"`)}) = fd`);
+      continue;
+    }
+    const fd = /^(\d+)/.exec(args)?.[1];
+    const file = open.get(`${pid} ${fd}`);
+    if (file === undefined) continue;
+    const rest = args.replace(/^\d+, "(?:[^"\\]|\\.)*"(?:\.\.\.)?/, '').replace(/^\d+/, '');
+    calls.push(`${name}(${files.indexOf(file)}${rest}) = ${ret}`);
+    if (name === 'close') open.delete(`${pid} ${fd}`);
+  }
+  return calls;
+}
+
+describe.skipIf(!root || !python || spawnSync('strace', ['-V']).status !== 0)(
+  'capture -r FILE -w COPY, C and TS: the same calls on the files (strace)',
+  () => {
+    it(
+      'openat, a read per header and per packet, a write per packet, close',
+      async () => {
+        built();
+        const port = await freePort();
+        const file = join(dir, `calls-${port}.pcap`);
+        const live = start(capture('c', ['-c', '2', '-w', file, 'udp', 'port', String(port)]));
+        await waitForOutput(live, 'stderr', /listening on lo/, scaled(20_000));
+        const send = await runProgram(
+          [
+            'python3',
+            '-c',
+            `import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for m in (b"one", b"two"): s.sendto(m, ("127.0.0.1", ${port}))`,
+          ],
+          { killAfterMs: scaled(15_000) },
+        );
+        expect(send.status).toBe(0);
+        await live.done;
+        const copy = join(dir, `calls-copy-${port}.pcap`);
+        const [c, ts] = languages.map((language) =>
+          fileCalls(capture(language, ['-r', file, '-w', copy]), [file, copy]),
+        );
+        expect(ts).toEqual(c);
+        expect(c).toEqual([
+          'openat(AT_FDCWD, "1", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0644) = fd',
+          'write(1, 24) = 24',
+          'openat(AT_FDCWD, "0", O_RDONLY|O_CLOEXEC) = fd',
+          'read(0, 24) = 24',
+          'read(0, 16) = 16',
+          `read(0, ${14 + 20 + 8 + 3}) = ${14 + 20 + 8 + 3}`,
+          `write(1, ${16 + 14 + 20 + 8 + 3}) = ${16 + 14 + 20 + 8 + 3}`,
+          'read(0, 16) = 16',
+          `read(0, ${14 + 20 + 8 + 3}) = ${14 + 20 + 8 + 3}`,
+          `write(1, ${16 + 14 + 20 + 8 + 3}) = ${16 + 14 + 20 + 8 + 3}`,
+          'read(0, 16) = 0',
+          'close(0) = 0',
+          'close(1) = 0',
+        ]);
+      },
+      scaled(60_000),
+    );
+  },
+);
+
 describe('capture -r of what is not a pcap file, C and TS', () => {
   const both = async (name: string, bytes: Buffer | undefined): Promise<[number, string]> => {
     const file = join(dir, name);
