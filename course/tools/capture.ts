@@ -54,7 +54,9 @@ import { getopt, optarg, optind, set_opterr } from './getopt';
 import { field, layout } from './struct';
 
 const SNAPLEN = 262144; /* celle de tcpdump */
-const RCVBUF = 4 * 1024 * 1024; /* la file de la socket, en octets */
+const RCVBUF = 16 * 1024 * 1024; /* la file de la socket, en octets */
+/* PACKET_IGNORE_OUTGOING = 23, <linux/if_packet.h> (Linux 4.20) : pas dans bsd-sockets/c. */
+const PACKET_IGNORE_OUTGOING = 23;
 const LINKTYPE_ETHERNET = 1;
 const { sockaddr_ll: LL, timeval: TV, tpacket_auxdata: AUX } = layout;
 /* struct tpacket_stats (<linux/if_packet.h>) : deux unsigned int, tp_packets et tp_drops. */
@@ -640,23 +642,24 @@ function main(argc: number, argv: string[]): number {
     perror('setsockopt');
     exit(1);
   }
-  if (wfd !== -1) {
-    /* Le type de lien de l'interface (sll_hatype) : le fichier dit Ethernet. */
-    len.value = LL.size;
-    if (getsockname(s, addr, len) === -1) {
-      perror('getsockname');
-      exit(1);
-    }
-    if (addr.sll_hatype !== ARPHRD_ETHER && addr.sll_hatype !== ARPHRD_LOOPBACK) {
-      fprintf(
-        stderr,
-        'capture: -w: %s has link type %u (ARPHRD), not Ethernet\n',
-        iface,
-        addr.sll_hatype!,
-      );
-      exit(1);
-    }
+  /* Le type de lien de l'interface (sll_hatype) : lo, et pour -w, Ethernet. */
+  len.value = LL.size;
+  if (getsockname(s, addr, len) === -1) {
+    perror('getsockname');
+    exit(1);
   }
+  if (wfd !== -1 && addr.sll_hatype !== ARPHRD_ETHER && addr.sll_hatype !== ARPHRD_LOOPBACK) {
+    fprintf(
+      stderr,
+      'capture: -w: %s has link type %u (ARPHRD), not Ethernet\n',
+      iface,
+      addr.sll_hatype!,
+    );
+    exit(1);
+  }
+  /* Sur lo, la copie sortante n'entre pas dans la file (voir capture.c). */
+  if (addr.sll_hatype === ARPHRD_LOOPBACK)
+    setsockopt(s, SOL_PACKET, PACKET_IGNORE_OUTGOING, on, sizeof.int);
   /* sigaction(SIGTERM), sigaction(SIGINT) : ceux de libuv, avec SA_RESTART, que SO_RCVTIMEO
    * rend sans effet sur recvmsg(). */
   process.on('SIGTERM', on_signal);

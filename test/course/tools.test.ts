@@ -521,8 +521,9 @@ describe.skipIf(untraced !== '')(
             'setsockopt', // PACKET_AUXDATA
             'setsockopt', // SO_TIMESTAMP
             'setsockopt', // SO_RCVTIMEO: a signal interrupts recvmsg (EINTR), signal(7)
-            'setsockopt', // SO_RCVBUFFORCE: a queue of 4 MiB
-            'recvmsg', // the outgoing copy on lo, skipped
+            'setsockopt', // SO_RCVBUFFORCE: a queue of 16 MiB
+            'getsockname', // sll_hatype: lo
+            'setsockopt', // PACKET_IGNORE_OUTGOING: lo's outgoing copies stay out of the queue
             'recvmsg',
             'getsockopt', // PACKET_STATISTICS: N packets dropped by kernel
             'close',
