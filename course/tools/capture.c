@@ -44,8 +44,10 @@
  * tcpdump, « N packets dropped by kernel » dit combien de trames le noyau a jetées faute de place
  * (getsockopt PACKET_STATISTICS). SIGTERM ou SIGINT (Ctrl-C) arrêtent la capture proprement :
  * recvmsg() est interrompu (EINTR : une socket qui a un SO_RCVTIMEO n'est jamais relancée après un
- * signal, signal(7)), les trames déjà en file sont lues (MSG_DONTWAIT, jusqu'à EAGAIN), puis les
- * comptes sont écrits.
+ * signal, même avec SA_RESTART, signal(7)), les trames déjà en file sont lues (MSG_DONTWAIT,
+ * jusqu'à EAGAIN ou une trame arrivée après le signal : sur un lo chargé, la file ne se vide
+ * jamais), puis les comptes sont écrits. Un signal qui arrive hors de recvmsg() (pendant
+ * l'affichage d'un paquet) n'interrompt rien : il faut le renvoyer (un second Ctrl-C).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -479,6 +481,7 @@ static void on_signal(int sig) {
 int main(int argc, char **argv) {
   const char *iface = "lo", *wfile = NULL, *rfile = NULL;
   int hex = 0, count = -1, captured = 0, opt, s, on = 1, wfd = -1, print, flags = 0;
+  long long stop_us = 0; /* l'heure du signal, en microsecondes */
   int rcvbuf = RCVBUF;
   unsigned ifindex;
   struct sockaddr_ll addr, from;
@@ -587,6 +590,7 @@ int main(int argc, char **argv) {
     setsockopt(s, SOL_PACKET, PACKET_IGNORE_OUTGOING, &on, sizeof on);
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
+  sa.sa_flags = SA_RESTART; /* comme libuv : write() reprend ; recvmsg() non (SO_RCVTIMEO) */
   if (sigaction(SIGTERM, &sa, NULL) == -1 || sigaction(SIGINT, &sa, NULL) == -1) {
     perror("sigaction");
     exit(1);
@@ -611,6 +615,9 @@ int main(int argc, char **argv) {
     msg.msg_controllen = sizeof control.buf;
     if ((n = recvmsg(s, &msg, flags)) == -1) {
       if (errno == EINTR) { /* SIGTERM, SIGINT : lire ce qui est en file, puis finir */
+        struct timeval now;
+        gettimeofday(&now, NULL); /* le vDSO : pas un appel système */
+        stop_us = now.tv_sec * 1000000LL + now.tv_usec;
         flags = MSG_DONTWAIT;
         continue;
       }
@@ -628,6 +635,8 @@ int main(int argc, char **argv) {
         memcpy(&aux, CMSG_DATA(cmsg), sizeof aux);
     }
     if (msg.msg_flags & MSG_CTRUNC) fprintf(stderr, "capture: control data truncated\n");
+    /* Une trame arrivée après le signal : la fin. */
+    if (flags == MSG_DONTWAIT && tv.tv_sec * 1000000LL + tv.tv_usec > stop_us) break;
     if ((size_t)n < aux.tp_net) continue;
     if (!matches(ntohs(from.sll_protocol), frame + aux.tp_net, (size_t)n - aux.tp_net)) continue;
     format_stamp(stamp, sizeof stamp, tv.tv_sec, (long)tv.tv_usec);

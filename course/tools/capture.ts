@@ -564,6 +564,7 @@ function main(argc: number, argv: string[]): number {
   const on = 1;
   let wfd = -1,
     flags = 0;
+  let stop_us = 0; /* l'heure du signal, en microsecondes */
   const rcvbuf = RCVBUF;
   let ifindex: number;
   const addr = {} as sockaddr_ll,
@@ -660,8 +661,8 @@ function main(argc: number, argv: string[]): number {
   /* Sur lo, la copie sortante n'entre pas dans la file (voir capture.c). */
   if (addr.sll_hatype === ARPHRD_LOOPBACK)
     setsockopt(s, SOL_PACKET, PACKET_IGNORE_OUTGOING, on, sizeof.int);
-  /* sigaction(SIGTERM), sigaction(SIGINT) : ceux de libuv, avec SA_RESTART, que SO_RCVTIMEO
-   * rend sans effet sur recvmsg(). */
+  /* sigaction(SIGTERM), sigaction(SIGINT) : ceux de libuv, avec SA_RESTART comme en C, que
+   * SO_RCVTIMEO rend sans effet sur recvmsg(). */
   process.on('SIGTERM', on_signal);
   process.on('SIGINT', on_signal);
   fprintf(stderr, 'listening on %s\n', iface);
@@ -685,6 +686,8 @@ function main(argc: number, argv: string[]): number {
     if ((n = recvmsg(s, msg, flags)) === -1) {
       if (errno === EINTR) {
         /* SIGTERM, SIGINT : lire ce qui est en file, puis finir */
+        /* gettimeofday(&now, NULL), le vDSO : pas un appel système */
+        stop_us = Math.floor((performance.timeOrigin + performance.now()) * 1000);
         flags = MSG_DONTWAIT;
         continue;
       }
@@ -702,6 +705,9 @@ function main(argc: number, argv: string[]): number {
         memcpy(aux, CMSG_DATA(msg, cmsg), AUX.size);
     }
     if (msg.msg_flags! & MSG_CTRUNC) fprintf(stderr, 'capture: control data truncated\n');
+    /* Une trame arrivée après le signal : la fin. */
+    if (flags === MSG_DONTWAIT && field(tv, TV.tv_sec) * 1000000 + field(tv, TV.tv_usec) > stop_us)
+      break;
     const net = field(aux, AUX.tp_net);
     if (n < net) continue;
     if (!matches(ntohs(from.sll_protocol!), frame.subarray(net), n - net)) continue;

@@ -59,6 +59,22 @@ const capture = (language: Language, args: string[]): string[] =>
 const run = (language: Language, args: string[]): Promise<ProgramResult> =>
   runProgram(capture(language, args), { env: TZ, killAfterMs: scaled(15_000) });
 
+/**
+ * SIGTERM, again every 200 ms until it ends (one that comes while capture prints a packet
+ * interrupts no call), for scaled(10 s) at most, then SIGKILL.
+ */
+async function stopCapture(program: RunningProgram): Promise<ProgramResult> {
+  const running = (): boolean =>
+    program.child.exitCode === null && program.child.signalCode === null;
+  const deadline = Date.now() + scaled(10_000);
+  while (running() && Date.now() < deadline) {
+    program.child.kill('SIGTERM');
+    await Promise.race([program.done, new Promise((resolve) => setTimeout(resolve, 200))]);
+  }
+  if (running()) program.child.kill('SIGKILL');
+  return program.done;
+}
+
 /** The text without its timestamps (each packet socket may stamp a packet its own). */
 const untimed = (text: string): string =>
   text.replace(/^\d\d:\d\d:\d\d\.\d{6} /gm, 'HH:MM:SS.uuuuuu ');
@@ -180,7 +196,7 @@ describe.skipIf(!root || !python)(
           killAfterMs: scaled(15_000),
         });
         expect(traffic.stdout.toString(), traffic.stderr.toString()).toBe('done\n');
-        const [c, ts, q, d] = await Promise.all([...live, quiet, dump].map((p) => p.stop()));
+        const [c, ts, q, d] = await Promise.all([...live, quiet, dump].map(stopCapture));
         const text = c.stdout.toString();
         const n = heads(text).length;
         // UDP: 2 datagrams; TCP: handshake, 2 data segments and their ACKs, FINs: at least 9.

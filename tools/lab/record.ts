@@ -298,6 +298,22 @@ export function missing(scenario: LabScenario, mode: Mode): string | null {
   );
 }
 
+/**
+ * Stops capture with SIGTERM: in recvmsg, it reads what is queued and prints its counts. A
+ * SIGTERM that comes while it prints a packet interrupts no call: sent again every 200 ms,
+ * for 10 s at most, then SIGKILL.
+ */
+async function stopCapture(capture: RunningProgram): Promise<void> {
+  const running = (): boolean =>
+    capture.child.exitCode === null && capture.child.signalCode === null;
+  for (let i = 0; i < 50 && running(); i++) {
+    capture.child.kill('SIGTERM');
+    await Promise.race([capture.done, delay(200)]);
+  }
+  if (running()) capture.child.kill('SIGKILL');
+  await capture.done;
+}
+
 /** Runs `scenario` once and returns all that was recorded. */
 export async function record(scenario: LabScenario, options: RecordOptions): Promise<LabRecord> {
   const { mode, port } = options;
@@ -402,7 +418,7 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
     await server?.stop();
     await client?.stop();
     for (const r of restarts) await r.stop();
-    await capture?.stop();
+    if (capture) await stopCapture(capture);
   }
   const read = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
   const s = await server!.program.done;
