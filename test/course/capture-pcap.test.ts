@@ -648,6 +648,14 @@ describe('capture -r of what is not a pcap file, C and TS', () => {
         1,
         `capture: ${f('old.pcap')}: version 2.3 is not supported (2.4 expected) at byte 4\n`,
       ]);
+      // -w or -r without its file: the usage, before any file or socket is opened.
+      for (const args of [['-w'], ['-r'], ['-r', f('none.pcap'), 'icmp']]) {
+        const [c, ts] = await Promise.all(languages.map((l) => run(l, args)));
+        const usage =
+          'usage : capture [-i interface | -r fichier] [-w fichier] [-X] [-c nombre] [udp|tcp] [port N]\n';
+        expect([c.status, c.stdout.toString(), c.stderr.toString()]).toEqual([1, '', usage]);
+        expect([ts.status, ts.stdout.toString(), ts.stderr.toString()]).toEqual([1, '', usage]);
+      }
       // A header alone: a capture of no packet.
       expect(await both('none.pcap', header(1))).toEqual([0, reading(f('none.pcap'))]);
     },
