@@ -511,6 +511,63 @@ d, p = u.recvfrom(9); u.sendto(d.upper(), p)`,
 );
 
 /**
+ * In a network namespace of its own (unshare -n, lo up): capture stopped (SIGSTOP) while
+ * `count` datagrams of 60,000 bytes go to a socket that does not read them, then continued
+ * and stopped (SIGTERM, again every 200 ms until it ends). Prints capture's stderr.
+ */
+const DROPS = `
+import os, signal, socket, subprocess, sys, time
+subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+count = int(sys.argv[1])
+cap = subprocess.Popen(sys.argv[2:] + ["udp", "port", "9"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+line = cap.stderr.readline()
+assert line == b"listening on lo\\n", line
+sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); sink.bind(("127.0.0.1", 9))
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+os.kill(cap.pid, signal.SIGSTOP)
+for i in range(count): s.sendto(b"x" * 60000, ("127.0.0.1", 9))
+os.kill(cap.pid, signal.SIGCONT)
+for i in range(100):
+    if cap.poll() is not None: break
+    cap.send_signal(signal.SIGTERM)
+    try: cap.wait(0.2)
+    except subprocess.TimeoutExpired: pass
+if cap.poll() is None: cap.kill()
+sys.stdout.write(cap.stderr.read().decode())
+`;
+
+const unshare = root && spawnSync('unshare', ['-n', 'true']).status === 0;
+
+describe.skipIf(!unshare || !python)(
+  `capture's drop count${unshare ? '' : ' (skipped: needs root and unshare -n)'}`,
+  () => {
+    it.each(languages)(
+      '%s: a queue overflowed while it was stopped: captured + dropped by kernel = sent, exactly',
+      async (language) => {
+        built();
+        // 1,000 datagrams of 60,000 bytes: more than the queue holds (SO_RCVBUFFORCE of
+        // 16 MiB, which the kernel doubles for its bookkeeping, socket(7)).
+        const count = 1000;
+        const r = await runProgram(
+          ['unshare', '-n', 'python3', '-c', DROPS, String(count), ...capture(language, [])],
+          { env: TZ, killAfterMs: scaled(60_000) },
+        );
+        expect(r.status, r.stderr.toString()).toBe(0);
+        const m = /^(\d+) packets captured\n(\d+) packets dropped by kernel\n$/.exec(
+          r.stdout.toString(),
+        );
+        expect(m, r.stdout.toString()).not.toBeNull();
+        const [captured, dropped] = [Number(m![1]), Number(m![2])];
+        expect(dropped).toBeGreaterThan(0);
+        expect(captured).toBeGreaterThan(0);
+        expect(captured + dropped).toBe(count);
+      },
+      scaled(90_000),
+    );
+  },
+);
+
+/**
  * The calls on the pcap files, from `strace -f` of `command`: each openat of one of `files`,
  * then read, write and close on the fd it gave, the fd named by its file, the buffers left out.
  */
