@@ -227,7 +227,8 @@ describe.skipIf(why !== undefined)(
       "%s: tshark shows the timeline's packets, numbered alike; capture -r prints the live text; every field decoded as Wireshark decodes it",
       async (scenario) => {
         const file = join(dir, `${scenario}.pcap`);
-        const data = await runLab(dir, scenario, 'c', ['--pcap', file]);
+        const html = join(dir, `${scenario}.html`);
+        const data = await runLab(dir, scenario, 'c', ['--pcap', file, '--html', html]);
         const json = JSON.parse(readFileSync(join(dir, `${scenario}-c.json`), 'utf8')) as {
           record: { capture: { text: string } };
         };
@@ -236,6 +237,15 @@ describe.skipIf(why !== undefined)(
         expect(timeline.length).toBeGreaterThan(0);
         expect(theirs).toHaveLength(timeline.length);
         expect(timeline.map((p) => p.number)).toEqual(timeline.map((_, i) => i + 1));
+        // The page: each packet's mark says its number in the file, in order.
+        const marks = [
+          ...readFileSync(html, 'utf8').matchAll(
+            /<g class="packet" data-number="(\d+)"[^>]*><title>packet (\d+) of the capture[^<]*<\/title>.*?<text [^>]*>#(\d+) /g,
+          ),
+        ];
+        expect(marks.map((m) => [m[1], m[2], m[3]].map(Number))).toEqual(
+          timeline.map((_, i) => [i + 1, i + 1, i + 1]),
+        );
 
         const read = await runProgram(commandFor('c', 'tools/capture', ['-X', '-r', file]), {
           env: { ...process.env, TZ: 'UTC' },
