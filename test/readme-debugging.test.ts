@@ -367,13 +367,15 @@ done
 course/bin/udp_ipv4/serveur_ipv4 3000 > /dev/null 2>&1 &
 waitfor 'ss -Huan | grep -q ":3000 "'
 for language in ts c; do
-  "$NODE" dist/course/run.js capture --$language -i lo -X udp > "$T/$language" 2>&1 &
+  "$NODE" dist/course/run.js capture --$language -i lo -X udp > "$T/$language" 2> "$T/$language.err" &
   capture=$!
-  waitfor "grep -q '^listening on lo' '$T/$language'"
+  waitfor "grep -q '^listening on lo' '$T/$language.err'"
   echo hello | course/bin/tools/nc -u -w1 localhost 3000 > /dev/null
   waitfor "[ \$(grep -c ' IP ' '$T/$language') -ge 2 ]"
   kill $capture; wait $capture
-  echo "@@ $language"; cat "$T/$language"
+  # Its first stderr line, then its packets; its counts, printed as it ends, aside.
+  echo "@@ $language"; head -n 1 "$T/$language.err"; cat "$T/$language"
+  echo "@@ $language counts"; tail -n +2 "$T/$language.err"
 done
 `,
         scaled(30_000),
@@ -385,6 +387,11 @@ done
       );
       for (const language of ['ts', 'c']) {
         expect(lines(part(parts, language)).map(packetLine), language).toEqual(quoted);
+        // SIGTERM: it reads what is queued, then counts, as tcpdump does.
+        expect(lines(part(parts, `${language} counts`)), language).toEqual([
+          '2 packets captured',
+          '0 packets dropped by kernel',
+        ]);
       }
     });
 
@@ -443,6 +450,8 @@ for run in block line capture; do
     line) command="tcpdump -l -i lo -n udp" ;;
     capture) command="$NODE dist/course/run.js capture -i lo udp" ;;
   esac
+  # The last run's "listening on lo" must not pass for this one's.
+  rm -f "$T/err"
   sh -c 'echo $$ > "$T/pid"; exec '"$command"' 2> "$T/err"' | grep --line-buffered UDP > "$T/seen" &
   pipeline=$!
   waitfor "grep -q 'listening on lo' '$T/err'"

@@ -15,9 +15,9 @@ export const tools: readonly CourseProgram[] = [
   },
   {
     name: 'tools/capture',
-    usage: '[-i iface] [-X] [-c N] [udp|tcp] [port N]',
+    usage: '[-i iface | -r file] [-w file] [-X] [-c N] [udp|tcp] [port N]',
     shows:
-      "the slides' `tcpdump -i eth0 -X -vvv udp`: `socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL))` bound with a `sockaddr_ll`, `recvmsg` with `SCM_TIMESTAMP` and `PACKET_AUXDATA` cmsgs; IPv4/IPv6, UDP/TCP with flags, seq/ack, lengths, checksums (root)",
+      "the slides' `tcpdump -i eth0 -X -vvv udp`: `socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL))` bound with a `sockaddr_ll`, `recvmsg` with `SCM_TIMESTAMP` and `PACKET_AUXDATA` cmsgs; IPv4/IPv6, UDP/TCP with flags, seq/ack, lengths, checksums, options; `-w`/`-r` pcap files for Wireshark; the kernel's drop count (root)",
     example: '-i lo -X -c 2 udp port 3000',
   },
   {

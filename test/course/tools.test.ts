@@ -160,8 +160,8 @@ describe.skipIf(!root)(`capture${root ? '' : ' (skipped: needs root for AF_PACKE
       expect(dumpedPackets(c.stdout.toString())).toEqual(fromPython);
       expect(untimed(ts.stdout.toString())).toBe(untimed(c.stdout.toString()));
       expect([c.stderr.toString(), ts.stderr.toString()]).toEqual([
-        'listening on lo\n2 packets captured\n',
-        'listening on lo\n2 packets captured\n',
+        'listening on lo\n2 packets captured\n0 packets dropped by kernel\n',
+        'listening on lo\n2 packets captured\n0 packets dropped by kernel\n',
       ]);
       const lines = c.stdout.toString().split('\n');
       expect(lines[0]).toMatch(
@@ -518,10 +518,14 @@ describe.skipIf(untraced !== '')(
             'ioctl',
             'close',
             'bind',
-            'setsockopt',
-            'setsockopt',
-            'recvmsg', // the outgoing copy on lo, skipped
+            'setsockopt', // PACKET_AUXDATA
+            'setsockopt', // SO_TIMESTAMP
+            'setsockopt', // SO_RCVTIMEO: a signal interrupts recvmsg (EINTR), signal(7)
+            'setsockopt', // SO_RCVBUFFORCE: a queue of 16 MiB
+            'getsockname', // sll_hatype: lo
+            'setsockopt', // PACKET_IGNORE_OUTGOING: lo's outgoing copies stay out of the queue
             'recvmsg',
+            'getsockopt', // PACKET_STATISTICS: N packets dropped by kernel
             'close',
           ]);
         } finally {

@@ -13,6 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 import { freePort } from '../../course/lib/harness';
 import { asksForHelp, endQuietlyOnBrokenPipe } from '../cli';
@@ -33,9 +34,10 @@ import {
   stateChanges,
   summarize,
   type LabEvent,
+  type PacketEvent,
 } from './timeline';
 
-export const USAGE = `usage: bsd-sockets-lab <scenario> [--c | --ts | --mixed[=c-server|ts-server]] [--html FILE] [--json FILE] [--width N]
+export const USAGE = `usage: bsd-sockets-lab <scenario> [--c | --ts | --mixed[=c-server|ts-server]] [--html FILE] [--json FILE] [--pcap FILE] [--width N]
   --c, --ts      server and client in C (default) or in TypeScript
   --mixed, --mixed=c-server
                  a C server and a TS client
@@ -43,6 +45,8 @@ export const USAGE = `usage: bsd-sockets-lab <scenario> [--c | --ts | --mixed[=c
                  a TS server and a C client
   --html FILE    also write the timeline as a self-contained HTML page
   --json FILE    also write what was recorded and the timeline, as JSON
+  --pcap FILE    also write the packets as a pcap file (tcpdump -r, Wireshark), numbered
+                 as the HTML and the JSON number them
 scenarios:
 ${labScenarios.map((s) => `  ${s.name.padEnd(14)} ${s.answers}`).join('\n')}
 `;
@@ -65,6 +69,7 @@ export function analyse(rec: LabRecord): LabResult {
   ];
   const ports = rec.fixPort === undefined ? [rec.port] : [rec.port, rec.fixPort];
   const packets = rec.capture ? parseCapture(rec.capture.text, ports, rec.startedAt) : [];
+  if (rec.capture) numberPackets(packets, rec.capture.text);
   const events = mergeTimeline(calls, packets, stateChanges(rec.snapshots, ports));
   const view: LabView = {
     scenario: rec.scenario,
@@ -78,11 +83,27 @@ export function analyse(rec: LabRecord): LabResult {
   return { record: rec, events, view };
 }
 
+/**
+ * Each packet's number in the capture, from 1: the order of capture's packet lines (every
+ * packet it printed, the --pcap file's packets, in the same order), as Wireshark numbers them.
+ */
+function numberPackets(packets: PacketEvent[], text: string): void {
+  const heads = text.split('\n').filter((line) => /^\d\d:\d\d:\d\d\.\d{6} /.test(line));
+  let at = 0;
+  for (const packet of packets) {
+    const i = heads.indexOf(packet.text.split('\n')[0], at);
+    if (i < 0) continue;
+    packet.number = i + 1;
+    at = i + 1;
+  }
+}
+
 interface Args {
   scenario: string;
   mode: Mode;
   html: string | undefined;
   json: string | undefined;
+  pcap: string | undefined;
   width: number;
 }
 
@@ -93,15 +114,23 @@ const OPTION_MODES = new Map<string, Mode>([
 ]);
 
 function parseArgs(argv: readonly string[]): Args | string {
-  const args: Args = { scenario: '', mode: 'c', html: undefined, json: undefined, width: 150 };
+  const args: Args = {
+    scenario: '',
+    mode: 'c',
+    html: undefined,
+    json: undefined,
+    pcap: undefined,
+    width: 150,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const mode = OPTION_MODES.get(a);
     if (mode !== undefined) args.mode = mode;
-    else if (a === '--html' || a === '--json' || a === '--width') {
+    else if (a === '--html' || a === '--json' || a === '--pcap' || a === '--width') {
       const value = argv[++i];
       if (value === undefined) return `${a} needs a value`;
       if (a === '--width') args.width = Number(value);
+      else if (a === '--pcap') args.pcap = resolve(value);
       else args[a.slice(2) as 'html' | 'json'] = value;
     } else if (a.startsWith('-')) return `unknown option ${a}`;
     else if (args.scenario) return `one scenario only (${args.scenario}, ${a})`;
@@ -149,7 +178,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const port = inNetns ? 3000 : await freePort();
   let rec: LabRecord;
   try {
-    rec = await record(scenario, { mode: args.mode, port, netns: inNetns });
+    rec = await record(scenario, { mode: args.mode, port, netns: inNetns, pcap: args.pcap });
   } catch (e) {
     process.stderr.write(`bsd-sockets-lab: ${(e as Error).message}\n`);
     return 1;

@@ -157,9 +157,9 @@ export function renderHtml(view: LabView): string {
       const [x1, x2] =
         e.from === 'client' ? [x.wire + 4, x.wire + wireW - 4] : [x.wire + wireW - 4, x.wire + 4];
       parts.push(
-        `<g class="packet" data-from="${e.from}" data-flags="${esc(e.flags)}" data-cause="${esc(e.causeName ?? 'kernel')}"><title>${esc(e.text)} @ ${ms} ms</title>` +
+        `<g class="packet" data-number="${e.number ?? ''}" data-from="${e.from}" data-flags="${esc(e.flags)}" data-cause="${esc(e.causeName ?? 'kernel')}"><title>${e.number === undefined ? '' : `packet ${e.number} of the capture (--pcap file, Wireshark's No.)\n`}${esc(e.text)} @ ${ms} ms</title>` +
           `<line x1="${x1}" y1="${y + 9}" x2="${x2}" y2="${y + 9}" stroke="${color(e)}" stroke-width="2" marker-end="url(#arrow)"/>` +
-          `<text x="${x.wire + wireW / 2}" y="${y + 6}" text-anchor="middle">${esc(packetLabel(e))}</text></g>`,
+          `<text x="${x.wire + wireW / 2}" y="${y + 6}" text-anchor="middle">${e.number === undefined ? '' : `#${e.number} `}${esc(packetLabel(e))}</text></g>`,
       );
     } else if (e.kind === 'return') {
       parts.push(

@@ -54,6 +54,8 @@ export interface PacketEvent {
   causeName: string | undefined;
   /** Seconds between the cause's return and the packet's stamp, when after it (else 0). */
   afterReturn?: number;
+  /** Its number in the capture (and in the --pcap file, as Wireshark shows it), from 1. */
+  number?: number;
 }
 
 export interface StateEvent {
