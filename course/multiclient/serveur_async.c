@@ -140,7 +140,7 @@ int main(int argc, char **argv) {
   puts("En attente de connexion...");
 
   while (1) { /* la boucle d'événements */
-    if (poll(/* ..... tableau, nombre, délai */ fds, nfds, -1) == -1) {
+    if (poll(/* ..... tableau, nombre, délai | NULL, 0, -1 */ fds, nfds, -1) == -1) {
       perror("poll");
       exit(1);
     }

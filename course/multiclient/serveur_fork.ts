@@ -123,7 +123,7 @@ function fils(): never {
 
   signaler(PRET);
   while (true) {
-    if (poll(/* ..... tableau, nombre, délai */ fds, 2, -1) === -1) {
+    if (poll(fds, 2, -1) === -1) {
       if (errno === EINTR) continue;
       perror('poll');
       exit(1);

@@ -41,7 +41,7 @@ int main(int argc, char **argv) {
   puts("En attente de connexion...");
 
   while (1) { /* boucle du serveur */
-    if (poll(/* ..... tableau, nombre, délai */ fds, nfds, -1) == -1) {
+    if (poll(/* ..... tableau, nombre, délai | NULL, 0, -1 */ fds, nfds, -1) == -1) {
       perror("poll");
       exit(1);
     }

@@ -46,7 +46,7 @@ function main(argc: number, argv: string[]): number {
 
   while (true) {
     /* boucle du serveur */
-    if (poll(/* ..... tableau, nombre, délai */ fds, nfds, -1) === -1) {
+    if (poll(/* ..... tableau, nombre, délai | [], 0, -1 */ fds, nfds, -1) === -1) {
       perror('poll');
       exit(1);
     }
