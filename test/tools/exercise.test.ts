@@ -14,7 +14,7 @@ import * as ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { programs } from '../../course/programs';
-import { C_SKELETON_PRAGMAS, skeleton } from '../../tools/course/blanks';
+import { C_SKELETON_PRAGMAS, MarkerError, skeleton } from '../../tools/course/blanks';
 import { courseCompiler, exerciseMain } from '../../tools/course/exercise';
 import { scaled } from '../course/timeouts';
 
@@ -113,6 +113,78 @@ function isSubsequence(sub: string[], all: string[]): boolean {
   for (const line of all) if (j < sub.length && line === sub[j]) j++;
   return j === sub.length;
 }
+
+describe('the marker convention', () => {
+  /** The skeleton of `src` without the C pragmas. */
+  const c = (src: string): string => skeleton(src, 'c').text.replace(C_SKELETON_PRAGMAS + '\n', '');
+  const t = (src: string): string => skeleton(src, 'ts').text;
+
+  it('after `=`: the right-hand side, its comment kept', () => {
+    const src = '  serveur.sin_port = /* ..... le port */ htons(port);\n';
+    expect(c(src)).toBe('  serveur.sin_port = /* ..... le port */ 0;\n');
+    expect(skeleton(src, 'c').blanks).toEqual([
+      { line: 1, what: 'le port', answer: 'htons(port)', filler: '0' },
+    ]);
+    expect(t(src)).toBe('  serveur.sin_port = /* ..... le port */ 0;\n');
+  });
+
+  it('right after `(`: every argument; a number in TS where it evidently is one', () => {
+    expect(c('s = socket(/* ..... */ AF_INET, SOCK_DGRAM, 0);\n')).toBe(
+      's = socket(/* ..... */ 0, 0, 0);\n',
+    );
+    expect(t('bind(/* ..... */ s, addr, sizeof.sockaddr_in);\n')).toBe(
+      'bind(/* ..... */ 0 as never, 0 as never, 0);\n',
+    );
+  });
+
+  it('after a comma: one argument; a string where the answer is one', () => {
+    expect(c('printf("%s:%d\\n", /* ..... */ inet_ntoa(a.sin_addr), ntohs(a.sin_port));\n')).toBe(
+      'printf("%s:%d\\n", /* ..... */ "", ntohs(a.sin_port));\n',
+    );
+    expect(t('h = gethostbyname(/* ..... */ argv[1]);\n')).toBe(
+      "h = gethostbyname(/* ..... */ '');\n",
+    );
+  });
+
+  it('brackets, strings and comments inside the answer; an answer on two lines', () => {
+    expect(c('f(/* ..... */ g(")", \';\' /* ) */), h[1]);\nnext();\n')).toBe(
+      'f(/* ..... */ 0, 0);\nnext();\n',
+    );
+    expect(t('f(/* ..... */ `a)${b}`, 1);\n')).toBe('f(/* ..... */ 0 as never, 0);\n');
+    expect(c('ret = recvfrom(/* ..... */ s, buf,\n               n, 0);\n')).toBe(
+      'ret = recvfrom(/* ..... */ 0, 0, 0, 0);\n',
+    );
+  });
+
+  it("the marker's filler after `|`, for the whole blank", () => {
+    const src = "a.sin_addr = /* ..... l'adresse | (struct in_addr){0} */ *p;\n";
+    expect(c(src)).toBe("a.sin_addr = /* ..... l'adresse */ (struct in_addr){0};\n");
+  });
+
+  it('other comments are not markers; a C file without any gets no pragma', () => {
+    const src = '/* .... four dots */ x = 1; // ..... a line comment\ns = "/* ..... */";\n';
+    expect(skeleton(src, 'c')).toEqual({ text: src, blanks: [] });
+  });
+
+  it('a marker that marks nothing, inside another blank, or without an end', () => {
+    const error = (src: string): string => {
+      try {
+        skeleton(src, 'ts');
+      } catch (e) {
+        expect(e).toBeInstanceOf(MarkerError);
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    expect(error('a = 1;\nb = /* ..... */;\n')).toBe('line 2: a marker before no code');
+    expect(error('f(/* ..... */ a, g(/* ..... */ b));\n')).toBe(
+      'line 1: a marker inside the code of another blank',
+    );
+    expect(error('x = /* ..... */ a\n')).toBe(
+      'line 1: the blank has no end (no `;` nor closing bracket)',
+    );
+  });
+});
 
 describe('every course program has an exercise', () => {
   const generated = new Map<string, string>();

@@ -17,8 +17,8 @@
  *     serveur.sin_port = /* ..... le port du serveur, en ordre réseau *\/ 0;
  *
  * What replaces it, unless the marker says (`/* ..... what goes there | filler *\/`): for each
- * comma-separated element, `""` in C (`''` in TS) where the solution calls inet_ntoa or
- * inet_ntop (a string, which printf's `%s` wants), otherwise `0` in C; `0` in TS where the
+ * comma-separated element, `""` in C (`''` in TS) where the solution's element is a string
+ * (`argv[1]`, a call to inet_ntoa or inet_ntop), otherwise `0` in C; `0` in TS where the
  * solution's element is evidently a number (a constant in capitals, a literal, `sizeof.x`,
  * htons/htonl/ntohs/ntohl, strlen, `.length`), otherwise `0 as never`, which every
  * parameter type accepts. Being comments, the markers change nothing in the solution: its
@@ -117,7 +117,10 @@ function blankExtent(
 
 /** The skeleton's stand-in for one element of a blank's code (see the file's comment). */
 function defaultFiller(element: string, language: SourceLanguage): string {
-  if (/\binet_nto[ap]\s*\(/.test(element)) return language === 'c' ? '""' : "''";
+  // A string: what printf's %s, gethostbyname and inet_aton want (NULL would crash them).
+  if (/\binet_nto[ap]\s*\(/.test(element) || /^argv\[\d+\]$/.test(element)) {
+    return language === 'c' ? '""' : "''";
+  }
   if (language === 'c') return '0';
   const numeric =
     /^(?:[A-Z][A-Z0-9_]*|-?\d[\w.]*|sizeof\.\w+)$/.test(element) ||
