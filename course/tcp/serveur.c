@@ -66,7 +66,7 @@ int main(int argc, char **argv) {
   hints.ai_addr = NULL;
   hints.ai_next = NULL;
 
-  ret = getaddrinfo(/* ..... nom, service, indications, résultat */ NULL, argv[1], &hints, &result);
+  ret = getaddrinfo(/* ..... | NULL, "", NULL, &result */ NULL, argv[1], &hints, &result);
   if (ret != 0) {
     fprintf(stderr, "getaddrinfo: %s\n", gai_strerror(ret));
     exit(EXIT_FAILURE);
