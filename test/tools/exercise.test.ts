@@ -279,6 +279,7 @@ describe('every course program has an exercise', () => {
         const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
         expect(readme).toContain('npm run build');
         expect(readme).toContain(`npm run check        # bsd-sockets-course check ${program.name}`);
+        expect(readme).toContain(`\`node dist/${base}.js ${program.example}\``);
       });
     });
   }
@@ -465,7 +466,14 @@ describe('bad input: exit 2 and a usage line', () => {
     fs.mkdirSync(dir);
     expect((await run(['tp_tcp/serveur', dir])).status).toBe(0);
     expect(fs.readdirSync(dir).sort()).toEqual(
-      ['README.md', 'package.json', 'serveur.c', 'serveur.ts', 'tsconfig.json'].sort(),
+      [
+        '.gitignore',
+        'README.md',
+        'package.json',
+        'serveur.c',
+        'serveur.ts',
+        'tsconfig.json',
+      ].sort(),
     );
   });
 

@@ -72,6 +72,7 @@ function companions(
 
 /** package.json, tsconfig.json and README.md of the exercise of `program` (`base`: its file name). */
 function projectFiles(program: string, base: string): ExerciseFile[] {
+  const { usage, example } = programs.find((p) => p.name === program)!;
   const own = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as {
     version: string;
     devDependencies: Record<string, string>;
@@ -96,6 +97,7 @@ function projectFiles(program: string, base: string): ExerciseFile[] {
   return [
     { name: 'package.json', text: JSON.stringify(pkg, null, 2) + '\n' },
     { name: 'tsconfig.json', text: JSON.stringify(exerciseTsconfig(), null, 2) + '\n' },
+    { name: '.gitignore', text: `node_modules/\ndist/\n/${base}\n` },
     {
       name: 'README.md',
       text: [
@@ -104,6 +106,8 @@ function projectFiles(program: string, base: string): ExerciseFile[] {
         `\`${base}.ts\` and \`${base}.c\` are the course program ${program} with blanks, as the`,
         'lab sheet gives them: each `/* ..... */` stands for code to write (the socket calls, the',
         'address fills, the byte-order conversions); what follows it only makes the file compile.',
+        `The \`#pragma GCC diagnostic warning\` lines at the top of \`${base}.c\` keep the variables`,
+        'the blanks leave unused from failing the build (`-Werror`); remove them once it is done.',
         '',
         '```sh',
         'npm install',
@@ -111,6 +115,9 @@ function projectFiles(program: string, base: string): ExerciseFile[] {
         `npm run check        # bsd-sockets-course check ${program} ${base}.ts`,
         `npm run check:c      # bsd-sockets-course check ${program} ${base}.c`,
         '```',
+        '',
+        `Run them as the course's own (\`npx bsd-sockets-course ${program} ${example}\`, the C`,
+        `with \`--c\`): \`node dist/${base}.js ${example}\`, \`./${base} ${example}\` (usage: ${usage}).`,
         '',
         "`check` runs your program in the course's scenarios beside the C reference, and prints",
         '`ok` or the first difference (output, exit status, system calls) for each; its exit',
