@@ -64,7 +64,7 @@ static void terminer(nfds_t i, int ret) {
 /* La socket est lisible : recv (le `await recv(...)` du TypeScript) */
 static void lire(nfds_t i) {
   struct client *c = &clients[i];
-  int ret = recv(fds[i].fd, c->request, REQUEST_MAX - 1, 0);
+  int ret = recv(/* ..... */ fds[i].fd, c->request, REQUEST_MAX - 1, 0);
 
   if (ret == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
     return; /* plus rien : attendre encore */
@@ -80,7 +80,7 @@ static void lire(nfds_t i) {
 /* La socket est inscriptible : send (le `await send(...)` du TypeScript) */
 static void ecrire(nfds_t i) {
   struct client *c = &clients[i];
-  ssize_t n = send(fds[i].fd, c->request, c->len, 0);
+  ssize_t n = send(/* ..... socket, message, longueur, options */ fds[i].fd, c->request, c->len, 0);
 
   if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
   if (n != (ssize_t)c->len) {
@@ -140,7 +140,7 @@ int main(int argc, char **argv) {
   puts("En attente de connexion...");
 
   while (1) { /* la boucle d'événements */
-    if (poll(fds, nfds, -1) == -1) {
+    if (poll(/* ..... tableau, nombre, délai | NULL, 0, -1 */ fds, nfds, -1) == -1) {
       perror("poll");
       exit(1);
     }

@@ -38,7 +38,7 @@ async function servir(sock: number): Promise<void> {
 
   while (true) {
     try {
-      ret = await recv(sock, request, REQUEST_MAX - 1, 0);
+      ret = await recv(/* ..... */ sock, request, REQUEST_MAX - 1, 0);
     } catch (e) {
       ret = failed(e); /* -1, et errno, comme en C */
       erreur = errno;
@@ -48,7 +48,7 @@ async function servir(sock: number): Promise<void> {
 
     /* Émission de la réponse (avec le '\0' final) */
     try {
-      sent = await send(sock, request, len, 0);
+      sent = await send(/* ..... socket, message, longueur, options */ sock, request, len, 0);
     } catch (e) {
       sent = failed(e);
     }
@@ -81,7 +81,7 @@ async function main(argc: number, argv: string[]): Promise<number> {
     /* boucle du serveur */
     len_src_addr.value = sizeof.sockaddr_storage;
     try {
-      sock = await accept4(s, src_addr, len_src_addr, SOCK_NONBLOCK);
+      sock = await accept4(/* ..... */ s, src_addr, len_src_addr, SOCK_NONBLOCK);
     } catch (e) {
       failed(e); /* -1, et errno, comme en C */
       perror('accept4');

@@ -42,33 +42,33 @@ int main(int argc, char **argv) {
   }
 
   /* La socket IPv4 : 0.0.0.0:port */
-  if ((s4 = socket(AF_INET, SOCK_STREAM, 0)) == -1) {
+  if ((s4 = socket(/* ..... domaine, type, protocole */ AF_INET, SOCK_STREAM, 0)) == -1) {
     perror("socket");
     exit(1);
   }
   memset(&addr4, 0, sizeof addr4);
-  addr4.sin_family = AF_INET;
-  addr4.sin_addr.s_addr = htonl(INADDR_ANY);
-  addr4.sin_port = htons(atoi(argv[1]));
-  if (bind(s4, (struct sockaddr *)&addr4, sizeof addr4) == -1) {
+  addr4.sin_family = /* ..... la famille */ AF_INET;
+  addr4.sin_addr.s_addr = /* ..... l'adresse, en ordre réseau */ htonl(INADDR_ANY);
+  addr4.sin_port = /* ..... le port, en ordre réseau */ htons(atoi(argv[1]));
+  if (bind(/* ..... */ s4, (struct sockaddr *)&addr4, sizeof addr4) == -1) {
     perror("bind");
     exit(1);
   }
 
   /* La socket IPv6 : [::]:port, sans les adresses IPv4 mappées */
-  if ((s6 = socket(AF_INET6, SOCK_STREAM, 0)) == -1) {
+  if ((s6 = socket(/* ..... domaine, type, protocole */ AF_INET6, SOCK_STREAM, 0)) == -1) {
     perror("socket");
     exit(1);
   }
-  if (setsockopt(s6, IPPROTO_IPV6, IPV6_V6ONLY, &un, sizeof un) == -1) {
+  if (setsockopt(/* ..... */ s6, IPPROTO_IPV6, IPV6_V6ONLY, &un, sizeof un) == -1) {
     perror("setsockopt");
     exit(1);
   }
   memset(&addr6, 0, sizeof addr6);
-  addr6.sin6_family = AF_INET6;
-  addr6.sin6_addr = in6addr_any;
-  addr6.sin6_port = htons(atoi(argv[1]));
-  if (bind(s6, (struct sockaddr *)&addr6, sizeof addr6) == -1) {
+  addr6.sin6_family = /* ..... la famille */ AF_INET6;
+  addr6.sin6_addr = /* ..... l'adresse | (struct in6_addr){0} */ in6addr_any;
+  addr6.sin6_port = /* ..... le port, en ordre réseau */ htons(atoi(argv[1]));
+  if (bind(/* ..... */ s6, (struct sockaddr *)&addr6, sizeof addr6) == -1) {
     perror("bind");
     exit(1);
   }
@@ -76,7 +76,7 @@ int main(int argc, char **argv) {
   ecoute[0] = s4;
   ecoute[1] = s6;
   for (i = 0; i < 2; i++) {
-    if (listen(ecoute[i], SOMAXCONN)) {
+    if (listen(/* ..... socket, file d'attente */ ecoute[i], SOMAXCONN)) {
       perror("listen");
       exit(1);
     }
@@ -90,7 +90,7 @@ int main(int argc, char **argv) {
     readfds = clients;
     FD_SET(s4, &readfds);
     FD_SET(s6, &readfds);
-    if (select(maxfd + 1, &readfds, NULL, NULL, NULL) == -1) {
+    if (select(/* ..... */ maxfd + 1, &readfds, NULL, NULL, NULL) == -1) {
       perror("select");
       exit(1);
     }

@@ -38,35 +38,35 @@ function main(argc: number, argv: string[]): number {
   }
 
   /* La socket IPv4 : 0.0.0.0:port */
-  if ((s4 = socket(AF_INET, SOCK_STREAM, 0)) === -1) {
+  if ((s4 = socket(/* ..... domaine, type, protocole */ AF_INET, SOCK_STREAM, 0)) === -1) {
     perror('socket');
     exit(1);
   }
   const addr4: sockaddr_in = {
-    sin_family: AF_INET,
-    sin_addr: { s_addr: htonl(INADDR_ANY) },
+    sin_family: /* ..... la famille */ AF_INET,
+    sin_addr: /* ..... l'adresse */ { s_addr: htonl(INADDR_ANY) },
     sin_port: htons(atoi(argv[1]) & 0xffff) /* & 0xffff : la conversion en uint16_t du C */,
   };
-  if (bind(s4, addr4, sizeof.sockaddr_in) === -1) {
+  if (bind(/* ..... socket, adresse, longueur */ s4, addr4, sizeof.sockaddr_in) === -1) {
     perror('bind');
     exit(1);
   }
 
   /* La socket IPv6 : [::]:port, sans les adresses IPv4 mappées */
-  if ((s6 = socket(AF_INET6, SOCK_STREAM, 0)) === -1) {
+  if ((s6 = socket(/* ..... domaine, type, protocole */ AF_INET6, SOCK_STREAM, 0)) === -1) {
     perror('socket');
     exit(1);
   }
-  if (setsockopt(s6, IPPROTO_IPV6, IPV6_V6ONLY, un, sizeof.int) === -1) {
+  if (setsockopt(/* ..... */ s6, IPPROTO_IPV6, IPV6_V6ONLY, un, sizeof.int) === -1) {
     perror('setsockopt');
     exit(1);
   }
   const addr6: sockaddr_in6 = {
-    sin6_family: AF_INET6,
-    sin6_addr: { s6_addr: new Uint8Array(16) } /* in6addr_any */,
-    sin6_port: htons(atoi(argv[1]) & 0xffff),
+    sin6_family: /* ..... la famille */ AF_INET6,
+    sin6_addr: /* ..... l'adresse */ { s6_addr: new Uint8Array(16) } /* in6addr_any */,
+    sin6_port: /* ..... le port, en ordre réseau */ htons(atoi(argv[1]) & 0xffff),
   };
-  if (bind(s6, addr6, sizeof.sockaddr_in6) === -1) {
+  if (bind(/* ..... socket, adresse, longueur */ s6, addr6, sizeof.sockaddr_in6) === -1) {
     perror('bind');
     exit(1);
   }
@@ -74,7 +74,7 @@ function main(argc: number, argv: string[]): number {
   ecoute[0] = s4;
   ecoute[1] = s6;
   for (i = 0; i < 2; i++) {
-    if (listen(ecoute[i], SOMAXCONN)) {
+    if (listen(/* ..... socket, file d'attente */ ecoute[i], SOMAXCONN)) {
       perror('listen');
       exit(1);
     }
@@ -89,7 +89,7 @@ function main(argc: number, argv: string[]): number {
     readfds.fds_bits.set(clients.fds_bits); /* readfds = clients; */
     FD_SET(s4, readfds);
     FD_SET(s6, readfds);
-    if (select(maxfd + 1, readfds, null, null, null) === -1) {
+    if (select(/* ..... */ maxfd + 1, readfds, null, null, null) === -1) {
       perror('select');
       exit(1);
     }
@@ -98,7 +98,7 @@ function main(argc: number, argv: string[]): number {
     for (i = 0; i < 2; i++) {
       if (!FD_ISSET(ecoute[i], readfds)) continue;
       len_src_addr.value = sizeof.sockaddr_storage;
-      if ((sock = accept(ecoute[i], src_addr, len_src_addr)) === -1) {
+      if ((sock = accept(/* ..... */ ecoute[i], src_addr, len_src_addr)) === -1) {
         perror('accept');
         exit(1);
       }

@@ -38,7 +38,7 @@ int main(int argc, char **argv) {
     puts("En attente de connexion...");
 
     len_src_addr = sizeof src_addr;
-    if ((sock = accept(s, (struct sockaddr *)&src_addr, &len_src_addr)) == -1) {
+    if ((sock = accept(/* ..... */ s, (struct sockaddr *)&src_addr, &len_src_addr)) == -1) {
       perror("accept");
       exit(1);
     }

@@ -132,7 +132,7 @@ function fils(): never {
     if (!(fds[0].revents & POLLIN)) continue;
 
     len_src_addr.value = sizeof.sockaddr_storage;
-    if ((sock = accept(SOCKET_D_ECOUTE, src_addr, len_src_addr)) === -1) {
+    if ((sock = accept(/* ..... */ SOCKET_D_ECOUTE, src_addr, len_src_addr)) === -1) {
       if (errno === EAGAIN || errno === EWOULDBLOCK) continue; /* un autre fils l'a eu */
       perror('accept');
       exit(1);

@@ -41,7 +41,7 @@ int main(int argc, char **argv) {
   puts("En attente de connexion...");
 
   while (1) { /* boucle du serveur */
-    if (poll(fds, nfds, -1) == -1) {
+    if (poll(/* ..... tableau, nombre, délai | NULL, 0, -1 */ fds, nfds, -1) == -1) {
       perror("poll");
       exit(1);
     }
@@ -58,7 +58,7 @@ int main(int argc, char **argv) {
     /* Un client se connecte */
     if (fds[0].revents & POLLIN) {
       len_src_addr = sizeof src_addr;
-      if ((sock = accept(s, (struct sockaddr *)&src_addr, &len_src_addr)) == -1) {
+      if ((sock = accept(/* ..... */ s, (struct sockaddr *)&src_addr, &len_src_addr)) == -1) {
         perror("accept");
         exit(1);
       }

@@ -46,7 +46,7 @@ function main(argc: number, argv: string[]): number {
 
   while (true) {
     /* boucle du serveur */
-    if (poll(fds, nfds, -1) === -1) {
+    if (poll(/* ..... tableau, nombre, délai | [], 0, -1 */ fds, nfds, -1) === -1) {
       perror('poll');
       exit(1);
     }
@@ -63,7 +63,7 @@ function main(argc: number, argv: string[]): number {
     /* Un client se connecte */
     if (fds[0].revents & POLLIN) {
       len_src_addr.value = sizeof.sockaddr_storage;
-      if ((sock = accept(s, src_addr, len_src_addr)) === -1) {
+      if ((sock = accept(/* ..... */ s, src_addr, len_src_addr)) === -1) {
         perror('accept');
         exit(1);
       }

@@ -47,7 +47,7 @@ int main(int argc, char **argv) {
   while (1) { /* boucle du serveur */
     readfds = clients;
     FD_SET(s, &readfds);
-    if (select(maxfd + 1, &readfds, NULL, NULL, NULL) == -1) {
+    if (select(/* ..... */ maxfd + 1, &readfds, NULL, NULL, NULL) == -1) {
       perror("select");
       exit(1);
     }
@@ -55,7 +55,7 @@ int main(int argc, char **argv) {
     /* Un client se connecte */
     if (FD_ISSET(s, &readfds)) {
       len_src_addr = sizeof src_addr;
-      if ((sock = accept(s, (struct sockaddr *)&src_addr, &len_src_addr)) == -1) {
+      if ((sock = accept(/* ..... */ s, (struct sockaddr *)&src_addr, &len_src_addr)) == -1) {
         perror("accept");
         exit(1);
       }

@@ -41,7 +41,7 @@ function main(argc: number, argv: string[]): number {
     /* boucle du serveur */
     readfds.fds_bits.set(clients.fds_bits); /* readfds = clients; */
     FD_SET(s, readfds);
-    if (select(maxfd + 1, readfds, null, null, null) === -1) {
+    if (select(/* ..... */ maxfd + 1, readfds, null, null, null) === -1) {
       perror('select');
       exit(1);
     }
@@ -49,7 +49,7 @@ function main(argc: number, argv: string[]): number {
     /* Un client se connecte */
     if (FD_ISSET(s, readfds)) {
       len_src_addr.value = sizeof.sockaddr_storage;
-      if ((sock = accept(s, src_addr, len_src_addr)) === -1) {
+      if ((sock = accept(/* ..... */ s, src_addr, len_src_addr)) === -1) {
         perror('accept');
         exit(1);
       }

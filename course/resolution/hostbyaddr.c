@@ -42,12 +42,12 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s addr\n", argv[0]);
     exit(1);
   }
-  addr.s_addr = inet_addr(argv[1]);
+  addr.s_addr = /* ..... l'adresse, en ordre réseau */ inet_addr(argv[1]);
   if (addr.s_addr == INADDR_NONE) { /* correction : adresse invalide */
     fprintf(stderr, "%s: adresse invalide %s\n", argv[0], argv[1]);
     exit(1);
   }
-  host = gethostbyaddr((char *)&addr, sizeof(addr), AF_INET);
+  host = gethostbyaddr(/* ..... adresse, longueur, famille */ (char *)&addr, sizeof(addr), AF_INET);
   if (host == NULL) { /* correction : adresse inconnue */
     herror("gethostbyaddr");
     exit(1);
@@ -55,6 +55,6 @@ int main(int argc, char **argv) {
   printf("Nom officiel : %s\n", host->h_name);
   for (i = 0; host->h_aliases[i] != NULL; i++) printf("Alias : %s\n", host->h_aliases[i]);
   for (i = 0; host->h_addr_list[i] != NULL; i++)
-    printf("Adresse : %s\n", inet_ntoa(*(struct in_addr *)host->h_addr_list[i]));
+    printf("Adresse : %s\n", /* ..... */ inet_ntoa(*(struct in_addr *)host->h_addr_list[i]));
   return 0;
 }

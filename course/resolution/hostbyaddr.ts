@@ -28,13 +28,13 @@ function main(argc: number, argv: string[]): number {
     fprintf(stderr, 'usage: %s addr\n', argv[0]);
     exit(1);
   }
-  addr.s_addr = inet_addr(argv[1]);
+  addr.s_addr = /* ..... l'adresse, en ordre réseau */ inet_addr(argv[1]);
   if (addr.s_addr === INADDR_NONE) {
     /* correction : adresse invalide */
     fprintf(stderr, '%s: adresse invalide %s\n', argv[0], argv[1]);
     exit(1);
   }
-  const host: hostent | null = gethostbyaddr(addr, sizeof.in_addr, AF_INET);
+  const host: hostent | null = gethostbyaddr(/* ..... */ addr, sizeof.in_addr, AF_INET);
   if (host === null) {
     /* correction : adresse inconnue */
     herror('gethostbyaddr');
@@ -43,7 +43,7 @@ function main(argc: number, argv: string[]): number {
   printf('Nom officiel : %s\n', host.h_name);
   for (i = 0; i < host.h_aliases.length; i++) printf('Alias : %s\n', host.h_aliases[i]);
   for (i = 0; i < host.h_addr_list.length; i++)
-    printf('Adresse : %s\n', inet_ntoa(as_in_addr(host.h_addr_list[i])));
+    printf('Adresse : %s\n', /* ..... */ inet_ntoa(as_in_addr(host.h_addr_list[i])));
   return 0;
 }
 

@@ -36,7 +36,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s host\n", argv[0]);
     exit(1);
   }
-  host = gethostbyname(argv[1]);
+  host = gethostbyname(/* ..... le nom */ argv[1]);
   if (host == NULL) { /* correction : hôte inconnu */
     herror("gethostbyname");
     exit(1);
@@ -44,6 +44,6 @@ int main(int argc, char **argv) {
   printf("Nom officiel : %s\n", host->h_name);
   for (i = 0; host->h_aliases[i] != NULL; i++) printf("Alias : %s\n", host->h_aliases[i]);
   for (i = 0; host->h_addr_list[i] != NULL; i++)
-    printf("Adresse : %s\n", inet_ntoa(*(struct in_addr *)host->h_addr_list[i]));
+    printf("Adresse : %s\n", /* ..... */ inet_ntoa(*(struct in_addr *)host->h_addr_list[i]));
   return 0;
 }

@@ -28,7 +28,7 @@ function main(argc: number, argv: string[]): number {
     fprintf(stderr, 'usage: %s host\n', argv[0]);
     exit(1);
   }
-  const host: hostent | null = gethostbyname(argv[1]);
+  const host: hostent | null = gethostbyname(/* ..... le nom */ argv[1]);
   if (host === null) {
     /* correction : hôte inconnu */
     herror('gethostbyname');
@@ -37,7 +37,7 @@ function main(argc: number, argv: string[]): number {
   printf('Nom officiel : %s\n', host.h_name);
   for (i = 0; i < host.h_aliases.length; i++) printf('Alias : %s\n', host.h_aliases[i]);
   for (i = 0; i < host.h_addr_list.length; i++)
-    printf('Adresse : %s\n', inet_ntoa(as_in_addr(host.h_addr_list[i])));
+    printf('Adresse : %s\n', /* ..... */ inet_ntoa(as_in_addr(host.h_addr_list[i])));
   return 0;
 }
 

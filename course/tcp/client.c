@@ -57,27 +57,27 @@ int main(int argc, char **argv) {
 
   memset(&hints, 0, sizeof(struct addrinfo));
   hints.ai_flags = 0;
-  hints.ai_family = AF_UNSPEC;     /* Allow IPv4 or IPv6 */
-  hints.ai_socktype = SOCK_STREAM; /* Flux => TCP */
-  hints.ai_protocol = 0;           /* Any protocol */
+  hints.ai_family = /* ..... la famille */ AF_UNSPEC;            /* Allow IPv4 or IPv6 */
+  hints.ai_socktype = /* ..... le type de socket */ SOCK_STREAM; /* Flux => TCP */
+  hints.ai_protocol = 0;                                         /* Any protocol */
   hints.ai_canonname = NULL;
   hints.ai_addr = NULL;
   hints.ai_next = NULL;
 
-  ret = getaddrinfo(argv[1], argv[2], &hints, &result);
+  ret = getaddrinfo(/* ..... */ argv[1], argv[2], &hints, &result);
   if (ret != 0) {
     fprintf(stderr, "getaddrinfo: %s\n", gai_strerror(ret));
     exit(EXIT_FAILURE);
   }
 
   /* Création de la socket IPv4/IPv6 */
-  if ((s = socket(result->ai_family, result->ai_socktype, result->ai_protocol)) == -1) {
+  if ((s = socket(/* ..... */ result->ai_family, result->ai_socktype, result->ai_protocol)) == -1) {
     perror("socket");
     exit(1);
   }
 
   /* Connexion au serveur */
-  if (connect(s, result->ai_addr, result->ai_addrlen)) {
+  if (connect(/* ..... */ s, result->ai_addr, result->ai_addrlen)) {
     perror("connect");
     exit(1);
   }
@@ -92,13 +92,13 @@ int main(int argc, char **argv) {
     }
 
     /* Émission (avec le '\0' final) */
-    if (send(s, msg, strlen(msg) + 1, 0) != (ssize_t)(strlen(msg) + 1)) {
+    if (send(/* ..... */ s, msg, strlen(msg) + 1, 0) != (ssize_t)(strlen(msg) + 1)) {
       perror("send");
       exit(1);
     }
 
     /* Attente et lecture de la réponse */
-    ret = recv(s, response, LINE_MAX - 1, 0);
+    ret = recv(/* ..... socket, tampon, taille, options */ s, response, LINE_MAX - 1, 0);
 
     if (ret == 0) {
       fprintf(stderr, "Déconnexion du serveur !\n");

@@ -44,11 +44,11 @@ function main(argc: number, argv: string[]): number {
   }
 
   hints.ai_flags = 0;
-  hints.ai_family = AF_UNSPEC; /* Allow IPv4 or IPv6 */
-  hints.ai_socktype = SOCK_STREAM; /* Flux => TCP */
+  hints.ai_family = /* ..... la famille */ AF_UNSPEC; /* Allow IPv4 or IPv6 */
+  hints.ai_socktype = /* ..... le type de socket */ SOCK_STREAM; /* Flux => TCP */
   hints.ai_protocol = 0; /* Any protocol */
 
-  ret = getaddrinfo(argv[1], argv[2], hints, res);
+  ret = getaddrinfo(/* ..... nom, service, indications, résultat */ argv[1], argv[2], hints, res);
   if (ret !== 0) {
     fprintf(stderr, 'getaddrinfo: %s\n', gai_strerror(ret));
     exit(EXIT_FAILURE);
@@ -56,13 +56,13 @@ function main(argc: number, argv: string[]): number {
   const result = res.value!;
 
   /* Création de la socket IPv4/IPv6 */
-  if ((s = socket(result.ai_family, result.ai_socktype, result.ai_protocol)) === -1) {
+  if ((s = socket(/* ..... */ result.ai_family, result.ai_socktype, result.ai_protocol)) === -1) {
     perror('socket');
     exit(1);
   }
 
   /* Connexion au serveur */
-  if (connect(s, result.ai_addr, result.ai_addrlen)) {
+  if (connect(/* ..... */ s, result.ai_addr, result.ai_addrlen)) {
     perror('connect');
     exit(1);
   }
@@ -77,13 +77,13 @@ function main(argc: number, argv: string[]): number {
     }
 
     /* Émission (avec le '\0' final) */
-    if (send(s, msg, strlen(msg) + 1, 0) !== strlen(msg) + 1) {
+    if (send(/* ..... */ s, msg, strlen(msg) + 1, 0) !== strlen(msg) + 1) {
       perror('send');
       exit(1);
     }
 
     /* Attente et lecture de la réponse */
-    ret = recv(s, response, LINE_MAX - 1, 0);
+    ret = recv(/* ..... socket, tampon, taille, options */ s, response, LINE_MAX - 1, 0);
 
     if (ret === 0) {
       fprintf(stderr, 'Déconnexion du serveur !\n');

@@ -58,28 +58,28 @@ int main(int argc, char **argv) {
   }
 
   memset(&hints, 0, sizeof(struct addrinfo));
-  hints.ai_flags = AI_PASSIVE;     /* Equiv INADDR_ANY */
-  hints.ai_family = AF_INET6;      /* Allow IPv4 or IPv6 */
-  hints.ai_socktype = SOCK_STREAM; /* Flux => TCP */
-  hints.ai_protocol = 0;           /* Any protocol */
+  hints.ai_flags = /* ..... les options */ AI_PASSIVE;           /* Equiv INADDR_ANY */
+  hints.ai_family = /* ..... la famille */ AF_INET6;             /* Allow IPv4 or IPv6 */
+  hints.ai_socktype = /* ..... le type de socket */ SOCK_STREAM; /* Flux => TCP */
+  hints.ai_protocol = 0;                                         /* Any protocol */
   hints.ai_canonname = NULL;
   hints.ai_addr = NULL;
   hints.ai_next = NULL;
 
-  ret = getaddrinfo(NULL, argv[1], &hints, &result);
+  ret = getaddrinfo(/* ..... | NULL, "", NULL, &result */ NULL, argv[1], &hints, &result);
   if (ret != 0) {
     fprintf(stderr, "getaddrinfo: %s\n", gai_strerror(ret));
     exit(EXIT_FAILURE);
   }
 
   /* Création de la socket IPv4/IPv6 */
-  if ((s = socket(result->ai_family, result->ai_socktype, result->ai_protocol)) == -1) {
+  if ((s = socket(/* ..... */ result->ai_family, result->ai_socktype, result->ai_protocol)) == -1) {
     perror("socket");
     exit(1);
   }
 
   /* Attachement de la socket */
-  if (bind(s, result->ai_addr, result->ai_addrlen) == -1) {
+  if (bind(/* ..... socket, adresse, longueur */ s, result->ai_addr, result->ai_addrlen) == -1) {
     perror("bind");
     exit(1);
   }
@@ -87,7 +87,7 @@ int main(int argc, char **argv) {
   freeaddrinfo(result);
 
   /* définition de la taille de la file d'attente */
-  if (listen(s, 5)) {
+  if (listen(/* ..... socket, file d'attente */ s, 5)) {
     perror("listen");
     exit(1);
   }
@@ -98,7 +98,7 @@ int main(int argc, char **argv) {
     puts("En attente de connexion...");
 
     len_src_addr = sizeof src_addr;
-    if ((sock = accept(s, (struct sockaddr *)&src_addr, &len_src_addr)) == -1) {
+    if ((sock = accept(/* ..... */ s, (struct sockaddr *)&src_addr, &len_src_addr)) == -1) {
       perror("accept");
       exit(1);
     }
@@ -106,7 +106,7 @@ int main(int argc, char **argv) {
     puts("Connexion acceptée !");
 
     /* boucle de traitement du client */
-    while ((ret = recv(sock, request, REQUEST_MAX - 1, 0)) > 0) {
+    while ((ret = recv(/* ..... */ sock, request, REQUEST_MAX - 1, 0)) > 0) {
       request[ret] = 0;
 
       /* traitement de la requête (passage en majuscules) */

@@ -45,12 +45,12 @@ function main(argc: number, argv: string[]): number {
     usage();
   }
 
-  hints.ai_flags = AI_PASSIVE; /* Equiv INADDR_ANY */
-  hints.ai_family = AF_INET6; /* Allow IPv4 or IPv6 */
-  hints.ai_socktype = SOCK_STREAM; /* Flux => TCP */
+  hints.ai_flags = /* ..... les options */ AI_PASSIVE; /* Equiv INADDR_ANY */
+  hints.ai_family = /* ..... la famille */ AF_INET6; /* Allow IPv4 or IPv6 */
+  hints.ai_socktype = /* ..... le type de socket */ SOCK_STREAM; /* Flux => TCP */
   hints.ai_protocol = 0; /* Any protocol */
 
-  ret = getaddrinfo(null, argv[1], hints, res);
+  ret = getaddrinfo(/* ..... nom, service, indications, résultat */ null, argv[1], hints, res);
   if (ret !== 0) {
     fprintf(stderr, 'getaddrinfo: %s\n', gai_strerror(ret));
     exit(EXIT_FAILURE);
@@ -58,13 +58,13 @@ function main(argc: number, argv: string[]): number {
   const result = res.value!;
 
   /* Création de la socket IPv4/IPv6 */
-  if ((s = socket(result.ai_family, result.ai_socktype, result.ai_protocol)) === -1) {
+  if ((s = socket(/* ..... */ result.ai_family, result.ai_socktype, result.ai_protocol)) === -1) {
     perror('socket');
     exit(1);
   }
 
   /* Attachement de la socket */
-  if (bind(s, result.ai_addr, result.ai_addrlen) === -1) {
+  if (bind(/* ..... socket, adresse, longueur */ s, result.ai_addr, result.ai_addrlen) === -1) {
     perror('bind');
     exit(1);
   }
@@ -72,7 +72,7 @@ function main(argc: number, argv: string[]): number {
   freeaddrinfo(result);
 
   /* définition de la taille de la file d'attente */
-  if (listen(s, 5)) {
+  if (listen(/* ..... socket, file d'attente */ s, 5)) {
     perror('listen');
     exit(1);
   }
@@ -84,7 +84,7 @@ function main(argc: number, argv: string[]): number {
     puts('En attente de connexion...');
 
     len_src_addr.value = sizeof.sockaddr_storage;
-    if ((sock = accept(s, src_addr, len_src_addr)) === -1) {
+    if ((sock = accept(/* ..... */ s, src_addr, len_src_addr)) === -1) {
       perror('accept');
       exit(1);
     }
@@ -92,7 +92,7 @@ function main(argc: number, argv: string[]): number {
     puts('Connexion acceptée !');
 
     /* boucle de traitement du client */
-    while ((ret = recv(sock, request, REQUEST_MAX - 1, 0)) > 0) {
+    while ((ret = recv(/* ..... */ sock, request, REQUEST_MAX - 1, 0)) > 0) {
       request[ret] = 0;
 
       /* traitement de la requête (passage en majuscules) */
@@ -106,7 +106,7 @@ function main(argc: number, argv: string[]): number {
       }
 
       /* Émission de la réponse (avec le '\0' final) */
-      if (send(sock, request, strlen(request) + 1, 0) !== strlen(request) + 1) {
+      if (send(/* ..... */ sock, request, strlen(request) + 1, 0) !== strlen(request) + 1) {
         perror('send');
         exit(1);
       }

@@ -65,24 +65,24 @@ int main(int argc, char **argv) {
   }
   id = argv[1];
   sport = atoi(argv[3]);
-  if ((sock = socket(AF_INET, SOCK_STREAM, 0)) == -1) {
+  if ((sock = socket(/* ..... domaine, type, protocole */ AF_INET, SOCK_STREAM, 0)) == -1) {
     fprintf(stderr, "%s: socket %s\n", argv[0], strerror(errno));
     exit(1);
   }
   memset(&serveur, 0, sizeof(serveur));
-  serveur.sin_family = AF_INET;
-  serveur.sin_port = htons(sport);
-  if (inet_aton(argv[2], &serveur.sin_addr) == 0) { /* correction */
+  serveur.sin_family = /* ..... la famille */ AF_INET;
+  serveur.sin_port = /* ..... le port, en ordre réseau */ htons(sport);
+  if (inet_aton(/* ..... */ argv[2], &serveur.sin_addr) == 0) { /* correction */
     fprintf(stderr, "%s: adresse invalide %s\n", argv[0], argv[2]);
     exit(1);
   }
-  if (connect(sock, (struct sockaddr *)&serveur, sizeof(serveur)) < 0) {
+  if (connect(/* ..... */ sock, (struct sockaddr *)&serveur, sizeof(serveur)) < 0) {
     fprintf(stderr, "%s: connect %s\n", argv[0], strerror(errno));
     exit(1);
   }
   memset(&moi, 0, sizeof(moi));
   len = sizeof(moi);
-  getsockname(sock, (struct sockaddr *)&moi, &len);
+  getsockname(/* ..... socket, adresse, longueur */ sock, (struct sockaddr *)&moi, &len);
   for (nb_question = 0; nb_question < NBECHANGE; nb_question++) {
     char buf_read[1 << 8], buf_write[1 << 8];
 
@@ -90,13 +90,13 @@ int main(int argc, char **argv) {
     /* deux printf : inet_ntoa renvoie un tampon statique */
     printf("client %2s: (%s,%4d) envoie a ", id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
     printf(" (%s,%4d) : %s\n", inet_ntoa(serveur.sin_addr), ntohs(serveur.sin_port), buf_write);
-    ret = write(sock, buf_write, strlen(buf_write) + 1);
+    ret = write(/* ..... socket, message, longueur */ sock, buf_write, strlen(buf_write) + 1);
     if (ret != (ssize_t)(strlen(buf_write) + 1)) { /* correction */
       printf("%s: erreur dans write (num=%d, mess=%s)\n", argv[0], ret, strerror(errno));
       exit(1); /* correction : `continue` dans le TP */
     }
     printf("client %2s: (%s,%4d) recoit de ", id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
-    ret = read(sock, buf_read, sizeof(buf_read) - 1);
+    ret = read(/* ..... socket, tampon, taille */ sock, buf_read, sizeof(buf_read) - 1);
     if (ret <= 0) {
       printf("%s: erreur dans read (num=%d, mess=%s)\n", argv[0], ret, strerror(errno));
       exit(1); /* correction : `continue` dans le TP */

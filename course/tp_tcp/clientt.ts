@@ -41,25 +41,25 @@ function main(argc: number, argv: string[]): number {
   }
   id = argv[1];
   sport = (atoi(argv[3]) << 16) >> 16; /* la conversion en short du C */
-  if ((sock = socket(AF_INET, SOCK_STREAM, 0)) === -1) {
+  if ((sock = socket(/* ..... domaine, type, protocole */ AF_INET, SOCK_STREAM, 0)) === -1) {
     fprintf(stderr, '%s: socket %s\n', argv[0], strerror(errno));
     exit(1);
   }
   Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } }); /* memset */
-  serveur.sin_family = AF_INET;
-  serveur.sin_port = htons(sport & 0xffff);
-  if (inet_aton(argv[2], serveur.sin_addr) === 0) {
+  serveur.sin_family = /* ..... la famille */ AF_INET;
+  serveur.sin_port = /* ..... le port, en ordre réseau */ htons(sport & 0xffff);
+  if (inet_aton(/* ..... la chaîne, l'adresse */ argv[2], serveur.sin_addr) === 0) {
     /* correction */
     fprintf(stderr, '%s: adresse invalide %s\n', argv[0], argv[2]);
     exit(1);
   }
-  if (connect(sock, serveur, sizeof.sockaddr_in) < 0) {
+  if (connect(/* ..... */ sock, serveur, sizeof.sockaddr_in) < 0) {
     fprintf(stderr, '%s: connect %s\n', argv[0], strerror(errno));
     exit(1);
   }
   Object.assign(moi, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } }); /* memset */
   len.value = sizeof.sockaddr_in;
-  getsockname(sock, moi, len);
+  getsockname(/* ..... socket, adresse, longueur */ sock, moi, len);
   for (nb_question = 0; nb_question < NBECHANGE; nb_question++) {
     const buf_read = new Uint8Array(1 << 8);
     const buf_write = new Uint8Array(1 << 8);
@@ -68,14 +68,14 @@ function main(argc: number, argv: string[]): number {
     /* deux printf : en C, inet_ntoa renvoie un tampon statique */
     printf('client %2s: (%s,%4d) envoie a ', id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
     printf(' (%s,%4d) : %s\n', inet_ntoa(serveur.sin_addr), ntohs(serveur.sin_port), buf_write);
-    ret = write(sock, buf_write, strlen(buf_write) + 1);
+    ret = write(/* ..... socket, message, longueur */ sock, buf_write, strlen(buf_write) + 1);
     if (ret !== strlen(buf_write) + 1) {
       /* correction */
       printf('%s: erreur dans write (num=%d, mess=%s)\n', argv[0], ret, strerror(errno));
       exit(1); /* correction : `continue` dans le TP */
     }
     printf('client %2s: (%s,%4d) recoit de ', id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
-    ret = read(sock, buf_read, buf_read.length - 1);
+    ret = read(/* ..... socket, tampon, taille */ sock, buf_read, buf_read.length - 1);
     if (ret <= 0) {
       printf('%s: erreur dans read (num=%d, mess=%s)\n', argv[0], ret, strerror(errno));
       exit(1); /* correction : `continue` dans le TP */

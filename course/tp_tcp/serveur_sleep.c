@@ -51,19 +51,19 @@ int main(int argc, char **argv) {
   }
   id = argv[1];
   port = atoi(argv[2]);
-  if ((sock = socket(AF_INET, SOCK_STREAM, 0)) == -1) {
+  if ((sock = socket(/* ..... domaine, type, protocole */ AF_INET, SOCK_STREAM, 0)) == -1) {
     fprintf(stderr, "%s: socket %s\n", argv[0], strerror(errno));
     exit(1);
   }
   memset(&serveur, 0, sizeof(serveur));
-  serveur.sin_family = AF_INET;
-  serveur.sin_port = htons(port);
-  serveur.sin_addr.s_addr = htonl(INADDR_ANY);
-  if (bind(sock, (struct sockaddr *)&serveur, sizeof(serveur)) < 0) {
+  serveur.sin_family = /* ..... la famille */ AF_INET;
+  serveur.sin_port = /* ..... le port, en ordre réseau */ htons(port);
+  serveur.sin_addr.s_addr = /* ..... l'adresse, en ordre réseau */ htonl(INADDR_ANY);
+  if (bind(/* ..... */ sock, (struct sockaddr *)&serveur, sizeof(serveur)) < 0) {
     fprintf(stderr, "%s: bind %s\n", argv[0], strerror(errno));
     exit(1);
   }
-  if (listen(sock, 5) != 0) {
+  if (listen(/* ..... socket, file d'attente */ sock, 5) != 0) {
     fprintf(stderr, "%s: listen %s\n", argv[0], strerror(errno));
     exit(1);
   }
@@ -73,7 +73,7 @@ int main(int argc, char **argv) {
     int sock_pipe; /* socket de dialogue */
     int ret, nb_question;
 
-    sock_pipe = accept(sock, (struct sockaddr *)&client, &len);
+    sock_pipe = accept(/* ..... */ sock, (struct sockaddr *)&client, &len);
     if (sock_pipe == -1) { /* correction : accept non testé */
       fprintf(stderr, "%s: accept %s\n", argv[0], strerror(errno));
       exit(1);
@@ -81,16 +81,16 @@ int main(int argc, char **argv) {
     for (nb_question = 0; nb_question < NBECHANGE; nb_question++) {
       char buf_read[1 << 8], buf_write[1 << 8];
 
-      ret = read(sock_pipe, buf_read, sizeof(buf_read) - 1);
+      ret = read(/* ..... socket, tampon, taille */ sock_pipe, buf_read, sizeof(buf_read) - 1);
       if (ret <= 0) {
         printf("%s: read=%d: %s\n", argv[0], ret, strerror(errno));
         break;
       }
       buf_read[ret] = '\0'; /* correction : tampon terminé */
-      printf("serveur %s reçu de (%s,%4d) : %s\n", id, inet_ntoa(client.sin_addr),
-             ntohs(client.sin_port), buf_read);
+      printf("serveur %s reçu de (%s,%4d) : %s\n", id, /* ..... */ inet_ntoa(client.sin_addr),
+             /* ..... */ ntohs(client.sin_port), buf_read);
       snprintf(buf_write, sizeof(buf_write), "#%2s=%03d#", id, nb_reponse++);
-      ret = write(sock_pipe, buf_write, strlen(buf_write) + 1);
+      ret = write(/* ..... */ sock_pipe, buf_write, strlen(buf_write) + 1);
       if (ret <= 0) {
         printf("%s: write=%d: %s\n", argv[0], ret, strerror(errno));
         break;

@@ -39,19 +39,19 @@ function main(argc: number, argv: string[]): number {
   }
   id = argv[1];
   port = (atoi(argv[2]) << 16) >> 16; /* la conversion en short du C */
-  if ((sock = socket(AF_INET, SOCK_STREAM, 0)) === -1) {
+  if ((sock = socket(/* ..... domaine, type, protocole */ AF_INET, SOCK_STREAM, 0)) === -1) {
     fprintf(stderr, '%s: socket %s\n', argv[0], strerror(errno));
     exit(1);
   }
   Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } }); /* memset */
-  serveur.sin_family = AF_INET;
-  serveur.sin_port = htons(port & 0xffff);
-  serveur.sin_addr.s_addr = htonl(INADDR_ANY);
-  if (bind(sock, serveur, sizeof.sockaddr_in) < 0) {
+  serveur.sin_family = /* ..... la famille */ AF_INET;
+  serveur.sin_port = /* ..... le port, en ordre réseau */ htons(port & 0xffff);
+  serveur.sin_addr.s_addr = /* ..... l'adresse, en ordre réseau */ htonl(INADDR_ANY);
+  if (bind(/* ..... socket, adresse, longueur */ sock, serveur, sizeof.sockaddr_in) < 0) {
     fprintf(stderr, '%s: bind %s\n', argv[0], strerror(errno));
     exit(1);
   }
-  if (listen(sock, 5) !== 0) {
+  if (listen(/* ..... socket, file d'attente */ sock, 5) !== 0) {
     fprintf(stderr, '%s: listen %s\n', argv[0], strerror(errno));
     exit(1);
   }
@@ -60,7 +60,7 @@ function main(argc: number, argv: string[]): number {
     const len: socklen_t = { value: sizeof.sockaddr_in };
     let ret: number, nb_question: number;
 
-    const sock_pipe = accept(sock, client, len); /* socket de dialogue */
+    const sock_pipe = accept(/* ..... */ sock, client, len); /* socket de dialogue */
     if (sock_pipe === -1) {
       /* correction : accept non testé */
       fprintf(stderr, '%s: accept %s\n', argv[0], strerror(errno));
@@ -70,7 +70,7 @@ function main(argc: number, argv: string[]): number {
       const buf_read = new Uint8Array(1 << 8);
       const buf_write = new Uint8Array(1 << 8);
 
-      ret = read(sock_pipe, buf_read, buf_read.length - 1);
+      ret = read(/* ..... socket, tampon, taille */ sock_pipe, buf_read, buf_read.length - 1);
       if (ret <= 0) {
         printf('%s: read=%d: %s\n', argv[0], ret, strerror(errno));
         break;
@@ -79,12 +79,12 @@ function main(argc: number, argv: string[]): number {
       printf(
         'serveur %s reçu de (%s,%4d) : %s\n',
         id,
-        inet_ntoa(client.sin_addr),
-        ntohs(client.sin_port),
+        /* ..... */ inet_ntoa(client.sin_addr),
+        /* ..... */ ntohs(client.sin_port),
         buf_read,
       );
       snprintf(buf_write, buf_write.length, '#%2s=%03d#', id, nb_reponse++);
-      ret = write(sock_pipe, buf_write, strlen(buf_write) + 1);
+      ret = write(/* ..... */ sock_pipe, buf_write, strlen(buf_write) + 1);
       if (ret <= 0) {
         printf('%s: write=%d: %s\n', argv[0], ret, strerror(errno));
         break;

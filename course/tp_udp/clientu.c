@@ -61,17 +61,17 @@ int main(int argc, char **argv) {
   }
   id = argv[1];
   sport = atoi(argv[3]);
-  if ((sock = socket(AF_INET, SOCK_DGRAM, 0)) == -1) {
+  if ((sock = socket(/* ..... domaine, type, protocole */ AF_INET, SOCK_DGRAM, 0)) == -1) {
     fprintf(stderr, "%s: socket %s\n", argv[0], strerror(errno));
     exit(1);
   }
   memset(&moi, 0, sizeof(moi));
   len = sizeof(moi);
-  getsockname(sock, (struct sockaddr *)&moi, &len);
+  getsockname(/* ..... socket, adresse, longueur */ sock, (struct sockaddr *)&moi, &len);
   memset(&serveur, 0, sizeof(serveur));
-  serveur.sin_family = AF_INET;
-  serveur.sin_port = htons(sport);
-  if (inet_aton(argv[2], &serveur.sin_addr) == 0) { /* correction */
+  serveur.sin_family = /* ..... la famille */ AF_INET;
+  serveur.sin_port = /* ..... le port, en ordre réseau */ htons(sport);
+  if (inet_aton(/* ..... */ argv[2], &serveur.sin_addr) == 0) { /* correction */
     fprintf(stderr, "%s: adresse invalide %s\n", argv[0], argv[2]);
     exit(1);
   }
@@ -89,9 +89,9 @@ int main(int argc, char **argv) {
       continue;
     }
     len = sizeof(moi);
-    getsockname(sock, (struct sockaddr *)&moi, &len);
+    getsockname(/* ..... socket, adresse, longueur */ sock, (struct sockaddr *)&moi, &len);
     printf("client %2s: (%s,%4d) recoit de ", id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
-    ret = recvfrom(sock, buf_read, sizeof(buf_read) - 1, 0, (struct sockaddr *)&serveur,
+    ret = recvfrom(/* ..... */ sock, buf_read, sizeof(buf_read) - 1, 0, (struct sockaddr *)&serveur,
                    &serveur_len);
     if (ret <= 0) {
       printf("%s: erreur dans recvfrom (num=%d, mess=%s)\n", argv[0], ret, strerror(errno));

@@ -54,15 +54,15 @@ int main(int argc, char **argv) {
   }
   id = argv[1];
   port = atoi(argv[2]);
-  if ((sock = socket(AF_INET, SOCK_DGRAM, 0)) == -1) {
+  if ((sock = socket(/* ..... domaine, type, protocole */ AF_INET, SOCK_DGRAM, 0)) == -1) {
     fprintf(stderr, "%s: socket %s\n", argv[0], strerror(errno));
     exit(1);
   }
   memset(&serveur, 0, sizeof(serveur));
-  serveur.sin_family = AF_INET;
-  serveur.sin_port = htons(port);
-  serveur.sin_addr.s_addr = htonl(INADDR_ANY);
-  if (bind(sock, (struct sockaddr *)&serveur, sizeof(serveur)) < 0) {
+  serveur.sin_family = /* ..... la famille */ AF_INET;
+  serveur.sin_port = /* ..... le port, en ordre réseau */ htons(port);
+  serveur.sin_addr.s_addr = /* ..... l'adresse, en ordre réseau */ htonl(INADDR_ANY);
+  if (bind(/* ..... */ sock, (struct sockaddr *)&serveur, sizeof(serveur)) < 0) {
     fprintf(stderr, "%s: bind %s\n", argv[0], strerror(errno));
     exit(1);
   }
@@ -79,7 +79,7 @@ int main(int argc, char **argv) {
     }
     buf_read[ret] = '\0'; /* correction : tampon terminé */
     printf("serveur %s a reçu le message %s de %s:%d\n", id, buf_read, inet_ntoa(client.sin_addr),
-           ntohs(client.sin_port));
+           /* ..... */ ntohs(client.sin_port));
     snprintf(buf_write, sizeof(buf_write), "serveur#%2s reponse%03d#", id, nb_reponse++);
     ret = sendto(sock, buf_write, strlen(buf_write) + 1, 0, (struct sockaddr *)&client, client_len);
     if (ret <= 0) {

@@ -36,15 +36,15 @@ function main(argc: number, argv: string[]): number {
   }
   id = argv[1];
   port = (atoi(argv[2]) << 16) >> 16; /* la conversion en short du C */
-  if ((sock = socket(AF_INET, SOCK_DGRAM, 0)) === -1) {
+  if ((sock = socket(/* ..... domaine, type, protocole */ AF_INET, SOCK_DGRAM, 0)) === -1) {
     fprintf(stderr, '%s: socket %s\n', argv[0], strerror(errno));
     exit(1);
   }
   Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } }); /* memset */
-  serveur.sin_family = AF_INET;
-  serveur.sin_port = htons(port & 0xffff);
-  serveur.sin_addr.s_addr = htonl(INADDR_ANY);
-  if (bind(sock, serveur, sizeof.sockaddr_in) < 0) {
+  serveur.sin_family = /* ..... la famille */ AF_INET;
+  serveur.sin_port = /* ..... le port, en ordre réseau */ htons(port & 0xffff);
+  serveur.sin_addr.s_addr = /* ..... l'adresse, en ordre réseau */ htonl(INADDR_ANY);
+  if (bind(/* ..... socket, adresse, longueur */ sock, serveur, sizeof.sockaddr_in) < 0) {
     fprintf(stderr, '%s: bind %s\n', argv[0], strerror(errno));
     exit(1);
   }
@@ -54,7 +54,7 @@ function main(argc: number, argv: string[]): number {
     const buf_read = new Uint8Array(1 << 8);
     const buf_write = new Uint8Array(1 << 8);
 
-    ret = recvfrom(sock, buf_read, buf_read.length - 1, 0, client, client_len);
+    ret = recvfrom(/* ..... */ sock, buf_read, buf_read.length - 1, 0, client, client_len);
     if (ret <= 0) {
       printf('%s: recvfrom=%d: %s\n', argv[0], ret, strerror(errno));
       continue;
@@ -64,11 +64,11 @@ function main(argc: number, argv: string[]): number {
       'serveur %s a reçu le message %s de %s:%d\n',
       id,
       buf_read,
-      inet_ntoa(client.sin_addr),
-      ntohs(client.sin_port),
+      /* ..... */ inet_ntoa(client.sin_addr),
+      /* ..... */ ntohs(client.sin_port),
     );
     snprintf(buf_write, buf_write.length, 'serveur#%2s reponse%03d#', id, nb_reponse++);
-    ret = sendto(sock, buf_write, strlen(buf_write) + 1, 0, client, client_len.value);
+    ret = sendto(/* ..... */ sock, buf_write, strlen(buf_write) + 1, 0, client, client_len.value);
     if (ret <= 0) {
       printf('%s: sendto=%d: %s\n', argv[0], ret, strerror(errno));
       continue;

@@ -66,7 +66,7 @@ int main(int argc, char **argv) {
   }
 
   /* Création de la socket IPv4 */
-  if ((s = socket(AF_INET, SOCK_DGRAM, 0)) == -1) {
+  if ((s = socket(/* ..... domaine, type, protocole */ AF_INET, SOCK_DGRAM, 0)) == -1) {
     perror("socket");
     exit(1);
   }
@@ -74,7 +74,7 @@ int main(int argc, char **argv) {
   /* Activer la possibilité de diffuser (broadcast) */
   if (diffusion) {
     int on = 1;
-    if (setsockopt(s, SOL_SOCKET, SO_BROADCAST, &on, sizeof(on)) == -1) {
+    if (setsockopt(/* ..... */ s, SOL_SOCKET, SO_BROADCAST, &on, sizeof(on)) == -1) {
       perror("setsockopt");
       exit(1);
     }
@@ -85,22 +85,22 @@ int main(int argc, char **argv) {
     struct timeval delai;
     delai.tv_sec = DELAI;
     delai.tv_usec = 0;
-    if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &delai, sizeof(delai)) == -1) {
+    if (setsockopt(/* ..... */ s, SOL_SOCKET, SO_RCVTIMEO, &delai, sizeof(delai)) == -1) {
       perror("setsockopt");
       exit(1);
     }
   }
 
   /* Récupération de l'adresse IPv4 de diffusion */
-  if ((hostent = gethostbyname(argv[1])) == NULL) {
+  if ((hostent = gethostbyname(/* ..... le nom */ argv[1])) == NULL) {
     herror("gethostbyname");
     exit(1);
   }
 
   /* Remplissage de l'adresse du destinataire */
-  dst_addr.sin_family = AF_INET;
-  dst_addr.sin_port = htons(atoi(argv[2]));
-  dst_addr.sin_addr = *((struct in_addr *)hostent->h_addr);
+  dst_addr.sin_family = /* ..... la famille */ AF_INET;
+  dst_addr.sin_port = /* ..... le port, en ordre réseau */ htons(atoi(argv[2]));
+  dst_addr.sin_addr = /* ..... | (struct in_addr){0} */ *((struct in_addr *)hostent->h_addr);
   memset(dst_addr.sin_zero, '\0', sizeof(dst_addr.sin_zero));
 
   /* Émission du datagramme (EACCES si SO_BROADCAST n'est pas activée) */
@@ -112,7 +112,7 @@ int main(int argc, char **argv) {
   /* Lecture de toutes les réponses, jusqu'au délai sans réponse */
   while (1) {
     len_src_addr = sizeof(src_addr);
-    if ((ret = recvfrom(s, response, DGRAM_MAX - 1, 0, (struct sockaddr *)&src_addr,
+    if ((ret = recvfrom(/* ..... */ s, response, DGRAM_MAX - 1, 0, (struct sockaddr *)&src_addr,
                         &len_src_addr)) == -1) {
       if (errno == EAGAIN || errno == EWOULDBLOCK) break; /* délai écoulé : plus de réponse */
       perror("recvfrom");

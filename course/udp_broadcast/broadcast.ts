@@ -55,7 +55,7 @@ function main(argc: number, argv: string[]): number {
   }
 
   /* Création de la socket IPv4 */
-  if ((s = socket(AF_INET, SOCK_DGRAM, 0)) === -1) {
+  if ((s = socket(/* ..... domaine, type, protocole */ AF_INET, SOCK_DGRAM, 0)) === -1) {
     perror('socket');
     exit(1);
   }
@@ -63,7 +63,7 @@ function main(argc: number, argv: string[]): number {
   /* Activer la possibilité de diffuser (broadcast) */
   if (diffusion) {
     const on = 1;
-    if (setsockopt(s, SOL_SOCKET, SO_BROADCAST, on) === -1) {
+    if (setsockopt(/* ..... */ s, SOL_SOCKET, SO_BROADCAST, on) === -1) {
       perror('setsockopt');
       exit(1);
     }
@@ -74,26 +74,26 @@ function main(argc: number, argv: string[]): number {
     const delai = {} as timeval;
     delai.tv_sec = DELAI;
     delai.tv_usec = 0;
-    if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, delai) === -1) {
+    if (setsockopt(/* ..... */ s, SOL_SOCKET, SO_RCVTIMEO, delai) === -1) {
       perror('setsockopt');
       exit(1);
     }
   }
 
   /* Récupération de l'adresse IPv4 de diffusion */
-  if ((hostent = gethostbyname(argv[1])) === null) {
+  if ((hostent = gethostbyname(/* ..... le nom */ argv[1])) === null) {
     herror('gethostbyname');
     exit(1);
   }
 
   /* Remplissage de l'adresse du destinataire */
-  dst_addr.sin_family = AF_INET;
+  dst_addr.sin_family = /* ..... la famille */ AF_INET;
   dst_addr.sin_port = htons(atoi(argv[2]) & 0xffff); /* & 0xffff : la conversion en uint16_t du C */
   dst_addr.sin_addr = as_in_addr(hostent.h_addr!); /* *((struct in_addr *)hostent->h_addr) */
   dst_addr.sin_zero = new Uint8Array(8); /* memset(sin_zero, '\0') */
 
   /* Émission du datagramme (EACCES si SO_BROADCAST n'est pas activée) */
-  if (sendto(s, msg, strlen(msg) + 1, 0, dst_addr, sizeof.sockaddr_in) === -1) {
+  if (sendto(/* ..... */ s, msg, strlen(msg) + 1, 0, dst_addr, sizeof.sockaddr_in) === -1) {
     perror('sendto');
     exit(1);
   }
@@ -110,8 +110,8 @@ function main(argc: number, argv: string[]): number {
 
     printf(
       'Réponse de %s:%d : %s\n',
-      inet_ntoa(src_addr.sin_addr),
-      ntohs(src_addr.sin_port),
+      /* ..... */ inet_ntoa(src_addr.sin_addr),
+      /* ..... */ ntohs(src_addr.sin_port),
       response,
     );
     nb_reponses++;

@@ -53,21 +53,21 @@ int main(int argc, char **argv) {
   }
 
   /* Création de la socket IPv4 */
-  if ((s = socket(AF_INET, SOCK_DGRAM, 0)) == -1) {
+  if ((s = socket(/* ..... domaine, type, protocole */ AF_INET, SOCK_DGRAM, 0)) == -1) {
     perror("socket");
     exit(1);
   }
 
   /* Récupération de l'adresse IPv4 du destinataire */
-  if ((hostent = gethostbyname(argv[1])) == NULL) {
+  if ((hostent = gethostbyname(/* ..... le nom */ argv[1])) == NULL) {
     herror("gethostbyname");
     exit(1);
   }
 
   /* Remplissage de l'adresse du destinataire */
-  dst_addr.sin_family = AF_INET;
-  dst_addr.sin_port = htons(atoi(argv[2]));
-  dst_addr.sin_addr = *((struct in_addr *)hostent->h_addr);
+  dst_addr.sin_family = /* ..... la famille */ AF_INET;
+  dst_addr.sin_port = /* ..... le port, en ordre réseau */ htons(atoi(argv[2]));
+  dst_addr.sin_addr = /* ..... | (struct in_addr){0} */ *((struct in_addr *)hostent->h_addr);
   memset(dst_addr.sin_zero, '\0', sizeof(dst_addr.sin_zero));
 
   /* Émission du datagramme (avec le '\0' final) */
@@ -78,7 +78,7 @@ int main(int argc, char **argv) {
 
   /* Attente et lecture de la réponse */
   len_src_addr = sizeof(src_addr);
-  if ((ret = recvfrom(s, response, DGRAM_MAX - 1, 0, (struct sockaddr *)&src_addr,
+  if ((ret = recvfrom(/* ..... */ s, response, DGRAM_MAX - 1, 0, (struct sockaddr *)&src_addr,
                       &len_src_addr)) == -1) {
     perror("recvfrom");
     exit(1);

@@ -44,32 +44,32 @@ function main(argc: number, argv: string[]): number {
   }
 
   /* Création de la socket IPv4 */
-  if ((s = socket(AF_INET, SOCK_DGRAM, 0)) === -1) {
+  if ((s = socket(/* ..... domaine, type, protocole */ AF_INET, SOCK_DGRAM, 0)) === -1) {
     perror('socket');
     exit(1);
   }
 
   /* Récupération de l'adresse IPv4 du destinataire */
-  if ((hostent = gethostbyname(argv[1])) === null) {
+  if ((hostent = gethostbyname(/* ..... le nom */ argv[1])) === null) {
     herror('gethostbyname');
     exit(1);
   }
 
   /* Remplissage de l'adresse du destinataire */
-  dst_addr.sin_family = AF_INET;
+  dst_addr.sin_family = /* ..... la famille */ AF_INET;
   dst_addr.sin_port = htons(atoi(argv[2]) & 0xffff); /* & 0xffff : la conversion en uint16_t du C */
   dst_addr.sin_addr = as_in_addr(hostent.h_addr!); /* *((struct in_addr *)hostent->h_addr) */
   dst_addr.sin_zero = new Uint8Array(8); /* memset(sin_zero, '\0') */
 
   /* Émission du datagramme (avec le '\0' final) */
-  if (sendto(s, msg, strlen(msg) + 1, 0, dst_addr, sizeof.sockaddr_in) === -1) {
+  if (sendto(/* ..... */ s, msg, strlen(msg) + 1, 0, dst_addr, sizeof.sockaddr_in) === -1) {
     perror('sendto');
     exit(1);
   }
 
   /* Attente et lecture de la réponse */
   len_src_addr.value = sizeof.sockaddr_in;
-  if ((ret = recvfrom(s, response, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
+  if ((ret = recvfrom(/* ..... */ s, response, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
     perror('recvfrom');
     exit(1);
   }

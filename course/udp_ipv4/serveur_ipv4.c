@@ -50,18 +50,18 @@ int main(int argc, char **argv) {
   }
 
   /* Création de la socket IPv4 */
-  if ((s = socket(AF_INET, SOCK_DGRAM, 0)) == -1) {
+  if ((s = socket(/* ..... domaine, type, protocole */ AF_INET, SOCK_DGRAM, 0)) == -1) {
     perror("socket");
     exit(1);
   }
 
   /* Attachement de la socket */
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_ANY);
-  addr.sin_port = htons(atoi(argv[1]));
+  addr.sin_family = /* ..... la famille */ AF_INET;
+  addr.sin_addr.s_addr = /* ..... l'adresse, en ordre réseau */ htonl(INADDR_ANY);
+  addr.sin_port = /* ..... le port, en ordre réseau */ htons(atoi(argv[1]));
   memset(addr.sin_zero, '\0', sizeof(addr.sin_zero));
 
-  if (bind(s, (struct sockaddr *)&addr, sizeof addr)) {
+  if (bind(/* ..... socket, adresse, longueur */ s, (struct sockaddr *)&addr, sizeof addr)) {
     perror("bind");
     exit(1);
   }
@@ -69,7 +69,7 @@ int main(int argc, char **argv) {
   while (1) {
     /* Attente et lecture d'une requête */
     len_src_addr = sizeof src_addr;
-    if ((ret = recvfrom(s, request, DGRAM_MAX - 1, 0, (struct sockaddr *)&src_addr,
+    if ((ret = recvfrom(/* ..... */ s, request, DGRAM_MAX - 1, 0, (struct sockaddr *)&src_addr,
                         &len_src_addr)) == -1) {
       perror("recvfrom");
       exit(1);
@@ -87,7 +87,7 @@ int main(int argc, char **argv) {
     }
 
     /* Émission du datagramme réponse (dans la boucle : correction) */
-    if (sendto(s, request, strlen(request) + 1, 0, (struct sockaddr *)&src_addr,
+    if (sendto(/* ..... */ s, request, strlen(request) + 1, 0, (struct sockaddr *)&src_addr,
                sizeof(src_addr)) == -1) {
       perror("sendto");
       exit(1);

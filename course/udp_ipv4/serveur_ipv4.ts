@@ -40,18 +40,18 @@ function main(argc: number, argv: string[]): number {
   }
 
   /* Création de la socket IPv4 */
-  if ((s = socket(AF_INET, SOCK_DGRAM, 0)) === -1) {
+  if ((s = socket(/* ..... domaine, type, protocole */ AF_INET, SOCK_DGRAM, 0)) === -1) {
     perror('socket');
     exit(1);
   }
 
   /* Attachement de la socket */
-  addr.sin_family = AF_INET;
-  addr.sin_addr = { s_addr: htonl(INADDR_ANY) };
+  addr.sin_family = /* ..... la famille */ AF_INET;
+  addr.sin_addr = /* ..... l'adresse */ { s_addr: htonl(INADDR_ANY) };
   addr.sin_port = htons(atoi(argv[1]) & 0xffff); /* & 0xffff : la conversion en uint16_t du C */
   addr.sin_zero = new Uint8Array(8); /* memset(sin_zero, '\0') */
 
-  if (bind(s, addr, sizeof.sockaddr_in)) {
+  if (bind(/* ..... socket, adresse, longueur */ s, addr, sizeof.sockaddr_in)) {
     perror('bind');
     exit(1);
   }
@@ -59,7 +59,7 @@ function main(argc: number, argv: string[]): number {
   while (true) {
     /* Attente et lecture d'une requête */
     len_src_addr.value = sizeof.sockaddr_in;
-    if ((ret = recvfrom(s, request, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
+    if ((ret = recvfrom(/* ..... */ s, request, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
       perror('recvfrom');
       exit(1);
     }

@@ -54,27 +54,27 @@ int main(int argc, char **argv) {
 
   memset(&hints, 0, sizeof(struct addrinfo));
   hints.ai_flags = 0;
-  hints.ai_family = AF_UNSPEC;    /* Allow IPv4 or IPv6 */
-  hints.ai_socktype = SOCK_DGRAM; /* Datagram socket */
-  hints.ai_protocol = 0;          /* Any protocol */
+  hints.ai_family = /* ..... la famille */ AF_UNSPEC;           /* Allow IPv4 or IPv6 */
+  hints.ai_socktype = /* ..... le type de socket */ SOCK_DGRAM; /* Datagram socket */
+  hints.ai_protocol = 0;                                        /* Any protocol */
   hints.ai_canonname = NULL;
   hints.ai_addr = NULL;
   hints.ai_next = NULL;
 
-  ret = getaddrinfo(argv[1], argv[2], &hints, &result);
+  ret = getaddrinfo(/* ..... */ argv[1], argv[2], &hints, &result);
   if (ret != 0) {
     fprintf(stderr, "getaddrinfo: %s\n", gai_strerror(ret));
     exit(EXIT_FAILURE);
   }
 
   /* Création de la socket IPv4/IPv6 */
-  if ((s = socket(result->ai_family, result->ai_socktype, result->ai_protocol)) == -1) {
+  if ((s = socket(/* ..... */ result->ai_family, result->ai_socktype, result->ai_protocol)) == -1) {
     perror("socket");
     exit(1);
   }
 
   /* Émission du datagramme (avec le '\0' final) */
-  if (sendto(s, msg, strlen(msg) + 1, 0, result->ai_addr, result->ai_addrlen) == -1) {
+  if (sendto(/* ..... */ s, msg, strlen(msg) + 1, 0, result->ai_addr, result->ai_addrlen) == -1) {
     perror("sendto");
     exit(1);
   }
@@ -83,7 +83,7 @@ int main(int argc, char **argv) {
 
   /* Attente et lecture de la réponse */
   len_src_addr = sizeof(src_addr);
-  if ((ret = recvfrom(s, response, DGRAM_MAX - 1, 0, (struct sockaddr *)&src_addr,
+  if ((ret = recvfrom(/* ..... */ s, response, DGRAM_MAX - 1, 0, (struct sockaddr *)&src_addr,
                       &len_src_addr)) == -1) {
     perror("recvfrom");
     exit(1);

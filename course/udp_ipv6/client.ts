@@ -44,11 +44,11 @@ function main(argc: number, argv: string[]): number {
   }
 
   hints.ai_flags = 0;
-  hints.ai_family = AF_UNSPEC; /* Allow IPv4 or IPv6 */
-  hints.ai_socktype = SOCK_DGRAM; /* Datagram socket */
+  hints.ai_family = /* ..... la famille */ AF_UNSPEC; /* Allow IPv4 or IPv6 */
+  hints.ai_socktype = /* ..... le type de socket */ SOCK_DGRAM; /* Datagram socket */
   hints.ai_protocol = 0; /* Any protocol */
 
-  ret = getaddrinfo(argv[1], argv[2], hints, res);
+  ret = getaddrinfo(/* ..... nom, service, indications, résultat */ argv[1], argv[2], hints, res);
   if (ret !== 0) {
     fprintf(stderr, 'getaddrinfo: %s\n', gai_strerror(ret));
     exit(EXIT_FAILURE);
@@ -56,13 +56,13 @@ function main(argc: number, argv: string[]): number {
   const result = res.value!;
 
   /* Création de la socket IPv4/IPv6 */
-  if ((s = socket(result.ai_family, result.ai_socktype, result.ai_protocol)) === -1) {
+  if ((s = socket(/* ..... */ result.ai_family, result.ai_socktype, result.ai_protocol)) === -1) {
     perror('socket');
     exit(1);
   }
 
   /* Émission du datagramme (avec le '\0' final) */
-  if (sendto(s, msg, strlen(msg) + 1, 0, result.ai_addr, result.ai_addrlen) === -1) {
+  if (sendto(/* ..... */ s, msg, strlen(msg) + 1, 0, result.ai_addr, result.ai_addrlen) === -1) {
     perror('sendto');
     exit(1);
   }
@@ -71,7 +71,7 @@ function main(argc: number, argv: string[]): number {
 
   /* Attente et lecture de la réponse */
   len_src_addr.value = sizeof.sockaddr_storage;
-  if ((ret = recvfrom(s, response, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
+  if ((ret = recvfrom(/* ..... */ s, response, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
     perror('recvfrom');
     exit(1);
   }

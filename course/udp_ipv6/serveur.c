@@ -53,28 +53,28 @@ int main(int argc, char **argv) {
   }
 
   memset(&hints, 0, sizeof(struct addrinfo));
-  hints.ai_flags = AI_PASSIVE;    /* For wildcard IP address */
-  hints.ai_family = AF_INET6;     /* Allow IPv4 or IPv6 */
-  hints.ai_socktype = SOCK_DGRAM; /* Datagram socket */
-  hints.ai_protocol = 0;          /* Any protocol */
+  hints.ai_flags = /* ..... les options */ AI_PASSIVE;          /* For wildcard IP address */
+  hints.ai_family = /* ..... la famille */ AF_INET6;            /* Allow IPv4 or IPv6 */
+  hints.ai_socktype = /* ..... le type de socket */ SOCK_DGRAM; /* Datagram socket */
+  hints.ai_protocol = 0;                                        /* Any protocol */
   hints.ai_canonname = NULL;
   hints.ai_addr = NULL;
   hints.ai_next = NULL;
 
-  ret = getaddrinfo(NULL, argv[1], &hints, &result);
+  ret = getaddrinfo(/* ..... | NULL, "", NULL, &result */ NULL, argv[1], &hints, &result);
   if (ret != 0) {
     fprintf(stderr, "getaddrinfo: %s\n", gai_strerror(ret));
     exit(EXIT_FAILURE);
   }
 
   /* Création de la socket IPv4/IPv6 */
-  if ((s = socket(result->ai_family, result->ai_socktype, result->ai_protocol)) == -1) {
+  if ((s = socket(/* ..... */ result->ai_family, result->ai_socktype, result->ai_protocol)) == -1) {
     perror("socket");
     exit(1);
   }
 
   /* Attachement de la socket */
-  if (bind(s, result->ai_addr, result->ai_addrlen) == -1) {
+  if (bind(/* ..... socket, adresse, longueur */ s, result->ai_addr, result->ai_addrlen) == -1) {
     perror("bind");
     exit(1);
   }
@@ -84,7 +84,7 @@ int main(int argc, char **argv) {
   while (1) {
     /* Attente et lecture d'une requête */
     len_src_addr = sizeof src_addr;
-    if ((ret = recvfrom(s, request, DGRAM_MAX - 1, 0, (struct sockaddr *)&src_addr,
+    if ((ret = recvfrom(/* ..... */ s, request, DGRAM_MAX - 1, 0, (struct sockaddr *)&src_addr,
                         &len_src_addr)) == -1) {
       perror("recvfrom");
       exit(1);

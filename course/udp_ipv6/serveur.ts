@@ -41,12 +41,12 @@ function main(argc: number, argv: string[]): number {
     usage();
   }
 
-  hints.ai_flags = AI_PASSIVE; /* For wildcard IP address */
-  hints.ai_family = AF_INET6; /* Allow IPv4 or IPv6 */
-  hints.ai_socktype = SOCK_DGRAM; /* Datagram socket */
+  hints.ai_flags = /* ..... les options */ AI_PASSIVE; /* For wildcard IP address */
+  hints.ai_family = /* ..... la famille */ AF_INET6; /* Allow IPv4 or IPv6 */
+  hints.ai_socktype = /* ..... le type de socket */ SOCK_DGRAM; /* Datagram socket */
   hints.ai_protocol = 0; /* Any protocol */
 
-  ret = getaddrinfo(null, argv[1], hints, res);
+  ret = getaddrinfo(/* ..... nom, service, indications, résultat */ null, argv[1], hints, res);
   if (ret !== 0) {
     fprintf(stderr, 'getaddrinfo: %s\n', gai_strerror(ret));
     exit(EXIT_FAILURE);
@@ -54,13 +54,13 @@ function main(argc: number, argv: string[]): number {
   const result = res.value!;
 
   /* Création de la socket IPv4/IPv6 */
-  if ((s = socket(result.ai_family, result.ai_socktype, result.ai_protocol)) === -1) {
+  if ((s = socket(/* ..... */ result.ai_family, result.ai_socktype, result.ai_protocol)) === -1) {
     perror('socket');
     exit(1);
   }
 
   /* Attachement de la socket */
-  if (bind(s, result.ai_addr, result.ai_addrlen) === -1) {
+  if (bind(/* ..... socket, adresse, longueur */ s, result.ai_addr, result.ai_addrlen) === -1) {
     perror('bind');
     exit(1);
   }
@@ -70,7 +70,7 @@ function main(argc: number, argv: string[]): number {
   while (true) {
     /* Attente et lecture d'une requête */
     len_src_addr.value = sizeof.sockaddr_storage;
-    if ((ret = recvfrom(s, request, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
+    if ((ret = recvfrom(/* ..... */ s, request, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
       perror('recvfrom');
       exit(1);
     }

@@ -162,6 +162,7 @@ attw() {
     ${missing:+--exclude-entrypoints $missing}
 }
 check "attw: no problem under node10, node16 (CJS and ESM) and bundler" attw
+check "bsd-sockets-course new: a project in a clean folder, the tarball installed, npm start" bash "$repo/test/package/new-project.sh" "$tarball"
 
 echo "consumer: $passed passed, $failed failed"
 echo "$passed passed, $failed failed"
