@@ -98,6 +98,8 @@ const pure = new Set([
   'as_in6_addr',
   'cmsgs',
   'cmsg_buffer',
+  'defined',
+  'macro',
 ]);
 
 /**
