@@ -100,6 +100,14 @@ const pure = new Set([
   'cmsg_buffer',
   'defined',
   'macro',
+  'bzero',
+  'memset',
+  'struct_assign',
+  'struct_copy',
+  'as_int',
+  'as_linger',
+  'as_timeval',
+  'char_ptr',
 ]);
 
 /**
