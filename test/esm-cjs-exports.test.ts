@@ -180,12 +180,27 @@ describe('every export of every entry, through import and require', () => {
         'try { root_close(-1); } catch (e) { thrown = e instanceof ErrnoError && e.errno === EBADF; }',
         "printf('%d %d %d %d %d %d\\n', FD_ISSET(5, rset) ? 1 : 0, ret, errno === EBADF ? 1 : 0,",
         '  new root_fd_set() instanceof fd_set ? 1 : 0, thrown ? 1 : 0, new AbortError() instanceof Error ? 1 : 0);',
+        // struct sockaddr_in a; bzero(&a, sizeof(a)); … bind; getsockname; rset = allset.
+        "import { sockaddr_in, bzero, sizeof, socket, bind, getsockname, htonl, ntohl, struct_assign, defined, AF_INET, SOCK_DGRAM, INADDR_LOOPBACK } from 'bsd-sockets/c';",
+        'const a = new sockaddr_in();',
+        'bzero(a, sizeof(a));',
+        'a.sin_family = AF_INET;',
+        'a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);',
+        'const s = socket(AF_INET, SOCK_DGRAM, 0);',
+        'const b = new sockaddr_in();',
+        'const len = { value: sizeof(b) };',
+        'const allset = new fd_set();',
+        'FD_SET(s, allset);',
+        'struct_assign(rset, allset);',
+        "printf('%d %d %d %d %d\\n', bind(s, a, sizeof(a)), getsockname(s, b, len), len.value,",
+        "  ntohl(b.sin_addr.s_addr) === INADDR_LOOPBACK ? 1 : 0, FD_ISSET(s, rset) && !FD_ISSET(5, rset) && defined('IPV6_DONTFRAG') ? 1 : 0);",
+        'close(s);',
         'exit(0);',
         '',
       ].join('\n'),
     );
     const r = await run(process.execPath, ['main.js'], { cwd: project, timeoutMs: 30_000 });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('1 -1 1 1 1 1\n');
+    expect(r.stdout).toBe('1 -1 1 1 1 1\n0 0 16 1 1\n');
   });
 });
