@@ -21,6 +21,8 @@ export {
   sockaddr_in,
   sockaddr_in6,
   sockaddr_un,
+  sockaddr_ll,
+  sockaddr_nl,
   sockaddr_storage,
   timeval,
   linger,
@@ -30,7 +32,7 @@ export {
   addrinfo,
 } from './struct/zero';
 export type { sized, memory } from './struct/zero';
-export type { sockaddr, sockaddr_ll, sockaddr_nl, socklen_t } from './sockaddr';
+export type { sockaddr, socklen_t } from './sockaddr';
 export { socket, socketpair, shutdown, close } from './socket';
 export { bind, listen, accept, accept4, connect } from './connection';
 export { getsockname, getpeername } from './sockname';

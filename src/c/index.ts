@@ -43,6 +43,8 @@ export {
   sockaddr_in,
   sockaddr_in6,
   sockaddr_un,
+  sockaddr_ll,
+  sockaddr_nl,
   sockaddr_storage,
   timeval,
   linger,
@@ -54,7 +56,7 @@ export {
 export type { sized, memory } from '../struct/zero';
 /** offsetof and sizeof of the structs, as the C compiler laid them out (src/layout.ts). */
 export * as layout from '../layout';
-export type { sockaddr, sockaddr_ll, sockaddr_nl, socklen_t } from '../sockaddr';
+export type { sockaddr, socklen_t } from '../sockaddr';
 
 export { socket, socketpair, shutdown, close } from './socket';
 export { bind, listen, accept, accept4, connect } from './connection';

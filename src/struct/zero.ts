@@ -69,6 +69,24 @@ export class sockaddr_un implements t.sockaddr_un {
   sun_path: string | Uint8Array = new Uint8Array(layout.sockaddr_un.sun_path.size);
 }
 
+/** `struct sockaddr_ll a;` zeroed (packet(7)): `sll_addr` its 8 bytes. */
+export class sockaddr_ll implements t.sockaddr_ll {
+  sll_family = 0;
+  sll_protocol?: number = 0;
+  sll_ifindex?: number = 0;
+  sll_hatype?: number = 0;
+  sll_pkttype?: number = 0;
+  sll_halen?: number = 0;
+  sll_addr?: Uint8Array = new Uint8Array(layout.sockaddr_ll.sll_addr.size);
+}
+
+/** `struct sockaddr_nl a;` zeroed (netlink(7)): pid 0 (the kernel), no groups. */
+export class sockaddr_nl implements t.sockaddr_nl {
+  nl_family = 0;
+  nl_pid?: number = 0;
+  nl_groups?: number = 0;
+}
+
 /**
  * `struct sockaddr_storage ss;` zeroed: `ss_family` 0. A call that returns an address
  * (recvfrom, accept…) writes the fields of its family into it, as it does into `{}`.
@@ -147,6 +165,8 @@ const STRUCTS: readonly { make: new () => object; size: number; field: string }[
   { make: sockaddr_in, size: layout.sockaddr_in.size, field: 'sin_family' },
   { make: sockaddr_in6, size: layout.sockaddr_in6.size, field: 'sin6_family' },
   { make: sockaddr_un, size: layout.sockaddr_un.size, field: 'sun_family' },
+  { make: sockaddr_ll, size: layout.sockaddr_ll.size, field: 'sll_family' },
+  { make: sockaddr_nl, size: layout.sockaddr_nl.size, field: 'nl_family' },
   { make: sockaddr_storage, size: layout.sockaddr_storage.size, field: 'ss_family' },
   { make: in_addr, size: layout.in_addr.size, field: 's_addr' },
   { make: in6_addr, size: layout.in6_addr.size, field: 's6_addr' },

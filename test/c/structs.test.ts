@@ -47,6 +47,8 @@ import {
   sizeof,
   sockaddr_in,
   sockaddr_in6,
+  sockaddr_ll,
+  sockaddr_nl,
   sockaddr_storage,
   sockaddr_un,
   socket,
@@ -75,6 +77,16 @@ describe('zeroed constructors', () => {
     });
     expect({ ...new sockaddr_un() }).toEqual({ sun_family: 0, sun_path: new Uint8Array(108) });
     expect({ ...new sockaddr_storage() }).toEqual({ ss_family: 0 });
+    expect({ ...new sockaddr_ll() }).toEqual({
+      sll_family: 0,
+      sll_protocol: 0,
+      sll_ifindex: 0,
+      sll_hatype: 0,
+      sll_pkttype: 0,
+      sll_halen: 0,
+      sll_addr: new Uint8Array(8),
+    });
+    expect({ ...new sockaddr_nl() }).toEqual({ nl_family: 0, nl_pid: 0, nl_groups: 0 });
     expect({ ...new in_addr() }).toEqual({ s_addr: 0 });
     expect({ ...new in6_addr() }).toEqual({ s6_addr: new Uint8Array(16) });
     expect({ ...new timeval() }).toEqual({ tv_sec: 0, tv_usec: 0 });
@@ -154,6 +166,7 @@ describe('sizeof', () => {
     expect(sizeof(new sockaddr_in6())).toBe(28);
     expect(sizeof(new sockaddr_un())).toBe(110);
     expect(sizeof(new sockaddr_storage())).toBe(128);
+    expect([sizeof(new sockaddr_ll()), sizeof(new sockaddr_nl())]).toEqual([20, 12]);
     expect(sizeof(new fd_set())).toBe(layout.fd_set.size);
     expect(sizeof(new timeval())).toBe(layout.timeval.size);
     expect(sizeof(new linger())).toBe(8);
