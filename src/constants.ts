@@ -4304,6 +4304,9 @@ export type macro_name =
  * preprocessor takes any name after #ifdef.
  */
 export function defined(name: macro_name | (string & {})): boolean {
+  if (typeof name !== 'string') {
+    throw new TypeError(`defined: name must be a string, got ${typeof name}`);
+  }
   return Object.prototype.hasOwnProperty.call(c, name);
 }
 
@@ -4313,5 +4316,8 @@ export function defined(name: macro_name | (string & {})): boolean {
  * without a cast.
  */
 export function macro(name: macro_name | (string & {})): number | undefined {
+  if (typeof name !== 'string') {
+    throw new TypeError(`macro: name must be a string, got ${typeof name}`);
+  }
   return defined(name) ? (c as Record<string, number>)[name] : undefined;
 }

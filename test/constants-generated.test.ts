@@ -121,5 +121,7 @@ describe('the generated constants', () => {
       { name: 'IPV6_NO_SUCH_OPTION', value: undefined },
     ]);
     expect(root.macro('IPPROTO_SCTP')).toBe(132);
+    expect(() => c.defined(1 as unknown as string)).toThrow(/defined: name must be a string/);
+    expect(() => c.macro(null as unknown as string)).toThrow(/macro: name must be a string/);
   });
 });

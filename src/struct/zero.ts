@@ -263,6 +263,11 @@ export const sizeof: ((x: sized) => number) & typeof TYPES & Readonly<typeof nat
 /** A byte array, or a struct: what bzero and memset take. */
 export type memory = Uint8Array | object;
 
+/** How deep structs nest here (msghdr → iovec → bytes is 2): deeper is a cycle, not C. */
+const MAX_DEPTH = 8;
+const tooDeep = (fn: string): RangeError =>
+  new RangeError(`${fn}: the struct nests more than ${MAX_DEPTH} levels deep (a cycle?)`);
+
 /** The pointer fields of the structs: zeroed to NULL (their zeroed value), never through. */
 const POINTERS = new Set([
   'msg_name',
@@ -280,7 +285,13 @@ const POINTERS = new Set([
  * (the struct's zeroed instance, when its class is known) gives the zero of a field `s` lacks
  * and of each pointer.
  */
-function zeroInto(s: Record<string, unknown>, zeroed: Record<string, unknown> | undefined): void {
+function zeroInto(
+  s: Record<string, unknown>,
+  zeroed: Record<string, unknown> | undefined,
+  fn: string,
+  depth = 0,
+): void {
+  if (depth > MAX_DEPTH) throw tooDeep(fn);
   const keys = new Set([...Object.keys(s), ...(zeroed ? Object.keys(zeroed) : [])]);
   for (const key of keys) {
     const v = s[key];
@@ -301,7 +312,7 @@ function zeroInto(s: Record<string, unknown>, zeroed: Record<string, unknown> | 
     } else if (v !== null && typeof v === 'object') {
       const inner =
         z !== null && typeof z === 'object' ? (z as Record<string, unknown>) : undefined;
-      zeroInto(v as Record<string, unknown>, inner); // embedded: sin_addr, sin6_addr
+      zeroInto(v as Record<string, unknown>, inner, fn, depth + 1); // embedded: sin_addr, sin6_addr
     } else if (z !== undefined) {
       storeField(s, key, z); // a field the object lacked: its zero
     }
@@ -333,6 +344,7 @@ function fill(fn: string, s: memory, c: number, n: number): void {
   zeroInto(
     s as Record<string, unknown>,
     struct ? (new struct.make() as Record<string, unknown>) : undefined,
+    fn,
   );
 }
 
@@ -359,12 +371,15 @@ export function memset<T extends memory>(s: T, c: number, n: number): T {
 /* ------------------------------------------------------------------ struct assignment */
 
 /** A deep copy of one field's value: arrays and structs copied, byte arrays too. */
-function copyValue(v: unknown): unknown {
+function copyValue(v: unknown, fn: string, depth = 0): unknown {
+  if (depth > MAX_DEPTH) throw tooDeep(fn);
   if (v instanceof Uint8Array) return v.slice();
-  if (Array.isArray(v)) return v.map(copyValue);
+  if (Array.isArray(v)) return v.map((item) => copyValue(item, fn, depth + 1));
   if (v !== null && typeof v === 'object') {
     const out = Object.create(Object.getPrototypeOf(v) as object) as Record<string, unknown>;
-    for (const key of Object.keys(v)) out[key] = copyValue((v as Record<string, unknown>)[key]);
+    for (const key of Object.keys(v)) {
+      out[key] = copyValue((v as Record<string, unknown>)[key], fn, depth + 1);
+    }
     return out;
   }
   return v;
@@ -377,6 +392,11 @@ function copyValue(v: unknown): unknown {
  * `dst`. Both must be objects; a byte array of another length is replaced by a copy.
  */
 export function struct_assign<T extends object>(dst: T, src: T): T {
+  return assign(dst, src, 0);
+}
+
+function assign<T extends object>(dst: T, src: T, depth: number): T {
+  if (depth > MAX_DEPTH) throw tooDeep('struct_assign');
   if (dst === null || typeof dst !== 'object') {
     throw new TypeError(`struct_assign: dst must be a struct, got ${check.describe(dst)}`);
   }
@@ -399,9 +419,9 @@ export function struct_assign<T extends object>(dst: T, src: T): T {
       typeof into === 'object' &&
       !Array.isArray(into)
     ) {
-      struct_assign(into, v);
+      assign(into, v, depth + 1);
     } else {
-      storeField(d, key, copyValue(v));
+      storeField(d, key, copyValue(v, 'struct_assign'));
     }
   }
   return dst;
@@ -417,5 +437,5 @@ export function struct_copy<T extends object>(src: T): T {
     copy.fds_bits.set(src.fds_bits);
     return copy as T;
   }
-  return copyValue(src) as T;
+  return copyValue(src, 'struct_copy') as T;
 }

@@ -231,6 +231,11 @@ describe('bzero and memset', () => {
     expect(() => bzero(a, 8)).toThrow(/n must be sizeof\(s\) \(16\)/);
     expect(() => memset(a, 1, 16)).toThrow(/set to 0 bytes only/);
     expect(() => bzero(null as unknown as object, 0)).toThrow(TypeError);
+    const cycle: Record<string, unknown> = { tv_sec: 1, tv_usec: 2 };
+    cycle.next = cycle; // not a C struct: a clear error, not a stack overflow
+    expect(() => bzero(cycle, sizeof.timeval)).toThrow(/bzero: the struct nests more than 8/);
+    expect(() => struct_copy(cycle)).toThrow(/struct_copy: the struct nests more than 8/);
+    expect(() => struct_assign({}, cycle)).toThrow(/struct_assign: the struct nests/);
   });
 });
 
