@@ -101,6 +101,31 @@ describe('the generated constants', () => {
     ]);
   });
 
+  it('the survey makes the getsockopt it missed: IPV6_DONTFRAG on an IPv6 socket reads 0', () => {
+    const s = c.socket(c.AF_INET6, c.SOCK_DGRAM, 0);
+    expect(s).toBeGreaterThanOrEqual(0);
+    try {
+      const options = ['IPV6_DONTFRAG', 'IPV6_V6ONLY', 'IPV6_NO_SUCH_OPTION'].filter((n) =>
+        c.defined(n),
+      );
+      expect(options).toEqual(['IPV6_DONTFRAG', 'IPV6_V6ONLY']);
+      const read = options.map((name) => {
+        const optval = { value: -1 };
+        const optlen = { value: c.sizeof.int };
+        const ret = c.getsockopt(s, c.IPPROTO_IPV6, c.macro(name) as number, optval, optlen);
+        return [name, ret, optval.value, optlen.value];
+      });
+      // Linux: IPV6_DONTFRAG is 0 by default; IPV6_V6ONLY starts as net.ipv6.bindv6only.
+      const v6only = Number(fs.readFileSync('/proc/sys/net/ipv6/bindv6only', 'utf8'));
+      expect(read).toEqual([
+        ['IPV6_DONTFRAG', 0, 0, 4],
+        ['IPV6_V6ONLY', 0, v6only, 4],
+      ]);
+    } finally {
+      c.close(s);
+    }
+  });
+
   it('defined() is #ifdef and macro() the value or undefined, typed, with no cast', () => {
     expect(c.defined('IPV6_DONTFRAG')).toBe(true);
     expect(c.defined('SO_REUSEADDR')).toBe(true);
