@@ -10,9 +10,11 @@
 #include <linux/if_packet.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -179,6 +181,31 @@ void InitLayout(Napi::Env env, Napi::Object exports) {
   BSD_STRUCT(fd_set, fd_set)
   BSD_FIELD(fd_set, fd_set, fds_bits)  // with _GNU_SOURCE (g++ defines it)
   BSD_STRUCT(fd_mask, fd_mask)         // one word of fds_bits: NFDBITS = 8 * sizeof(fd_mask)
+
+  // The C types a port takes sizeof of (sizeof.int, sizeof.long…: src/struct/zero.ts).
+  BSD_STRUCT(char, char)
+  BSD_STRUCT(short, short)
+  BSD_STRUCT(int, int)
+  BSD_STRUCT(long, long)
+  BSD_STRUCT(long_long, long long)
+  BSD_STRUCT(float, float)
+  BSD_STRUCT(double, double)
+  BSD_STRUCT(size_t, size_t)
+  BSD_STRUCT(ssize_t, ssize_t)
+  BSD_STRUCT(uintptr_t, uintptr_t)
+  BSD_STRUCT(socklen_t, socklen_t)
+  BSD_STRUCT(sa_family_t, sa_family_t)
+  BSD_STRUCT(in_port_t, in_port_t)
+  BSD_STRUCT(in_addr_t, in_addr_t)
+  BSD_STRUCT(time_t, time_t)
+  BSD_STRUCT(suseconds_t, suseconds_t)
+  BSD_STRUCT(pid_t, pid_t)
+  BSD_STRUCT(uint8_t, uint8_t)
+  BSD_STRUCT(uint16_t, uint16_t)
+  BSD_STRUCT(uint32_t, uint32_t)
+  BSD_STRUCT(uint64_t, uint64_t)
+  BSD_STRUCT(nfds_t, nfds_t)
+  BSD_STRUCT(addrinfo, struct addrinfo)
 
   // The records native writes a getaddrinfo(3) list and a hostent into (packed.h).
   BSD_STRUCT(packed_addrinfo, PackedAddrinfo)

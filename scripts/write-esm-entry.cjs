@@ -98,11 +98,35 @@ const pure = new Set([
   'as_in6_addr',
   'cmsgs',
   'cmsg_buffer',
+  'defined',
+  'macro',
+  'bzero',
+  'memset',
+  'struct_assign',
+  'struct_copy',
+  'as_int',
+  'as_linger',
+  'as_timeval',
+  'char_ptr',
 ]);
+
+/**
+ * A class (fd_set, a struct's zeroed constructor), which a wrapper would turn into a plain
+ * function that `new` cannot call ("Class constructor fd_set cannot be invoked without
+ * 'new'"); and a function that carries properties (sizeof, whose `sizeof.int` a wrapper
+ * would hide). Neither makes a C call: both are exported as they are.
+ */
+const isClass = (f) => /^class\b/.test(Function.prototype.toString.call(f));
+const hasProperties = (f) => Object.keys(f).length > 0;
 
 function scratchFacade(mod, variables) {
   const names = Object.keys(mod).filter((n) => n !== '__esModule' && n !== '__errno_memory');
-  const wrap = (n) => typeof mod[n] === 'function' && !pure.has(n) && !/^(FD|CMSG)_/.test(n);
+  const wrap = (n) =>
+    typeof mod[n] === 'function' &&
+    !isClass(mod[n]) &&
+    !hasProperties(mod[n]) &&
+    !pure.has(n) &&
+    !/^(FD|CMSG)_/.test(n);
   const fns = names.filter((n) => !variables.includes(n) && wrap(n));
   const plain = names.filter((n) => !variables.includes(n) && !wrap(n));
   const update = variables.map((v) => `${v} = m[${v}_at];`).join(' ');

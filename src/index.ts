@@ -7,34 +7,46 @@
  */
 export * from './constants';
 export { htons, ntohs, htonl, ntohl } from './byteorder';
-export { as_in_addr, as_in6_addr, sizeof } from './sockaddr';
-export type {
+export { as_in_addr, as_in6_addr } from './sockaddr';
+export { as_int, as_linger, as_timeval, char_ptr, char_ptr_t } from './struct/views';
+/** Structs declared as in C (`new sockaddr_in()` is zeroed), sizeof, bzero, memset, `dst = src`. */
+export {
+  sizeof,
+  bzero,
+  memset,
+  struct_assign,
+  struct_copy,
   in_addr,
   in6_addr,
-  sockaddr,
   sockaddr_in,
   sockaddr_in6,
   sockaddr_un,
   sockaddr_ll,
   sockaddr_nl,
   sockaddr_storage,
-  socklen_t,
-} from './sockaddr';
+  timeval,
+  linger,
+  pollfd,
+  iovec,
+  msghdr,
+  addrinfo,
+} from './struct/zero';
+export type { sized, memory } from './struct/zero';
+export type { sockaddr, socklen_t } from './sockaddr';
 export { socket, socketpair, shutdown, close } from './socket';
 export { bind, listen, accept, accept4, connect } from './connection';
 export { getsockname, getpeername } from './sockname';
 export { send, sendto, write } from './send';
 export { recv, recvfrom, read } from './recv';
 export { setsockopt, getsockopt } from './sockopt';
-export type { timeval, linger, optval } from './sockopt';
+export type { optval } from './sockopt';
 export { getaddrinfo, freeaddrinfo, gai_strerror, getnameinfo } from './addrinfo';
-export type { addrinfo, addrinfo_hints } from './addrinfo';
+export type { addrinfo_hints } from './addrinfo';
 export { gethostbyname, gethostbyaddr, h_errno, herror, hstrerror } from './hostent';
 export type { hostent } from './hostent';
 export { inet_pton, inet_ntop, inet_aton, inet_ntoa, inet_addr } from './inet';
 export { strerror, perror, isErrnoError, ErrnoError } from './strerror';
 export { poll } from './poll';
-export type { pollfd } from './poll';
 export { select, fd_set, FD_ZERO, FD_SET, FD_CLR, FD_ISSET } from './select';
 export { fcntl } from './fcntl';
 export {
@@ -49,7 +61,7 @@ export {
   cmsgs,
   cmsg_buffer,
 } from './msg';
-export type { msghdr, iovec, cmsghdr, cmsg } from './msg';
+export type { cmsghdr, cmsg } from './msg';
 export { if_nametoindex, if_indextoname } from './ifname';
 export * as layout from './layout';
 export { binding_path } from './binding';

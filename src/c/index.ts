@@ -29,21 +29,34 @@ import { ERRNO_INDEX, H_ERRNO_INDEX } from '../scratch';
 
 export * from '../constants';
 export { htons, ntohs, htonl, ntohl } from '../byteorder';
-export { as_in_addr, as_in6_addr, sizeof } from '../sockaddr';
-/** offsetof and sizeof of the structs, as the C compiler laid them out (src/layout.ts). */
-export * as layout from '../layout';
-export type {
+export { as_in_addr, as_in6_addr } from '../sockaddr';
+export { as_int, as_linger, as_timeval, char_ptr, char_ptr_t } from '../struct/views';
+/** Structs declared as in C (`new sockaddr_in()` is zeroed), sizeof, bzero, memset, `dst = src`. */
+export {
+  sizeof,
+  bzero,
+  memset,
+  struct_assign,
+  struct_copy,
   in_addr,
   in6_addr,
-  sockaddr,
   sockaddr_in,
   sockaddr_in6,
   sockaddr_un,
   sockaddr_ll,
   sockaddr_nl,
   sockaddr_storage,
-  socklen_t,
-} from '../sockaddr';
+  timeval,
+  linger,
+  pollfd,
+  iovec,
+  msghdr,
+  addrinfo,
+} from '../struct/zero';
+export type { sized, memory } from '../struct/zero';
+/** offsetof and sizeof of the structs, as the C compiler laid them out (src/layout.ts). */
+export * as layout from '../layout';
+export type { sockaddr, socklen_t } from '../sockaddr';
 
 export { socket, socketpair, shutdown, close } from './socket';
 export { bind, listen, accept, accept4, connect } from './connection';
@@ -51,14 +64,13 @@ export { getsockname, getpeername } from './sockname';
 export { send, sendto, write } from './send';
 export { recv, recvfrom, read } from './recv';
 export { setsockopt, getsockopt } from './sockopt';
-export type { int_box, optval, linger, timeval } from './sockopt';
+export type { int_box, optval } from './sockopt';
 export { getaddrinfo, freeaddrinfo, gai_strerror, getnameinfo } from './addrinfo';
-export type { addrinfo, addrinfo_hints, addrinfo_ptr } from './addrinfo';
+export type { addrinfo_hints, addrinfo_ptr } from './addrinfo';
 export { gethostbyname, gethostbyaddr, herror, hstrerror } from './hostent';
 export type { hostent } from './hostent';
 export { strerror, perror } from './strerror';
 export { poll } from './poll';
-export type { pollfd } from './poll';
 export { select, fd_set, FD_ZERO, FD_SET, FD_CLR, FD_ISSET } from './select';
 export { fcntl } from './fcntl';
 export { inet_pton, inet_ntop, inet_aton, inet_ntoa, inet_addr } from './inet';
@@ -73,7 +85,7 @@ export {
   cmsgs,
   cmsg_buffer,
 } from '../struct/msghdr';
-export type { msghdr, iovec, cmsghdr, cmsg } from '../struct/msghdr';
+export type { cmsghdr, cmsg } from '../struct/msghdr';
 export { if_nametoindex, if_indextoname } from './ifname';
 
 /** `int errno;` — <errno.h>: the error of the last call that failed (live, see above). */

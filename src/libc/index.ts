@@ -398,16 +398,7 @@ export function strncmp(
   return 0;
 }
 
-/**
- * `void *memset(void *s, int c, size_t n);` — memset(3): the first `n` bytes of `s` set to
- * `c` (as unsigned char). Returns `s`. An `n` beyond `s` is a RangeError, where C would
- * write past the array.
- */
-export function memset(s: Uint8Array, c: number, n: number): Uint8Array {
-  if (n > s.length) throw new RangeError(`memset: n ${n} is beyond s (${s.length} bytes)`);
-  s.fill(c & 0xff, 0, n);
-  return s;
-}
+export { bzero, memset } from '../struct/zero'; // a byte array or a struct: src/struct/zero.ts
 
 /**
  * `void *memcpy(void *dest, const void *src, size_t n);` — memcpy(3): copies the first `n`
