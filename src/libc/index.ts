@@ -6,20 +6,23 @@
  *   <stdio.h>  stdin, stdout, stderr, setvbuf, fflush, printf, fprintf, snprintf, puts,
  *              fputs, putchar, fputc, fwrite, fgets, fgetc, getchar, perror, ferror,
  *              feof, clearerr, fileno (src/libc/stdio.ts: glibc's buffering)
- *   <stdlib.h> exit, atoi, EXIT_SUCCESS, EXIT_FAILURE
- *   <string.h> strlen, strcmp, strncmp, memset, memcpy, strerror, and char_array for
- *              `char s[] = "…";`
+ *   <stdlib.h> exit, atoi, strtol, getenv, EXIT_SUCCESS, EXIT_FAILURE
+ *   <string.h> strlen, strcmp, strncmp, memset, memcpy, memcmp, strcpy, strncpy, strcat,
+ *              strncat, strchr, strrchr, strstr, strerror, and char_array for
+ *              `char s[] = "…";` (src/libc/string.ts: what returns a char * returns a view)
+ *   <time.h>   time, ctime
  *   <ctype.h>  toupper, tolower
  *   <unistd.h> sleep
  *   <malloc.h> malloc_trim (glibc)
  *
- * plus libc_start_main, what the C runtime does around `main`.
+ * plus the C runtime around `main`: a script that exports `main` has it called, as C's
+ * runtime calls it, and exits with its status (libc_start_main).
  *
  * ```ts
  * import { AF_INET, SOCK_DGRAM, socket } from 'bsd-sockets/c';
- * import { exit, libc_start_main, perror, printf } from 'bsd-sockets/libc';
+ * import { exit, perror, printf } from 'bsd-sockets/libc';
  *
- * function main(argc: number, argv: string[]): number {
+ * export function main(argc: number, argv: string[]): number {
  *   let s: number;
  *   if ((s = socket(AF_INET, SOCK_DGRAM, 0)) === -1) {
  *     perror('socket');
@@ -28,7 +31,6 @@
  *   printf('socket %d\n', s);
  *   return 0;
  * }
- * libc_start_main(main);
  * ```
  *
  * Strings are bytes, as in C: a `char` array is a Uint8Array ended by a NUL byte. Text given
@@ -43,11 +45,17 @@
  * exit does. Output left in the buffer when the process ends another way (process.exit,
  * an uncaught exception, a signal) is lost, as in C.
  */
+import { pathToFileURL } from 'node:url';
+
 import * as check from '../args';
 import { native } from '../binding';
 import { c_string_bytes } from './format';
 import type { c_string } from './format';
+import { set_errno } from '../scratch';
 import { fflush, pause, stderr, stdout } from './stdio';
+
+const EINVAL = 22;
+const ERANGE = 34;
 
 export type { c_string, printf_arg } from './format';
 
@@ -124,7 +132,71 @@ export function atoi(nptr: c_string): number {
   return Number(BigInt.asIntN(32, value));
 }
 
+/**
+ * `long strtol(const char *nptr, char **endptr, int base);` — strtol(3), as glibc: white
+ * space, a sign, a `0x` prefix (base 16 or 0) or `0` (base 0: octal), digits of `base` (2
+ * to 36, or 0) up to the first other byte; clamped to LONG_MIN/LONG_MAX with errno ERANGE.
+ * `endptr.value` (C's `&end`) is set to a view of `nptr` from the first byte not read (all
+ * of `nptr` when no digit was). A bigint beyond 2^53 comes back as the nearest number.
+ */
+export function strtol(
+  nptr: Exclude<c_string, null>,
+  endptr: { value: Uint8Array | null } | null,
+  base: number,
+): number {
+  const bytes = typeof nptr === 'string' ? Buffer.from(`${nptr}\0`, 'utf8') : nptr;
+  const text = Buffer.from(c_string_bytes(nptr)).toString('latin1');
+  if (base !== 0 && (base < 2 || base > 36)) {
+    set_errno(EINVAL);
+    if (endptr !== null) endptr.value = bytes;
+    return 0;
+  }
+  let i = 0;
+  while (i < text.length && ' \t\n\v\f\r'.includes(text[i])) i++;
+  let negative = false;
+  if (text[i] === '+' || text[i] === '-') negative = text[i++] === '-';
+  let radix = base;
+  const hexPrefix = /^0[xX][0-9a-fA-F]/.test(text.slice(i, i + 3));
+  if ((radix === 0 || radix === 16) && hexPrefix) {
+    radix = 16;
+    i += 2;
+  } else if (radix === 0) {
+    radix = text[i] === '0' ? 8 : 10;
+  }
+  let value = 0n;
+  const start = i;
+  for (; i < text.length; i++) {
+    const digit = parseInt(text[i], 36);
+    if (Number.isNaN(digit) || digit >= radix) break;
+    value = value * BigInt(radix) + BigInt(digit);
+  }
+  if (endptr !== null) endptr.value = bytes.subarray(i === start ? 0 : i);
+  if (negative) value = -value;
+  const LONG_MAX = (1n << 63n) - 1n;
+  const LONG_MIN = -(1n << 63n);
+  if (value > LONG_MAX || value < LONG_MIN) {
+    set_errno(ERANGE);
+    value = value > LONG_MAX ? LONG_MAX : LONG_MIN;
+  }
+  return Number(value);
+}
+
+/**
+ * `char *getenv(const char *name);` — getenv(3): the value of `name` in the environment,
+ * as a char array (its bytes and a NUL), or null when it is not set. The environment is
+ * the process's, as C's environ is at start (and as `setenv`-like changes to process.env
+ * leave it).
+ */
+export function getenv(name: Exclude<c_string, null>): Uint8Array | null {
+  const key = Buffer.from(c_string_bytes(name)).toString('utf8');
+  if (key === '' || key.includes('=')) return null;
+  const value = process.env[key];
+  return value === undefined ? null : char_array(value);
+}
+
 /* ------------------------------------------------------------------ <string.h> */
+
+export { memcmp, strcat, strchr, strcpy, strncat, strncpy, strrchr, strstr } from './string';
 
 /**
  * `size_t strlen(const char *s);` — strlen(3): the bytes of `s` before its first NUL (all
@@ -201,6 +273,11 @@ export function char_array(init: string | number): Uint8Array {
   return array;
 }
 
+/* ------------------------------------------------------------------ <time.h> */
+
+export { ctime, time } from './time';
+export type { time_t_box } from './time';
+
 /* ------------------------------------------------------------------ <ctype.h> */
 
 /**
@@ -245,13 +322,52 @@ export function malloc_trim(pad: number): number {
 
 /* ------------------------------------------------------------------ the C runtime */
 
+/** The `main` a program hands the C runtime: `int main(int argc, char **argv)`. */
+export type main_function = (argc: number, argv: string[]) => number | void;
+
+let started = false;
+
 /**
  * What the C runtime does around `main` (glibc's __libc_start_main): calls it with argc
- * and argv, then `exit(main(argc, argv))`. `argv[0]` is the path the program was started
- * as: for `node dist/client.js localhost 3000` the script's path (Node makes it absolute),
- * then "localhost", "3000".
+ * and argv, then `exit(main(argc, argv))`, which flushes stdout and ends the process with
+ * that status (as C, its low 8 bits; a main that returns nothing returns 0, as C99's main
+ * that reaches its `}`). `argv[0]` is the path the program was started as: for `node
+ * dist/client.js localhost 3000` the script's path (Node makes it absolute), then
+ * "localhost", "3000".
+ *
+ * A port rarely calls it: a program whose script exports its main,
+ * `export function main(argc: number, argv: string[]): number {` (the twin of C's
+ * `int main(int argc, char **argv) {`), is started so once the script has loaded, as a C
+ * program's main is called by the runtime (see the end of this file).
  */
-export function libc_start_main(main: (argc: number, argv: string[]) => number): never {
+export function libc_start_main(main: main_function): never {
+  started = true;
   const argv = process.argv.slice(1);
-  exit(main(argv.length, argv));
+  exit(main(argv.length, argv) ?? 0);
 }
+
+/**
+ * The C runtime's start, for a program run as `node program.js …` whose script exports a
+ * function `main`: once the script has loaded (the next tick), `libc_start_main(main)`.
+ * Only the script Node was started with (process.argv[1]) counts, CommonJS or ES module;
+ * nothing happens when it exports no `main`, or when it called libc_start_main itself.
+ */
+process.nextTick(() => {
+  if (started) return;
+  const entry = require.main;
+  if (entry !== undefined) {
+    const exported = (entry.exports as { main?: unknown }).main;
+    if (typeof exported === 'function') libc_start_main(exported as main_function);
+    return;
+  }
+  const script = process.argv[1];
+  if (script === undefined || !/\.m?js$/.test(script)) return;
+  import(pathToFileURL(script).href).then(
+    (namespace: { main?: unknown }) => {
+      if (!started && typeof namespace.main === 'function') {
+        libc_start_main(namespace.main as main_function);
+      }
+    },
+    () => undefined,
+  );
+});

@@ -34,6 +34,7 @@ import { get_errno, set_errno } from '../scratch';
 import { strerror } from '../c/strerror';
 import { c_string_bytes, format_bytes, format_pieces } from './format';
 import type { c_string, printf_arg } from './format';
+import { char_code } from './string';
 
 /** setvbuf's modes, with glibc's values: full, line, and no buffering. */
 export const _IOFBF = 0;
@@ -386,13 +387,16 @@ export function fputs(s: c_string, stream: FILE): number {
   return xsputn(stream, bytes) === bytes.length ? 1 : EOF;
 }
 
-/** `int fputc(int c, FILE *stream);` — writes the byte `c`; returns it, or EOF. putc(3). */
-export function fputc(c: number, stream: FILE): number {
-  return putc(c & 0xff, stream);
+/**
+ * `int fputc(int c, FILE *stream);` — writes the byte `c` (a number, or a one-character
+ * string: `fputc('\n', f)` as in C); returns it, or EOF. putc(3).
+ */
+export function fputc(c: number | string, stream: FILE): number {
+  return putc(char_code(c, 'fputc'), stream);
 }
 
 /** `int putchar(int c);` — `fputc(c, stdout)`. */
-export function putchar(c: number): number {
+export function putchar(c: number | string): number {
   return fputc(c, stdout);
 }
 
