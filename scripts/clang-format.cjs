@@ -23,7 +23,7 @@ const topics = (dir) =>
         .filter((d) => d.isDirectory() && d.name !== 'bin' && d.name !== 'node_modules')
         .map((d) => path.join(dir, d.name))
     : [];
-const files = ['native', ...topics('course'), ...topics('bench')].flatMap(listC);
+const files = ['native', 'corpus', ...topics('course'), ...topics('bench')].flatMap(listC);
 const fix = process.argv.includes('--fix');
 const args = fix ? ['-i', ...files] : ['--dry-run', '--Werror', ...files];
 try {
