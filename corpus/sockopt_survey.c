@@ -53,14 +53,15 @@ union val {
 };
 
 int main(void) {
-  int fd;
+  int fd, family;
   socklen_t len;
   const struct option *opt;
   union val val;
 
   for (opt = options; opt->name != NULL; opt++) {
     printf("%s: ", opt->name);
-    if ((fd = socket(opt->level == IPPROTO_IPV6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0)) == -1) {
+    family = opt->level == IPPROTO_IPV6 ? AF_INET6 : AF_INET;
+    if ((fd = socket(family, SOCK_STREAM, 0)) == -1) {
       perror("socket");
       exit(1);
     }
@@ -68,16 +69,12 @@ int main(void) {
     if (getsockopt(fd, opt->level, opt->optname, &val, &len) == -1) {
       perror("getsockopt");
       printf("(not read)\n");
+    } else if (opt->kind == INT) {
+      printf("%d\n", val.i_val);
+    } else if (opt->kind == LINGER) {
+      printf("l_onoff = %d, l_linger = %d\n", val.linger_val.l_onoff, val.linger_val.l_linger);
     } else {
-      switch (opt->kind) {
-        case INT: printf("%d\n", val.i_val); break;
-        case LINGER:
-          printf("l_onoff = %d, l_linger = %d\n", val.linger_val.l_onoff, val.linger_val.l_linger);
-          break;
-        case TIMEVAL:
-          printf("%ld sec, %ld usec\n", val.timeval_val.tv_sec, val.timeval_val.tv_usec);
-          break;
-      }
+      printf("%ld sec, %ld usec\n", val.timeval_val.tv_sec, val.timeval_val.tv_usec);
     }
     close(fd);
   }

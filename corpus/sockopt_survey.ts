@@ -36,41 +36,39 @@ import { socket } from 'bsd-sockets/c';
 import type { socklen_t } from 'bsd-sockets/c';
 import { exit, printf } from 'bsd-sockets/libc';
 
-enum kind {
-  INT,
-  LINGER,
-  TIMEVAL,
-}
+const INT = 0,
+  LINGER = 1,
+  TIMEVAL = 2; /* enum kind */
 
 interface option {
   name: string | null;
   level: number;
   optname: number;
-  kind: kind;
+  kind: number;
 }
 
 const options: readonly option[] = [
-  { name: 'SO_BROADCAST', level: SOL_SOCKET, optname: SO_BROADCAST, kind: kind.INT },
-  { name: 'SO_DEBUG', level: SOL_SOCKET, optname: SO_DEBUG, kind: kind.INT },
-  { name: 'SO_DONTROUTE', level: SOL_SOCKET, optname: SO_DONTROUTE, kind: kind.INT },
-  { name: 'SO_ERROR', level: SOL_SOCKET, optname: SO_ERROR, kind: kind.INT },
-  { name: 'SO_KEEPALIVE', level: SOL_SOCKET, optname: SO_KEEPALIVE, kind: kind.INT },
-  { name: 'SO_LINGER', level: SOL_SOCKET, optname: SO_LINGER, kind: kind.LINGER },
-  { name: 'SO_OOBINLINE', level: SOL_SOCKET, optname: SO_OOBINLINE, kind: kind.INT },
-  { name: 'SO_RCVLOWAT', level: SOL_SOCKET, optname: SO_RCVLOWAT, kind: kind.INT },
-  { name: 'SO_SNDLOWAT', level: SOL_SOCKET, optname: SO_SNDLOWAT, kind: kind.INT },
-  { name: 'SO_RCVTIMEO', level: SOL_SOCKET, optname: SO_RCVTIMEO, kind: kind.TIMEVAL },
-  { name: 'SO_SNDTIMEO', level: SOL_SOCKET, optname: SO_SNDTIMEO, kind: kind.TIMEVAL },
-  { name: 'SO_REUSEADDR', level: SOL_SOCKET, optname: SO_REUSEADDR, kind: kind.INT },
-  { name: 'SO_REUSEPORT', level: SOL_SOCKET, optname: SO_REUSEPORT, kind: kind.INT },
-  { name: 'SO_TYPE', level: SOL_SOCKET, optname: SO_TYPE, kind: kind.INT },
-  { name: 'IP_TOS', level: IPPROTO_IP, optname: IP_TOS, kind: kind.INT },
-  { name: 'IP_TTL', level: IPPROTO_IP, optname: IP_TTL, kind: kind.INT },
-  { name: 'IPV6_UNICAST_HOPS', level: IPPROTO_IPV6, optname: IPV6_UNICAST_HOPS, kind: kind.INT },
-  { name: 'IPV6_V6ONLY', level: IPPROTO_IPV6, optname: IPV6_V6ONLY, kind: kind.INT },
-  { name: 'TCP_MAXSEG', level: IPPROTO_TCP, optname: TCP_MAXSEG, kind: kind.INT },
-  { name: 'TCP_NODELAY', level: IPPROTO_TCP, optname: TCP_NODELAY, kind: kind.INT },
-  { name: null, level: 0, optname: 0, kind: kind.INT },
+  { name: 'SO_BROADCAST', level: SOL_SOCKET, optname: SO_BROADCAST, kind: INT },
+  { name: 'SO_DEBUG', level: SOL_SOCKET, optname: SO_DEBUG, kind: INT },
+  { name: 'SO_DONTROUTE', level: SOL_SOCKET, optname: SO_DONTROUTE, kind: INT },
+  { name: 'SO_ERROR', level: SOL_SOCKET, optname: SO_ERROR, kind: INT },
+  { name: 'SO_KEEPALIVE', level: SOL_SOCKET, optname: SO_KEEPALIVE, kind: INT },
+  { name: 'SO_LINGER', level: SOL_SOCKET, optname: SO_LINGER, kind: LINGER },
+  { name: 'SO_OOBINLINE', level: SOL_SOCKET, optname: SO_OOBINLINE, kind: INT },
+  { name: 'SO_RCVLOWAT', level: SOL_SOCKET, optname: SO_RCVLOWAT, kind: INT },
+  { name: 'SO_SNDLOWAT', level: SOL_SOCKET, optname: SO_SNDLOWAT, kind: INT },
+  { name: 'SO_RCVTIMEO', level: SOL_SOCKET, optname: SO_RCVTIMEO, kind: TIMEVAL },
+  { name: 'SO_SNDTIMEO', level: SOL_SOCKET, optname: SO_SNDTIMEO, kind: TIMEVAL },
+  { name: 'SO_REUSEADDR', level: SOL_SOCKET, optname: SO_REUSEADDR, kind: INT },
+  { name: 'SO_REUSEPORT', level: SOL_SOCKET, optname: SO_REUSEPORT, kind: INT },
+  { name: 'SO_TYPE', level: SOL_SOCKET, optname: SO_TYPE, kind: INT },
+  { name: 'IP_TOS', level: IPPROTO_IP, optname: IP_TOS, kind: INT },
+  { name: 'IP_TTL', level: IPPROTO_IP, optname: IP_TTL, kind: INT },
+  { name: 'IPV6_UNICAST_HOPS', level: IPPROTO_IPV6, optname: IPV6_UNICAST_HOPS, kind: INT },
+  { name: 'IPV6_V6ONLY', level: IPPROTO_IPV6, optname: IPV6_V6ONLY, kind: INT },
+  { name: 'TCP_MAXSEG', level: IPPROTO_TCP, optname: TCP_MAXSEG, kind: INT },
+  { name: 'TCP_NODELAY', level: IPPROTO_TCP, optname: TCP_NODELAY, kind: INT },
+  { name: null, level: 0, optname: 0, kind: INT },
 ];
 
 /* union val { int i_val; struct linger linger_val; struct timeval timeval_val; }: its
@@ -78,36 +76,29 @@ const options: readonly option[] = [
 const UNION_VAL_SIZE = 16;
 
 export function main(): number {
-  let fd: number;
+  let fd: number, family: number;
   const len: socklen_t = { value: 0 };
-  let opt: number;
+  let opt: option, i: number;
   const val = new Uint8Array(UNION_VAL_SIZE),
     view = new DataView(val.buffer);
 
-  for (opt = 0; options[opt].name !== null; opt++) {
-    printf('%s: ', options[opt].name);
-    if (
-      (fd = socket(options[opt].level === IPPROTO_IPV6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0)) === -1
-    ) {
+  for (i = 0, opt = options[0]; opt.name !== null; opt = options[++i]) {
+    printf('%s: ', opt.name);
+    family = opt.level === IPPROTO_IPV6 ? AF_INET6 : AF_INET;
+    if ((fd = socket(family, SOCK_STREAM, 0)) === -1) {
       perror('socket');
       exit(1);
     }
     len.value = UNION_VAL_SIZE;
-    if (getsockopt(fd, options[opt].level, options[opt].optname, val, len) === -1) {
+    if (getsockopt(fd, opt.level, opt.optname, val, len) === -1) {
       perror('getsockopt');
       printf('(not read)\n');
+    } else if (opt.kind === INT) {
+      printf('%d\n', view.getInt32(0, true));
+    } else if (opt.kind === LINGER) {
+      printf('l_onoff = %d, l_linger = %d\n', view.getInt32(0, true), view.getInt32(4, true));
     } else {
-      switch (options[opt].kind) {
-        case kind.INT:
-          printf('%d\n', view.getInt32(0, true));
-          break;
-        case kind.LINGER:
-          printf('l_onoff = %d, l_linger = %d\n', view.getInt32(0, true), view.getInt32(4, true));
-          break;
-        case kind.TIMEVAL:
-          printf('%ld sec, %ld usec\n', view.getBigInt64(0, true), view.getBigInt64(8, true));
-          break;
-      }
+      printf('%ld sec, %ld usec\n', view.getBigInt64(0, true), view.getBigInt64(8, true));
     }
     close(fd);
   }
