@@ -25,6 +25,9 @@ afterAll(() => (process.env.KEEP_TEMP ? console.log(temp.dir) : temp.remove()));
 
 const gccMissing = spawnSync('gcc', ['--version']).error ? 'gcc is not installed' : null;
 const straceMissing = straceUnavailable();
+const scriptMissing = spawnSync('script', ['--version']).error
+  ? 'script(1) is not installed'
+  : null;
 
 /** The same bytes in C and in JS: 10,000 letters, a '\n' every 100th. */
 const BIG_C = `static char big[10001];
@@ -189,19 +192,28 @@ interface Traced {
  * `command` under strace, its stdout into a pipe read by cat (`| cat > file`) or straight
  * into a file; stderr into a file.
  */
-async function traced(name: string, command: string[], stdout: 'pipe' | 'file'): Promise<Traced> {
+async function traced(
+  name: string,
+  command: string[],
+  stdout: 'pipe' | 'file' | 'terminal',
+): Promise<Traced> {
   const [trace, out, err] = ['trace', 'out', 'err'].map((kind) =>
     path.join(temp.dir, `${name}.${kind}`),
   );
   const strace = `strace -f -qq -e trace=write -e signal=none -s 300 -o "$T" -- "$@"`;
-  // With a pipe, the exit status is the traced program's (bash's PIPESTATUS), not cat's.
+  // With a pipe, the exit status is the traced program's (bash's PIPESTATUS), not cat's. A
+  // terminal is a pseudo-terminal script(1) makes (stdout and stderr both on it; -e: the
+  // program's status).
+  const quoted = `strace -f -qq -e trace=write -e signal=none -s 300 -o '${trace}' -- ${command.map((a) => `'${a}'`).join(' ')}`;
   const script =
     stdout === 'pipe'
       ? `${strace} 2>"$E" | cat >"$O"; exit "\${PIPESTATUS[0]}"`
-      : `${strace} >"$O" 2>"$E"`;
+      : stdout === 'file'
+        ? `${strace} >"$O" 2>"$E"`
+        : `: >"$E"; script -q -e -c "$Q" /dev/null </dev/null >"$O"`;
   const finished = await run(
     'env',
-    [`T=${trace}`, `O=${out}`, `E=${err}`, 'bash', '-c', script, 'bash', ...command],
+    [`T=${trace}`, `O=${out}`, `E=${err}`, `Q=${quoted}`, 'bash', '-c', script, 'bash', ...command],
     { cwd: temp.dir, timeoutMs: scaled(20_000) },
   );
   return {
@@ -215,7 +227,9 @@ async function traced(name: string, command: string[], stdout: 'pipe' | 'file'):
 describe.skipIf(gccMissing !== null || straceMissing !== null)(
   `stdout's write(2) calls against glibc's${(gccMissing ?? straceMissing) ? ` (skipped: ${gccMissing ?? straceMissing})` : ''}`,
   () => {
-    const outputs: Array<'pipe' | 'file'> = ['pipe', 'file'];
+    // On a terminal stdout is line-buffered, in a buffer of the terminal's st_blksize (1024).
+    const outputs: Array<'pipe' | 'file' | 'terminal'> =
+      scriptMissing === null ? ['pipe', 'file', 'terminal'] : ['pipe', 'file'];
     const cases = scenarios.flatMap((scenario, index) =>
       outputs.map((output) => [`${scenario.name} (stdout: a ${output})`, index, output] as const),
     );
