@@ -96,9 +96,13 @@ const JS = `const {
   atoi, ctime, feof, ferror, fileno, getenv, memcmp, memset, printf, set_errno, stderr,
   stdin, stdout, strcat, strchr, strcmp, strcpy, strlen, strncat, strncmp, strncpy, strrchr,
   strstr, strtol, exit,
-} = { ...require('bsd-sockets/libc'), ...require('bsd-sockets/c') };
+} = { ...LIBC, ...C };
 const sign = (x) => (x > 0) - (x < 0);
-const c = require('bsd-sockets/c');
+// errno as C reads it: the CommonJS module's getter (the default export in ESM). Not the
+// ESM binding \`errno\`: the generated facade (scripts/write-esm-entry.cjs) refreshes it
+// after the calls of bsd-sockets/c, not after a bsd-sockets/libc call that sets errno
+// (strtol's ERANGE).
+const c = C_MODULE;
 const b = new Uint8Array(32);
 let p;
 const end = { value: null };
@@ -168,20 +172,31 @@ describe.skipIf(gccMissing !== null)('string, stdlib and time functions against 
       const binary = path.join(temp.dir, 'strings');
       const built = spawnSync('gcc', ['-o', binary, source], { encoding: 'utf8' });
       expect(built.stderr).toBe('');
-      const script = path.join(repoRoot, 'dist', `libc-strings-${process.pid}.cjs`);
-      fs.writeFileSync(script, JS);
+      // The same script through require and through import, run from inside the package so
+      // that 'bsd-sockets/…' resolves to it.
+      const forms = {
+        cjs: `const LIBC = require('bsd-sockets/libc');\nconst C = require('bsd-sockets/c');\nconst C_MODULE = C;\n${JS}`,
+        mjs: `import * as LIBC from 'bsd-sockets/libc';\nimport * as C from 'bsd-sockets/c';\nimport C_MODULE from 'bsd-sockets/c';\n${JS}`,
+      };
+      const scripts = Object.entries(forms).map(([form, text]) => {
+        const file = path.join(repoRoot, 'dist', `libc-strings-${process.pid}.${form}`);
+        fs.writeFileSync(file, text);
+        return file;
+      });
       try {
         const env: NodeJS.ProcessEnv = { ...process.env, LIBC_TEST_VALUE: 'reçu=1' };
         delete env.LIBC_TEST_UNSET;
         if (tz === '') delete env.TZ;
         else env.TZ = tz;
         const expected = spawnSync(binary, { env, timeout: 10_000 });
-        const ours = spawnSync(process.execPath, [script], { env, timeout: 20_000 });
-        expect(ours.stderr.toString()).toBe('');
-        expect(ours.stdout.toString()).toBe(expected.stdout.toString());
+        for (const script of scripts) {
+          const ours = spawnSync(process.execPath, [script], { env, timeout: 20_000 });
+          expect(ours.stderr.toString(), script).toBe('');
+          expect(ours.stdout.toString(), script).toBe(expected.stdout.toString());
+        }
         expect(expected.stdout.toString()).toContain('ctime Tue Nov 14 ');
       } finally {
-        fs.rmSync(script, { force: true });
+        for (const script of scripts) fs.rmSync(script, { force: true });
       }
     },
     30_000,
