@@ -322,8 +322,12 @@ export function malloc_trim(pad: number): number {
 
 /* ------------------------------------------------------------------ the C runtime */
 
-/** The `main` a program hands the C runtime: `int main(int argc, char **argv)`. */
+/**
+ * The `main` a program hands the C runtime: `int main(int argc, char **argv)`; or an async
+ * one (a program on bsd-sockets/promises), whose status is the value it resolves to.
+ */
 export type main_function = (argc: number, argv: string[]) => number | void;
+export type async_main_function = (argc: number, argv: string[]) => Promise<number | void>;
 
 let started = false;
 
@@ -331,19 +335,24 @@ let started = false;
  * What the C runtime does around `main` (glibc's __libc_start_main): calls it with argc
  * and argv, then `exit(main(argc, argv))`, which flushes stdout and ends the process with
  * that status (as C, its low 8 bits; a main that returns nothing returns 0, as C99's main
- * that reaches its `}`). `argv[0]` is the path the program was started as: for `node
- * dist/client.js localhost 3000` the script's path (Node makes it absolute), then
- * "localhost", "3000".
+ * that reaches its `}`). An async main is awaited first; if it rejects, the process ends
+ * as on an uncaught exception (status 1, stdout's buffer lost, as in a C program that
+ * aborts). `argv[0]` is the path the program was started as: for `node dist/client.js
+ * localhost 3000` the script's path (Node makes it absolute), then "localhost", "3000".
  *
  * A port rarely calls it: a program whose script exports its main,
  * `export function main(argc: number, argv: string[]): number {` (the twin of C's
  * `int main(int argc, char **argv) {`), is started so once the script has loaded, as a C
  * program's main is called by the runtime (see the end of this file).
  */
-export function libc_start_main(main: main_function): never {
+export function libc_start_main(main: async_main_function): Promise<never>;
+export function libc_start_main(main: main_function): never;
+export function libc_start_main(main: main_function | async_main_function): Promise<never> | never {
   started = true;
   const argv = process.argv.slice(1);
-  exit(main(argv.length, argv) ?? 0);
+  const status = main(argv.length, argv);
+  if (status instanceof Promise) return status.then((value) => exit(value ?? 0));
+  exit(status ?? 0);
 }
 
 /**
@@ -357,7 +366,7 @@ process.nextTick(() => {
   const entry = require.main;
   if (entry !== undefined) {
     const exported = (entry.exports as { main?: unknown }).main;
-    if (typeof exported === 'function') libc_start_main(exported as main_function);
+    if (typeof exported === 'function') void libc_start_main(exported as main_function);
     return;
   }
   const script = process.argv[1];
@@ -365,7 +374,7 @@ process.nextTick(() => {
   import(pathToFileURL(script).href).then(
     (namespace: { main?: unknown }) => {
       if (!started && typeof namespace.main === 'function') {
-        libc_start_main(namespace.main as main_function);
+        void libc_start_main(namespace.main as main_function);
       }
     },
     () => undefined,

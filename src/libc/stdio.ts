@@ -374,11 +374,14 @@ export function snprintf(
   return bytes.length;
 }
 
-/** `int puts(const char *s);` — `s` then '\n' on stdout. puts(3). Returns 1, or EOF. */
+/**
+ * `int puts(const char *s);` — `s` then '\n' on stdout. puts(3). Returns what glibc's
+ * returns, the bytes written (strlen(s) + 1), or EOF.
+ */
 export function puts(s: c_string): number {
   const bytes = c_string_bytes(s);
   if (xsputn(stdout, bytes) !== bytes.length || putc(0x0a, stdout) === EOF) return EOF;
-  return 1;
+  return Math.min(bytes.length + 1, 0x7fffffff);
 }
 
 /** `int fputs(const char *s, FILE *stream);` — `s` (no '\n'). puts(3). Returns 1, or EOF. */

@@ -84,6 +84,21 @@ export function main(argc) {
     expect(c).toEqual({ status: 0, stdout: '3\n', stderr: '' });
   });
 
+  it('an async main (a program on bsd-sockets/promises) is awaited, then its status is the exit status', () => {
+    const ts = runNode(
+      'async.mjs',
+      `import { printf } from 'bsd-sockets/libc';
+export async function main() {
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  printf('late\\n');
+  return 5;
+}
+`,
+      [],
+    );
+    expect(ts).toEqual({ status: 5, stdout: 'late\n', stderr: '' });
+  });
+
   it('a script that calls libc_start_main itself runs main once; one with no main is left alone', () => {
     const once = runNode(
       'once.cjs',
