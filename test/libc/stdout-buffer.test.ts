@@ -258,19 +258,26 @@ describe.skipIf(gccMissing !== null || straceMissing !== null)(
       scaled(60_000),
     );
 
-    it("the issue's snippet through `node r.mjs | cat` prints one, two, six", async () => {
-      const script = path.join(temp.dir, 'r.mjs');
-      fs.writeFileSync(
-        script,
-        `import { fputs, stdout, exit } from 'bsd-sockets/libc';
+    it.each(['mjs', 'cjs'])(
+      "the issue's snippet through `node r.%s | cat` prints one, two, six",
+      async (form) => {
+        const head =
+          form === 'mjs'
+            ? "import { fputs, stdout, exit } from 'bsd-sockets/libc';"
+            : "const { fputs, stdout, exit } = require('bsd-sockets/libc');";
+        const script = path.join(temp.dir, `r.${form}`);
+        fs.writeFileSync(
+          script,
+          `${head}
 const b = new Uint8Array(16);
 for (const w of ['one\\n', 'two\\n', 'six\\n']) { b.set(Buffer.from(w + '\\0')); fputs(b, stdout); }
 exit(0);
 `,
-      );
-      const js = await traced('snippet', [process.execPath, script], 'pipe');
-      expect(js.stdout.toString()).toBe('one\ntwo\nsix\n');
-      expect(js.writes).toEqual(['write(1, "one\\ntwo\\nsix\\n", 12) = 12']);
-    });
+        );
+        const js = await traced(`snippet-${form}`, [process.execPath, script], 'pipe');
+        expect(js.stdout.toString()).toBe('one\ntwo\nsix\n');
+        expect(js.writes).toEqual(['write(1, "one\\ntwo\\nsix\\n", 12) = 12']);
+      },
+    );
   },
 );
