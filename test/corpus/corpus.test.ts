@@ -38,7 +38,9 @@ import {
   type RunningProgram,
 } from '../../course/lib/harness';
 import { blockedIn, waitUntilBlockedIn } from '../../tools/trace/blocked';
-import { compareTraces } from '../../tools/trace/compare';
+import { socketCalls } from '../../tools/trace/compare';
+import { diffTraces, type TraceDiff } from '../../tools/trace/diff';
+import type { NormalizedEvent } from '../../tools/trace/normalize';
 import { renderDiff } from '../../tools/trace/render';
 import {
   localPortRange,
@@ -197,10 +199,12 @@ const scenarios: Scenario[] = [
     firstCall: 'socket(AF_INET, SOCK_DGRAM, IPPROTO_IP)',
   },
   {
+    // The echo server, which sends nothing first: the socket is writable and not readable
+    // when select returns (the daytime server's reply could already be there, or not).
     name: 'nonblock_connect: EINPROGRESS, writable, SO_ERROR 0 against a listening server',
     program: 'nonblock_connect',
     args: (p) => ['127.0.0.1', String(p)],
-    server: { program: 'daytime_srv', args: (p) => [String(p)], protocol: 'tcp' },
+    server: { program: 'echo_srv_fork', args: (p) => [String(p)], protocol: 'tcp' },
     ends: 0,
     firstCall: 'socket(AF_INET, SOCK_STREAM, IPPROTO_IP)',
   },
@@ -378,6 +382,28 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => temp.remove());
 
+/**
+ * The call a stopped server was blocked in, with only its fd: strace prints the arguments
+ * of an interrupted call in full when the process is single-threaded (the C side), and only
+ * those known at entry (`accept(3, <unfinished ...>)`) when another thread printed meanwhile
+ * (node's): what is written on return is then missing, through no doing of the program.
+ */
+function blockedCallByFd(event: NormalizedEvent): NormalizedEvent {
+  if (event.blocked === undefined) return event;
+  const text = event.text.replace(/^((?:\[proc#\d+\] )?\w+\(fd#\d+)[^]*?\) = \?/, '$1, …) = ?');
+  return { ...event, text };
+}
+
+/** The two runs' socket calls, normalized by tools/trace, then diffed. */
+function corpusDiff(scenario: Scenario, c: SideRun, ts: SideRun): TraceDiff {
+  const view = (side: SideRun) =>
+    socketCalls(masked(scenario, side.run.trace), {
+      serverPort: side.serverPort,
+      ephemeralPorts: localPortRange(),
+    }).map(blockedCallByFd);
+  return diffTraces(view(c), view(ts));
+}
+
 function ending(run: TraceRun): number | string | null {
   return run.signal ?? run.exitCode;
 }
@@ -423,11 +449,7 @@ describe.skipIf(skipped !== null)(
       '%s: the same socket calls',
       async (_name, scenario) => {
         const { c, ts } = await sides(scenario);
-        const diff = compareTraces(masked(scenario, c.run.trace), masked(scenario, ts.run.trace), {
-          cServerPort: c.serverPort,
-          tsServerPort: ts.serverPort,
-          ephemeralPorts: localPortRange(),
-        });
+        const diff = corpusDiff(scenario, c, ts);
         const shown = `\n${renderDiff(diff, { width: 160 })}`;
         const calls = diff.rows.map((row) => row.c ?? row.ts);
         expect(calls.length, shown).toBeGreaterThan(0);
@@ -446,11 +468,7 @@ describe.skipIf(skipped !== null)(
         `${scenario.name}: the socket calls differ by the fork only (known exception: ${scenario.traceDiffers})`,
         async () => {
           const { c, ts } = await sides(scenario);
-          const diff = compareTraces(c.run.trace, ts.run.trace, {
-            cServerPort: c.serverPort,
-            tsServerPort: ts.serverPort,
-            ephemeralPorts: localPortRange(),
-          });
+          const diff = corpusDiff(scenario, c, ts);
           const shown = `\n${renderDiff(diff, { width: 160 })}`;
           const child = /^\[proc#2\] /;
           const cCalls = diff.rows.flatMap((row) => (row.c ? [row.c.text] : []));
