@@ -46,6 +46,7 @@
  * an uncaught exception, a signal) is lost, as in C.
  */
 import { pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
 
 import * as check from '../args';
 import { native } from '../binding';
@@ -358,11 +359,13 @@ export function libc_start_main(main: main_function | async_main_function): Prom
 /**
  * The C runtime's start, for a program run as `node program.js …` whose script exports a
  * function `main`: once the script has loaded (the next tick), `libc_start_main(main)`.
- * Only the script Node was started with (process.argv[1]) counts, CommonJS or ES module;
- * nothing happens when it exports no `main`, or when it called libc_start_main itself.
+ * Only the script Node was started with (process.argv[1]) counts, CommonJS or ES module,
+ * and only on the main thread; nothing happens when it exports no `main`, or when it called
+ * libc_start_main itself.
  */
 process.nextTick(() => {
-  if (started) return;
+  // A Worker's libc is not the program's runtime: its thread runs what it was given.
+  if (started || !isMainThread) return;
   const entry = require.main;
   if (entry !== undefined) {
     const exported = (entry.exports as { main?: unknown }).main;
@@ -370,7 +373,7 @@ process.nextTick(() => {
     return;
   }
   const script = process.argv[1];
-  if (script === undefined || !/\.m?js$/.test(script)) return;
+  if (script === undefined || !/\.[cm]?[jt]s$/.test(script)) return;
   import(pathToFileURL(script).href).then(
     (namespace: { main?: unknown }) => {
       if (!started && typeof namespace.main === 'function') {
