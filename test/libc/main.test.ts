@@ -99,6 +99,26 @@ export async function main() {
     expect(ts).toEqual({ status: 5, stdout: 'late\n', stderr: '' });
   });
 
+  it("a Worker started from the program's own script does not run its main again", () => {
+    // The worker's script is the program's, so it exports main too: started there as well,
+    // it would start a worker, which would start one…
+    const ts = runNode(
+      'worker.cjs',
+      `const { Worker, isMainThread, parentPort } = require('node:worker_threads');
+const { printf } = require('bsd-sockets/libc');
+exports.main = function main() {
+  printf('main\\n');
+  const w = new Worker(__filename);
+  w.on('message', (m) => printf('%s\\n', m));
+  return new Promise((resolve) => w.on('exit', () => resolve(6)));
+};
+if (!isMainThread) parentPort.postMessage('worker');
+`,
+      [],
+    );
+    expect(ts).toEqual({ status: 6, stdout: 'main\nworker\n', stderr: '' });
+  });
+
   it('a script that calls libc_start_main itself runs main once; one with no main is left alone', () => {
     const once = runNode(
       'once.cjs',
