@@ -26,6 +26,7 @@ const topics = (dir) =>
     : [];
 const files = [
   'native',
+  'corpus',
   ...topics('course'),
   ...topics('bench'),
   ...topics('tools'),

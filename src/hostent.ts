@@ -6,11 +6,12 @@
  * both entries, as C does (there is no errno to throw).
  */
 import * as c from './c/hostent';
-import type { hostent } from './struct/hostent';
+import type { hostent } from './c/hostent';
 import type { in6_addr, in_addr } from './struct/sockaddr';
 import { get_h_errno } from './scratch';
 
-export type { hostent } from './struct/hostent';
+/** struct hostent: h_aliases and h_addr_list end with a null, as in C (src/c/hostent.ts). */
+export type { hostent } from './c/hostent';
 export { herror, hstrerror } from './c/hostent';
 
 /**

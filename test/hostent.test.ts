@@ -47,13 +47,22 @@ describe('gethostbyname', () => {
     expect(inet_ntoa(as_in_addr(host!.h_addr!))).toBe('127.0.0.1');
   });
 
+  it("h_aliases and h_addr_list end with a null, so that C's `!= NULL` loop ports as it is", () => {
+    const host = gethostbyname('localhost')!;
+    let i: number;
+    for (i = 0; host.h_addr_list[i] !== null; i++) expect(host.h_addr_list[i]).toHaveLength(4);
+    expect([i, host.h_addr_list.length, host.h_addr_list[i]]).toEqual([i, i + 1, null]);
+    for (i = 0; host.h_aliases[i] !== null; i++) expect(typeof host.h_aliases[i]).toBe('string');
+    expect([host.h_aliases.length, host.h_aliases[i]]).toEqual([i + 1, null]);
+  });
+
   it('a dotted address is answered as is, without a look-up', () => {
     expect(gethostbyname('192.0.2.7')).toEqual({
       h_name: '192.0.2.7',
-      h_aliases: [],
+      h_aliases: [null],
       h_addrtype: AF_INET,
       h_length: 4,
-      h_addr_list: [Uint8Array.from([192, 0, 2, 7])],
+      h_addr_list: [Uint8Array.from([192, 0, 2, 7]), null],
       h_addr: Uint8Array.from([192, 0, 2, 7]),
     });
   });

@@ -41,9 +41,9 @@ function main(argc: number, argv: string[]): number {
     exit(1);
   }
   printf('Nom officiel : %s\n', host.h_name);
-  for (i = 0; i < host.h_aliases.length; i++) printf('Alias : %s\n', host.h_aliases[i]);
-  for (i = 0; i < host.h_addr_list.length; i++)
-    printf('Adresse : %s\n', /* ..... */ inet_ntoa(as_in_addr(host.h_addr_list[i])));
+  for (i = 0; host.h_aliases[i] !== null; i++) printf('Alias : %s\n', host.h_aliases[i]);
+  for (i = 0; host.h_addr_list[i] !== null; i++)
+    printf('Adresse : %s\n', /* ..... */ inet_ntoa(as_in_addr(host.h_addr_list[i]!)));
   return 0;
 }
 

@@ -6,8 +6,8 @@
  *
  * Même programme que hostbyname.c, ligne à ligne (voir ce fichier pour ce
  * qu'il fait). Ce que TypeScript change : la struct hostent est un objet ;
- * h_aliases et h_addr_list sont des tableaux (leur longueur remplace le
- * NULL final du C) ; une adresse de h_addr_list est un Uint8Array de
+ * h_aliases et h_addr_list sont des tableaux, terminés par null comme en C
+ * par NULL ; une adresse de h_addr_list est un Uint8Array de
  * h_length octets, que as_in_addr lit comme le cast (struct in_addr *).
  */
 import { as_in_addr, gethostbyname, herror } from 'bsd-sockets/c';
@@ -35,9 +35,9 @@ function main(argc: number, argv: string[]): number {
     exit(1);
   }
   printf('Nom officiel : %s\n', host.h_name);
-  for (i = 0; i < host.h_aliases.length; i++) printf('Alias : %s\n', host.h_aliases[i]);
-  for (i = 0; i < host.h_addr_list.length; i++)
-    printf('Adresse : %s\n', /* ..... */ inet_ntoa(as_in_addr(host.h_addr_list[i])));
+  for (i = 0; host.h_aliases[i] !== null; i++) printf('Alias : %s\n', host.h_aliases[i]);
+  for (i = 0; host.h_addr_list[i] !== null; i++)
+    printf('Adresse : %s\n', /* ..... */ inet_ntoa(as_in_addr(host.h_addr_list[i]!)));
   return 0;
 }
 

@@ -5,12 +5,20 @@
  */
 import { native } from '../binding';
 import * as check from '../args';
-import { decode_hostent, type hostent } from '../struct/hostent';
+import { decode_hostent, type hostent as decoded_hostent } from '../struct/hostent';
 import type { in6_addr, in_addr, Memory } from '../struct/sockaddr';
 import { returnedText } from './text';
 import { isLittleEndian as host } from '../byteorder';
 
-export type { hostent } from '../struct/hostent';
+/**
+ * struct hostent, as gethostbyname(3) returns it: `h_aliases` and `h_addr_list` end with
+ * a null, as C's lists end with a NULL pointer, so that C's loop ports as it is:
+ * `for (i = 0; hptr.h_aliases[i] !== null; i++)`. Their `length` counts that null.
+ */
+export interface hostent extends Omit<decoded_hostent, 'h_aliases' | 'h_addr_list'> {
+  h_aliases: [...string[], null];
+  h_addr_list: [...Uint8Array[], null];
+}
 
 const call = native as unknown as {
   gethostbyname(name: Uint8Array, out: Uint8Array): number | ArrayBuffer;
@@ -24,11 +32,15 @@ const call = native as unknown as {
 const outBuffer = new ArrayBuffer(8192);
 const out: Memory = { view: new DataView(outBuffer), bytes: new Uint8Array(outBuffer) };
 
+function terminated(h: decoded_hostent): hostent {
+  return { ...h, h_aliases: [...h.h_aliases, null], h_addr_list: [...h.h_addr_list, null] };
+}
+
 function result(ret: number | ArrayBuffer): hostent | null {
   if (typeof ret !== 'number') {
-    return decode_hostent({ view: new DataView(ret), bytes: new Uint8Array(ret) });
+    return terminated(decode_hostent({ view: new DataView(ret), bytes: new Uint8Array(ret) }));
   }
-  return ret === 0 ? null : decode_hostent(out);
+  return ret === 0 ? null : terminated(decode_hostent(out));
 }
 
 /**

@@ -136,14 +136,6 @@ function describe(arg: unknown): string {
   return typeof arg;
 }
 
-/** `s` padded to `width` bytes: spaces on the left, or on the right with `-`. */
-function pad(body: Uint8Array, width: number, left: boolean): Uint8Array {
-  if (body.length >= width) return body;
-  const out = Buffer.alloc(width, 0x20);
-  out.set(body, left ? 0 : width - body.length);
-  return out;
-}
-
 /** Sign, prefix and digits of a number, zero-padded to `width` when asked. */
 function numeric(
   sign: string,
@@ -281,6 +273,24 @@ export function format_bytes(
   args: readonly printf_arg[],
   strerror_errno: () => string,
 ): Uint8Array {
+  const out = format_pieces(format, args, strerror_errno);
+  return out.length === 1 ? out[0] : Buffer.concat(out);
+}
+
+const PAD_CHUNK = 16;
+
+/**
+ * The text of a printf, in the pieces glibc's vfprintf hands its stream one by one: each
+ * literal run of the format, each conversion's padding (in _IO_padn's chunks of 16 bytes)
+ * and its body. A stream's write(2) calls depend on where these cut (a line-buffered stream
+ * writes at the end of a piece holding a '\n'), so stdio.ts feeds them one at a time. The
+ * pieces may be views of the caller's arrays (a `%s` argument): the stream copies them.
+ */
+export function format_pieces(
+  format: string | Uint8Array,
+  args: readonly printf_arg[],
+  strerror_errno: () => string,
+): Uint8Array[] {
   const pieces = parse(format);
   const out: Uint8Array[] = [];
   let next = 0;
@@ -360,7 +370,17 @@ export function format_bytes(
       default:
         body = formatFloat(take(s), s, w, precision);
     }
-    out.push(pad(body, w, s.minus));
+    if (body.length >= w) {
+      out.push(body);
+    } else {
+      if (s.minus) out.push(body);
+      for (let left = w - body.length; left > 0; left -= PAD_CHUNK) {
+        out.push(SPACES.subarray(0, Math.min(left, PAD_CHUNK)));
+      }
+      if (!s.minus) out.push(body);
+    }
   }
-  return out.length === 1 ? out[0] : Buffer.concat(out);
+  return out;
 }
+
+const SPACES = Buffer.alloc(PAD_CHUNK, 0x20);

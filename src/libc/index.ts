@@ -4,21 +4,25 @@
  * the same bytes, in the same write(2) calls:
  *
  *   <stdio.h>  stdin, stdout, stderr, setvbuf, fflush, printf, fprintf, snprintf, puts,
- *              fputs, putchar, fputc, fgets, perror
- *   <stdlib.h> exit, atoi, EXIT_SUCCESS, EXIT_FAILURE
- *   <string.h> strlen, strcmp, strncmp, memset, memcpy, strerror, and char_array for
- *              `char s[] = "…";`
+ *              fputs, putchar, fputc, fwrite, fgets, fgetc, getchar, perror, ferror,
+ *              feof, clearerr, fileno (src/libc/stdio.ts: glibc's buffering)
+ *   <stdlib.h> exit, atoi, strtol, getenv, EXIT_SUCCESS, EXIT_FAILURE
+ *   <string.h> strlen, strcmp, strncmp, memset, memcpy, memcmp, strcpy, strncpy, strcat,
+ *              strncat, strchr, strrchr, strstr, strerror, and char_array for
+ *              `char s[] = "…";` (src/libc/string.ts: what returns a char * returns a view)
+ *   <time.h>   time, ctime
  *   <ctype.h>  toupper, tolower
  *   <unistd.h> sleep
  *   <malloc.h> malloc_trim (glibc)
  *
- * plus libc_start_main, what the C runtime does around `main`.
+ * plus the C runtime around `main`: a script that exports `main` has it called, as C's
+ * runtime calls it, and exits with its status (libc_start_main).
  *
  * ```ts
  * import { AF_INET, SOCK_DGRAM, socket } from 'bsd-sockets/c';
- * import { exit, libc_start_main, perror, printf } from 'bsd-sockets/libc';
+ * import { exit, perror, printf } from 'bsd-sockets/libc';
  *
- * function main(argc: number, argv: string[]): number {
+ * export function main(argc: number, argv: string[]): number {
  *   let s: number;
  *   if ((s = socket(AF_INET, SOCK_DGRAM, 0)) === -1) {
  *     perror('socket');
@@ -27,7 +31,6 @@
  *   printf('socket %d\n', s);
  *   return 0;
  * }
- * libc_start_main(main);
  * ```
  *
  * Strings are bytes, as in C: a `char` array is a Uint8Array ended by a NUL byte. Text given
@@ -37,19 +40,23 @@
  * Everything is synchronous (read(2) and write(2) on fds 0, 1 and 2, Atomics.wait for
  * sleep): a program never waits on the event loop, so it runs, blocks and prints as its C
  * original does. stdout is buffered as glibc buffers it (by line on a terminal, fully
- * otherwise, until setvbuf says otherwise); `exit` and `libc_start_main` flush it, as C's
+ * otherwise, until setvbuf says otherwise), in a buffer of its own that what is printed is
+ * copied into, in the same write(2) calls as C; `exit` and `libc_start_main` flush it, as C's
  * exit does. Output left in the buffer when the process ends another way (process.exit,
  * an uncaught exception, a signal) is lost, as in C.
  */
-import * as fs from 'node:fs';
-import { isatty } from 'node:tty';
+import { pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
 
 import * as check from '../args';
 import { native } from '../binding';
-import { strerror } from '../c/strerror';
-import { get_errno } from '../scratch';
-import { c_string_bytes, format_bytes } from './format';
-import type { c_string, printf_arg } from './format';
+import { c_string_bytes } from './format';
+import type { c_string } from './format';
+import { set_errno } from '../scratch';
+import { fflush, pause, stderr, stdout } from './stdio';
+
+const EINVAL = 22;
+const ERANGE = 34;
 
 export type { c_string, printf_arg } from './format';
 
@@ -62,267 +69,34 @@ export { perror, strerror } from '../c/strerror';
 
 /* ------------------------------------------------------------------ <stdio.h> */
 
-/** setvbuf's modes, with glibc's values: full, line, and no buffering. */
-export const _IOFBF = 0;
-export const _IOLBF = 1;
-export const _IONBF = 2;
-
-/** glibc's stdio buffer size (st_blksize of a pipe or a file). */
-export const BUFSIZ = 4096;
-
-/** What fgets and the other input functions return at end of file, as a number. */
-export const EOF = -1;
-
-/**
- * FILE: a stdio stream on a file descriptor. Output is held in `pending` as C's buffer
- * holds it and written by fflush; input is read BUFSIZ bytes at a time into `input`.
- */
-export interface FILE {
-  readonly fd: number;
-  /** _IOFBF, _IOLBF or _IONBF. */
-  mode: number;
-  /** Bytes printed and not yet written (output streams). */
-  pending: Uint8Array[];
-  pendingLength: number;
-  /** Bytes read and not yet consumed (input streams): input[inputStart, inputEnd). */
-  input: Uint8Array;
-  inputStart: number;
-  inputEnd: number;
-  eof: boolean;
-}
-
-function openStream(fd: number, mode: number): FILE {
-  return {
-    fd,
-    mode,
-    pending: [],
-    pendingLength: 0,
-    input: new Uint8Array(BUFSIZ),
-    inputStart: 0,
-    inputEnd: 0,
-    eof: false,
-  };
-}
-
-/**
- * The three standard streams, buffered as glibc buffers them: stdout by line on a terminal
- * and fully otherwise (a pipe, a file) until setvbuf says otherwise; stderr not at all.
- */
-export const stdin: FILE = openStream(0, isatty(0) ? _IOLBF : _IOFBF);
-export const stdout: FILE = openStream(1, isatty(1) ? _IOLBF : _IOFBF);
-export const stderr: FILE = openStream(2, _IONBF);
-
-/** A blocking pause of `ms` milliseconds of this thread (no event loop involved). */
-function pause(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** True for the error a read or write on a non-blocking descriptor gives when it would block. */
-function wouldBlock(e: unknown): boolean {
-  return (e as NodeJS.ErrnoException).code === 'EAGAIN';
-}
-
-/** write(2) all of `bytes`, as stdio does: again after a short write or an EAGAIN. */
-function writeAll(fd: number, bytes: Uint8Array): void {
-  let offset = 0;
-  while (offset < bytes.length) {
-    try {
-      offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
-    } catch (e) {
-      // A descriptor inherited in non-blocking mode (Node makes its own pipes so): wait.
-      if (!wouldBlock(e)) throw e;
-      pause(1);
-    }
-  }
-}
-
-/**
- * `int setvbuf(FILE *stream, char *buf, int mode, size_t size);` — setvbuf(3)
- *
- * Sets the buffering mode of `stream` (_IOFBF, _IOLBF, _IONBF). `buf` must be null (stdio
- * allocates the buffer) and `size` is ignored, as glibc ignores it when `buf` is NULL.
- * Returns 0, or nonzero for an unknown mode.
- */
-export function setvbuf(stream: FILE, buf: null, mode: number, size: number): number {
-  void buf;
-  void size;
-  if (mode !== _IOFBF && mode !== _IOLBF && mode !== _IONBF) return EOF;
-  fflush(stream);
-  stream.mode = mode;
-  return 0;
-}
-
-/**
- * `int fflush(FILE *stream);` — fflush(3): writes what `stream` holds; `fflush(null)`
- * flushes stdout and stderr. Returns 0.
- */
-export function fflush(stream: FILE | null): number {
-  if (stream === null) {
-    fflush(stdout);
-    return fflush(stderr);
-  }
-  if (stream.pendingLength > 0) {
-    const bytes =
-      stream.pending.length === 1
-        ? stream.pending[0]
-        : Buffer.concat(stream.pending, stream.pendingLength);
-    stream.pending = [];
-    stream.pendingLength = 0;
-    writeAll(stream.fd, bytes);
-  }
-  return 0;
-}
-
-/**
- * Adds `bytes` to an output stream and writes what its mode says must go now: everything
- * (_IONBF), everything up to the last '\n' (_IOLBF, what glibc does), or the buffer when
- * it is full (_IOFBF). What stays is lost if the process is killed, as in C.
- */
-function fwriteBytes(stream: FILE, bytes: Uint8Array): void {
-  stream.pending.push(bytes);
-  stream.pendingLength += bytes.length;
-  if (stream.mode === _IONBF) {
-    fflush(stream);
-  } else if (stream.mode === _IOLBF) {
-    const newline = bytes.lastIndexOf(0x0a);
-    if (newline >= 0) {
-      const rest = bytes.subarray(newline + 1);
-      stream.pending[stream.pending.length - 1] = bytes.subarray(0, newline + 1);
-      stream.pendingLength -= rest.length;
-      fflush(stream);
-      if (rest.length > 0) fwriteBytes(stream, rest);
-    } else if (stream.pendingLength >= BUFSIZ) {
-      fflush(stream);
-    }
-  } else if (stream.pendingLength >= BUFSIZ) {
-    fflush(stream);
-  }
-}
-
-/** `%m`'s text: strerror(errno). */
-function strerror_errno(): string {
-  return strerror(get_errno());
-}
-
-/**
- * `int printf(const char *format, ...);` — printf(3), on stdout. Returns the byte count.
- *
- * C's conversions, flags, widths, precisions and length modifiers (see src/libc/format.ts):
- * `%d %i %u %o %x %X %c %s %p %f %e %g %m %%`, `%-5s`, `%08.3f`, `%*d`, `%hhu`, `%lld`…
- * `%s` takes a JS string or a NUL-terminated Uint8Array (printed byte for byte, up to its
- * NUL). A missing argument or one of the wrong type is a TypeError (in C, undefined).
- */
-export function printf(format: string | Uint8Array, ...args: printf_arg[]): number {
-  return fprintf(stdout, format, ...args);
-}
-
-/** `int fprintf(FILE *stream, const char *format, ...);` — printf(3), on `stream`. */
-export function fprintf(stream: FILE, format: string | Uint8Array, ...args: printf_arg[]): number {
-  const bytes = format_bytes(format, args, strerror_errno);
-  fwriteBytes(stream, bytes);
-  return bytes.length;
-}
-
-/**
- * `int snprintf(char *str, size_t size, const char *format, ...);` — printf(3)
- *
- * Writes at most `size - 1` bytes into `str` and a terminating NUL; returns the length the
- * whole text has (more than `size - 1` when it was truncated), as C does. `str` may be
- * null when `size` is 0 (C's way of measuring). A `size` beyond `str` is a RangeError.
- */
-export function snprintf(
-  str: Uint8Array | null,
-  size: number,
-  format: string | Uint8Array,
-  ...args: printf_arg[]
-): number {
-  const bytes = format_bytes(format, args, strerror_errno);
-  if (size > 0) {
-    if (str === null || size > str.length) {
-      throw new RangeError(`snprintf: size ${size} is beyond str (${str?.length ?? 0} bytes)`);
-    }
-    const n = Math.min(bytes.length, size - 1);
-    str.set(bytes.subarray(0, n));
-    str[n] = 0;
-  }
-  return bytes.length;
-}
-
-const NEWLINE = Uint8Array.of(0x0a);
-
-/** `int puts(const char *s);` — writes `s` and a '\n' on stdout. puts(3). Returns 1. */
-export function puts(s: c_string): number {
-  const bytes = c_string_bytes(s);
-  const line = new Uint8Array(bytes.length + 1);
-  line.set(bytes);
-  line[bytes.length] = 0x0a;
-  fwriteBytes(stdout, line);
-  return 1;
-}
-
-/** `int fputs(const char *s, FILE *stream);` — writes `s` (no '\n'). puts(3). Returns 1. */
-export function fputs(s: c_string, stream: FILE): number {
-  fwriteBytes(stream, c_string_bytes(s));
-  return 1;
-}
-
-/** `int fputc(int c, FILE *stream);` — writes the byte `c`; returns it. putc(3). */
-export function fputc(c: number, stream: FILE): number {
-  const byte = c & 0xff;
-  fwriteBytes(stream, byte === 0x0a ? NEWLINE : Uint8Array.of(byte));
-  return byte;
-}
-
-/** `int putchar(int c);` — `fputc(c, stdout)`. */
-export function putchar(c: number): number {
-  return fputc(c, stdout);
-}
-
-/**
- * Fills an input stream's buffer with one read(2) of up to BUFSIZ bytes; false at end of
- * file. Like glibc, reading from a terminal first writes what a line-buffered stdout holds.
- */
-function refill(stream: FILE): boolean {
-  if (stream.eof) return false;
-  if (stream.mode !== _IOFBF && stdout.mode === _IOLBF) fflush(stdout);
-  for (;;) {
-    try {
-      const n = fs.readSync(stream.fd, stream.input, 0, stream.input.length, null);
-      stream.inputStart = 0;
-      stream.inputEnd = n;
-      if (n === 0) stream.eof = true;
-      return n > 0;
-    } catch (e) {
-      // A descriptor inherited in non-blocking mode: wait for data as a blocking read does.
-      if (!wouldBlock(e)) throw e;
-      pause(10);
-    }
-  }
-}
-
-/**
- * `char *fgets(char *s, int size, FILE *stream);` — fgets(3)
- *
- * Reads one line (its '\n' included) or `size - 1` bytes, whichever comes first, into `s`
- * with a terminating NUL; returns `s`, or null at end of file when nothing was read.
- * Blocks (a synchronous read(2) on the descriptor), as in C. A `size` beyond `s` is a
- * RangeError.
- */
-export function fgets(s: Uint8Array, size: number, stream: FILE): Uint8Array | null {
-  if (size > s.length) {
-    throw new RangeError(`fgets: size ${size} is beyond s (${s.length} bytes)`);
-  }
-  let n = 0;
-  while (n < size - 1) {
-    if (stream.inputStart === stream.inputEnd && !refill(stream)) break;
-    const c = stream.input[stream.inputStart++];
-    s[n++] = c;
-    if (c === 0x0a) break;
-  }
-  if (n === 0) return null;
-  s[n] = 0;
-  return s;
-}
+export {
+  _IOFBF,
+  _IOLBF,
+  _IONBF,
+  BUFSIZ,
+  EOF,
+  clearerr,
+  feof,
+  ferror,
+  fflush,
+  fgetc,
+  fgets,
+  fileno,
+  fprintf,
+  fputc,
+  fputs,
+  fwrite,
+  getchar,
+  printf,
+  putchar,
+  puts,
+  setvbuf,
+  snprintf,
+  stderr,
+  stdin,
+  stdout,
+} from './stdio';
+export type { FILE } from './stdio';
 
 /* ------------------------------------------------------------------ <stdlib.h> */
 
@@ -359,7 +133,71 @@ export function atoi(nptr: c_string): number {
   return Number(BigInt.asIntN(32, value));
 }
 
+/**
+ * `long strtol(const char *nptr, char **endptr, int base);` — strtol(3), as glibc: white
+ * space, a sign, a `0x` prefix (base 16 or 0) or `0` (base 0: octal), digits of `base` (2
+ * to 36, or 0) up to the first other byte; clamped to LONG_MIN/LONG_MAX with errno ERANGE.
+ * `endptr.value` (C's `&end`) is set to a view of `nptr` from the first byte not read (all
+ * of `nptr` when no digit was). A bigint beyond 2^53 comes back as the nearest number.
+ */
+export function strtol(
+  nptr: Exclude<c_string, null>,
+  endptr: { value: Uint8Array | null } | null,
+  base: number,
+): number {
+  const bytes = typeof nptr === 'string' ? Buffer.from(`${nptr}\0`, 'utf8') : nptr;
+  const text = Buffer.from(c_string_bytes(nptr)).toString('latin1');
+  if (base !== 0 && (base < 2 || base > 36)) {
+    set_errno(EINVAL);
+    if (endptr !== null) endptr.value = bytes;
+    return 0;
+  }
+  let i = 0;
+  while (i < text.length && ' \t\n\v\f\r'.includes(text[i])) i++;
+  let negative = false;
+  if (text[i] === '+' || text[i] === '-') negative = text[i++] === '-';
+  let radix = base;
+  const hexPrefix = /^0[xX][0-9a-fA-F]/.test(text.slice(i, i + 3));
+  if ((radix === 0 || radix === 16) && hexPrefix) {
+    radix = 16;
+    i += 2;
+  } else if (radix === 0) {
+    radix = text[i] === '0' ? 8 : 10;
+  }
+  let value = 0n;
+  const start = i;
+  for (; i < text.length; i++) {
+    const digit = parseInt(text[i], 36);
+    if (Number.isNaN(digit) || digit >= radix) break;
+    value = value * BigInt(radix) + BigInt(digit);
+  }
+  if (endptr !== null) endptr.value = bytes.subarray(i === start ? 0 : i);
+  if (negative) value = -value;
+  const LONG_MAX = (1n << 63n) - 1n;
+  const LONG_MIN = -(1n << 63n);
+  if (value > LONG_MAX || value < LONG_MIN) {
+    set_errno(ERANGE);
+    value = value > LONG_MAX ? LONG_MAX : LONG_MIN;
+  }
+  return Number(value);
+}
+
+/**
+ * `char *getenv(const char *name);` — getenv(3): the value of `name` in the environment,
+ * as a char array (its bytes and a NUL), or null when it is not set. The environment is
+ * the process's, as C's environ is at start (and as `setenv`-like changes to process.env
+ * leave it).
+ */
+export function getenv(name: Exclude<c_string, null>): Uint8Array | null {
+  const key = Buffer.from(c_string_bytes(name)).toString('utf8');
+  if (key === '' || key.includes('=')) return null;
+  const value = process.env[key];
+  return value === undefined ? null : char_array(value);
+}
+
 /* ------------------------------------------------------------------ <string.h> */
+
+export { memcmp, strcat, strchr, strcpy, strncat, strncpy, strrchr, strstr } from './string';
 
 /**
  * `size_t strlen(const char *s);` — strlen(3): the bytes of `s` before its first NUL (all
@@ -427,6 +265,11 @@ export function char_array(init: string | number): Uint8Array {
   return array;
 }
 
+/* ------------------------------------------------------------------ <time.h> */
+
+export { ctime, time } from './time';
+export type { time_t_box } from './time';
+
 /* ------------------------------------------------------------------ <ctype.h> */
 
 /**
@@ -472,12 +315,62 @@ export function malloc_trim(pad: number): number {
 /* ------------------------------------------------------------------ the C runtime */
 
 /**
- * What the C runtime does around `main` (glibc's __libc_start_main): calls it with argc
- * and argv, then `exit(main(argc, argv))`. `argv[0]` is the path the program was started
- * as: for `node dist/client.js localhost 3000` the script's path (Node makes it absolute),
- * then "localhost", "3000".
+ * The `main` a program hands the C runtime: `int main(int argc, char **argv)`; or an async
+ * one (a program on bsd-sockets/promises), whose status is the value it resolves to.
  */
-export function libc_start_main(main: (argc: number, argv: string[]) => number): never {
+export type main_function = (argc: number, argv: string[]) => number | void;
+export type async_main_function = (argc: number, argv: string[]) => Promise<number | void>;
+
+let started = false;
+
+/**
+ * What the C runtime does around `main` (glibc's __libc_start_main): calls it with argc
+ * and argv, then `exit(main(argc, argv))`, which flushes stdout and ends the process with
+ * that status (as C, its low 8 bits; a main that returns nothing returns 0, as C99's main
+ * that reaches its `}`). An async main is awaited first; if it rejects, the process ends
+ * as on an uncaught exception (status 1, stdout's buffer lost, as in a C program that
+ * aborts). `argv[0]` is the path the program was started as: for `node dist/client.js
+ * localhost 3000` the script's path (Node makes it absolute), then "localhost", "3000".
+ *
+ * A port rarely calls it: a program whose script exports its main,
+ * `export function main(argc: number, argv: string[]): number {` (the twin of C's
+ * `int main(int argc, char **argv) {`), is started so once the script has loaded, as a C
+ * program's main is called by the runtime (see the end of this file).
+ */
+export function libc_start_main(main: async_main_function): Promise<never>;
+export function libc_start_main(main: main_function): never;
+export function libc_start_main(main: main_function | async_main_function): Promise<never> | never {
+  started = true;
   const argv = process.argv.slice(1);
-  exit(main(argv.length, argv));
+  const status = main(argv.length, argv);
+  if (status instanceof Promise) return status.then((value) => exit(value ?? 0));
+  exit(status ?? 0);
 }
+
+/**
+ * The C runtime's start, for a program run as `node program.js …` whose script exports a
+ * function `main`: once the script has loaded (the next tick), `libc_start_main(main)`.
+ * Only the script Node was started with (process.argv[1]) counts, CommonJS or ES module,
+ * and only on the main thread; nothing happens when it exports no `main`, or when it called
+ * libc_start_main itself.
+ */
+process.nextTick(() => {
+  // A Worker's libc is not the program's runtime: its thread runs what it was given.
+  if (started || !isMainThread) return;
+  const entry = require.main;
+  if (entry !== undefined) {
+    const exported = (entry.exports as { main?: unknown }).main;
+    if (typeof exported === 'function') void libc_start_main(exported as main_function);
+    return;
+  }
+  const script = process.argv[1];
+  if (script === undefined || !/\.[cm]?[jt]s$/.test(script)) return;
+  import(pathToFileURL(script).href).then(
+    (namespace: { main?: unknown }) => {
+      if (!started && typeof namespace.main === 'function') {
+        void libc_start_main(namespace.main as main_function);
+      }
+    },
+    () => undefined,
+  );
+});

@@ -137,10 +137,10 @@ describe('gethostbyname and gethostbyaddr', () => {
     expect(get_h_errno()).toBe(NETDB_INTERNAL);
     expect(ch.gethostbyname('192.0.2.7')).toEqual({
       h_name: '192.0.2.7',
-      h_aliases: [],
+      h_aliases: [null],
       h_addrtype: AF_INET,
       h_length: 4,
-      h_addr_list: [Uint8Array.of(192, 0, 2, 7)],
+      h_addr_list: [Uint8Array.of(192, 0, 2, 7), null],
       h_addr: Uint8Array.of(192, 0, 2, 7),
     });
     expect(get_h_errno()).toBe(NETDB_INTERNAL);
