@@ -9,7 +9,7 @@
 import { native } from '../binding';
 import * as check from '../args';
 import { decode_addrinfo, type addrinfo, type addrinfo_hints } from '../struct/addrinfo';
-import type { Memory, sockaddr } from '../struct/sockaddr';
+import type { Memory, sockaddr, socklen_t } from '../struct/sockaddr';
 import { sockaddr_storage as STORAGE } from '../layout';
 import { storeValue } from '../struct/store';
 import { inputAddress } from './address';
@@ -142,13 +142,16 @@ export function gai_strerror(errcode: number): string {
  */
 export function getnameinfo(
   addr: sockaddr,
-  addrlen: number | undefined,
+  addrlen: number | socklen_t | undefined,
   host: Uint8Array | null,
-  hostlen: number,
+  hostlen: number | socklen_t,
   serv: Uint8Array | null,
-  servlen: number,
+  servlen: number | socklen_t,
   flags: number,
 ): number {
+  // Every socklen_t box is read before the address is encoded into the scratch.
+  const hostlenValue = check.socklenValue(hostlen);
+  const servlenValue = check.socklenValue(servlen);
   const length = inputAddress('getnameinfo', addr, addrlen);
   if (length > STORAGE.size) {
     throw new RangeError(
@@ -160,13 +163,13 @@ export function getnameinfo(
     host === null || host === undefined ? null : check.bytes(host, 'getnameinfo', 'host', false);
   const hl =
     h === null
-      ? check.uint(hostlen, 'getnameinfo', 'hostlen', 0)
-      : check.len(hostlen, 'getnameinfo', 'hostlen', h, 'host');
+      ? check.uint(hostlenValue, 'getnameinfo', 'hostlen', 0)
+      : check.len(hostlenValue, 'getnameinfo', 'hostlen', h, 'host');
   const v =
     serv === null || serv === undefined ? null : check.bytes(serv, 'getnameinfo', 'serv', false);
   const vl =
     v === null
-      ? check.uint(servlen, 'getnameinfo', 'servlen', 0)
-      : check.len(servlen, 'getnameinfo', 'servlen', v, 'serv');
+      ? check.uint(servlenValue, 'getnameinfo', 'servlen', 0)
+      : check.len(servlenValue, 'getnameinfo', 'servlen', v, 'serv');
   return call.getnameinfo(length, h, hl, v, vl, f);
 }

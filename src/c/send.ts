@@ -11,7 +11,7 @@
  */
 import { native } from '../binding';
 import * as check from '../args';
-import type { sockaddr } from '../struct/sockaddr';
+import type { sockaddr, socklen_t } from '../struct/sockaddr';
 import { inputAddress } from './address';
 
 const call = native as unknown as {
@@ -43,7 +43,7 @@ export function send(sockfd: number, buf: Uint8Array | string, len: number, flag
  *                 const struct sockaddr *dest_addr, socklen_t addrlen);` — sendto(2)
  *
  * `dest_addr` null is C's `NULL, 0` (a connected socket); `addrlen` left out is the
- * struct's size. Returns the number of bytes sent, or -1 with errno (`EACCES` for a
+ * struct's size; a socklen_t box stands for its value, as `len` after `&len`. Returns the number of bytes sent, or -1 with errno (`EACCES` for a
  * broadcast address without `SO_BROADCAST`, `EMSGSIZE`…).
  */
 export function sendto(
@@ -52,7 +52,7 @@ export function sendto(
   len: number,
   flags: number,
   dest_addr: sockaddr | null | undefined,
-  addrlen?: number,
+  addrlen?: number | socklen_t,
 ): number {
   check.int(sockfd, 'sendto', 'sockfd');
   check.int(flags, 'sendto', 'flags');
@@ -64,7 +64,7 @@ export function sendto(
     length = inputAddress('sendto', dest_addr, addrlen, 'dest_addr');
     given = 1;
   } else if (addrlen !== undefined) {
-    length = check.uint(addrlen, 'sendto', 'addrlen', 0xffffffff);
+    length = check.uint(check.socklenValue(addrlen), 'sendto', 'addrlen', 0xffffffff);
   }
   const bytes = check.buffer('sendto', buf, len, true);
   return call.sendto(sockfd, bytes, len, flags, given, length);

@@ -250,8 +250,9 @@ function encodeIn6(
   const sin6_addr = check.object(a.sin6_addr, fn, `${name}.sin6_addr`);
   const s6_name = `${name}.sin6_addr.s6_addr`;
   const s6 = check.bytes(sin6_addr.s6_addr, fn, s6_name, false);
-  if (s6.length !== IN6.sin6_addr.size) {
-    throw new RangeError(`${fn}: ${s6_name} must hold 16 bytes, got ${s6.length}`);
+  const s6size = check.byteLengthOf(s6);
+  if (s6size !== IN6.sin6_addr.size) {
+    throw new RangeError(`${fn}: ${s6_name} must hold 16 bytes, got ${s6size}`);
   }
   zero(m, at, IN6.size);
   m.view.setUint16(at + IN6.sin6_family.offset, family, host);
@@ -289,19 +290,20 @@ function encodeUn(
     // SUN_LEN: offsetof(sun_path) + strlen(sun_path) + 1.
     return PATH + text.length + 1;
   }
-  if (path instanceof Uint8Array) {
+  if (check.isUint8Array(path)) {
     // Raw bytes: an abstract name starts with a NUL byte and is not terminated; the length
     // is exactly the bytes given.
-    if (path.length > PATH_SIZE) {
+    const size = check.byteLengthOf(path);
+    if (size > PATH_SIZE) {
       throw new RangeError(
-        `${fn}: ${name}.sun_path is ${path.length} bytes, at most ${PATH_SIZE} fit in sun_path`,
+        `${fn}: ${name}.sun_path is ${size} bytes, at most ${PATH_SIZE} fit in sun_path`,
       );
     }
     zero(m, at, UN.size);
     m.view.setUint16(at + UN.sun_family.offset, family, host);
     // A detached buffer reads as 0 bytes (set() would throw on it).
-    if (path.byteLength > 0) m.bytes.set(path, at + PATH);
-    return PATH + path.length;
+    if (size > 0) m.bytes.set(path, at + PATH);
+    return PATH + size;
   }
   throw new TypeError(
     `${fn}: ${name}.sun_path must be a string or a Uint8Array, got ${check.describe(path)}`,
@@ -325,9 +327,10 @@ function encodeLl(
   let hwaddr: Uint8Array | null = null;
   if (a.sll_addr !== undefined) {
     hwaddr = check.bytes(a.sll_addr, fn, `${name}.sll_addr`, false);
-    if (hwaddr.length > LL.sll_addr.size) {
+    const size = check.byteLengthOf(hwaddr);
+    if (size > LL.sll_addr.size) {
       throw new RangeError(
-        `${fn}: ${name}.sll_addr is ${hwaddr.length} bytes, at most ${LL.sll_addr.size} fit`,
+        `${fn}: ${name}.sll_addr is ${size} bytes, at most ${LL.sll_addr.size} fit`,
       );
     }
   }
@@ -338,7 +341,7 @@ function encodeLl(
   m.view.setUint16(at + LL.sll_hatype.offset, hatype, host);
   m.bytes[at + LL.sll_pkttype.offset] = pkttype;
   m.bytes[at + LL.sll_halen.offset] = halen;
-  if (hwaddr && hwaddr.byteLength > 0) m.bytes.set(hwaddr, at + LL.sll_addr.offset);
+  if (hwaddr && check.byteLengthOf(hwaddr) > 0) m.bytes.set(hwaddr, at + LL.sll_addr.offset);
   return LL.size;
 }
 
