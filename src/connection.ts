@@ -54,10 +54,6 @@ export function accept4(
  * Throws `ECONNREFUSED` when nothing listens; on a UDP socket, sets the default
  * destination.
  */
-export function connect(
-  sockfd: number,
-  addr: sockaddr,
-  addrlen?: number | socklen_t,
-): number {
+export function connect(sockfd: number, addr: sockaddr, addrlen?: number | socklen_t): number {
   return checked(c.connect(sockfd, addr, addrlen), 'connect');
 }

@@ -82,11 +82,7 @@ export function accept4(
  *
  * Returns 0, or -1 with errno (`ECONNREFUSED`, `EINPROGRESS` on a non-blocking socket…).
  */
-export function connect(
-  sockfd: number,
-  addr: sockaddr,
-  addrlen?: number | socklen_t,
-): number {
+export function connect(sockfd: number, addr: sockaddr, addrlen?: number | socklen_t): number {
   const fd = check.int(sockfd, 'connect', 'sockfd');
   return call.connect(fd, inputAddress('connect', addr, addrlen));
 }

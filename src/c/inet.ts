@@ -122,7 +122,10 @@ export function inet_ntop(
   let length: number;
   if (dst !== null && dst !== undefined) {
     buf = check.bytes(dst, 'inet_ntop', 'dst', false);
-    length = size === undefined ? check.byteLengthOf(buf) : check.len(size, 'inet_ntop', 'size', buf, 'dst');
+    length =
+      size === undefined
+        ? check.byteLengthOf(buf)
+        : check.len(size, 'inet_ntop', 'size', buf, 'dst');
   } else {
     buf = text;
     // A larger buffer than this one changes nothing: no address text is longer than 46.

@@ -272,7 +272,9 @@ function splitAddrlen(
   options: CallOptions | undefined,
 ): [number | socklen_t | undefined, CallOptions | undefined] {
   return typeof addrlenOrOptions === 'number' ||
-    (addrlenOrOptions !== null && typeof addrlenOrOptions === 'object' && 'value' in addrlenOrOptions)
+    (addrlenOrOptions !== null &&
+      typeof addrlenOrOptions === 'object' &&
+      'value' in addrlenOrOptions)
     ? [addrlenOrOptions as number | socklen_t, options]
     : [undefined, (addrlenOrOptions as CallOptions | undefined) ?? options];
 }
