@@ -33,6 +33,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitPromises(env, exports);
   InitMsg(env, exports);
   InitIfname(env, exports);
+  InitInterrupt(env, exports);
   return exports;
 }
 

@@ -4,6 +4,7 @@
 
 #include "addon.h"
 #include "boundary.h"
+#include "interrupt.h"
 
 namespace bsd {
 
@@ -15,7 +16,8 @@ static napi_value Recv(napi_env env, napi_callback_info info) {
   size_t len = a.Len(2, "len", buf, "buf");
   int flags = a.Int(3, "flags");
   if (!a.ok()) return nullptr;
-  return Return(env, CCall(a.scratch(), [&] { return recv(fd, buf.data, len, flags); }));
+  return Return(env,
+                BlockingCall(env, a.scratch(), [&] { return recv(fd, buf.data, len, flags); }));
 }
 
 // ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,
@@ -31,7 +33,7 @@ static napi_value Recvfrom(napi_env env, napi_callback_info info) {
   bool addrlen = a.Int(5, "addrlen") != 0;
   if (!a.ok()) return nullptr;
   Scratch* s = a.scratch();
-  return Return(env, CCall(s, [&] {
+  return Return(env, BlockingCall(env, s, [&] {
                   return recvfrom(fd, buf.data, len, flags,
                                   src_addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr,
                                   addrlen ? &s->addrlen : nullptr);
@@ -45,7 +47,7 @@ static napi_value Read(napi_env env, napi_callback_info info) {
   View buf = a.Bytes(1, "buf");
   size_t count = a.Len(2, "count", buf, "buf");
   if (!a.ok()) return nullptr;
-  return Return(env, CCall(a.scratch(), [&] { return read(fd, buf.data, count); }));
+  return Return(env, BlockingCall(env, a.scratch(), [&] { return read(fd, buf.data, count); }));
 }
 
 void InitRecv(Napi::Env env, Napi::Object exports) {

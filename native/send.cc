@@ -4,6 +4,7 @@
 
 #include "addon.h"
 #include "boundary.h"
+#include "interrupt.h"
 
 namespace bsd {
 
@@ -15,7 +16,8 @@ static napi_value Send(napi_env env, napi_callback_info info) {
   size_t len = a.Len(2, "len", buf, "buf");
   int flags = a.Int(3, "flags");
   if (!a.ok()) return nullptr;
-  return Return(env, CCall(a.scratch(), [&] { return send(fd, buf.data, len, flags); }));
+  return Return(env,
+                BlockingCall(env, a.scratch(), [&] { return send(fd, buf.data, len, flags); }));
 }
 
 // ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
@@ -31,7 +33,7 @@ static napi_value Sendto(napi_env env, napi_callback_info info) {
   socklen_t addrlen = a.Uint(5, "addrlen");
   if (!a.ok()) return nullptr;
   Scratch* s = a.scratch();
-  return Return(env, CCall(s, [&] {
+  return Return(env, BlockingCall(env, s, [&] {
                   return sendto(fd, buf.data, len, flags,
                                 dest_addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr,
                                 addrlen);
@@ -45,7 +47,7 @@ static napi_value Write(napi_env env, napi_callback_info info) {
   View buf = a.Bytes(1, "buf");
   size_t count = a.Len(2, "count", buf, "buf");
   if (!a.ok()) return nullptr;
-  return Return(env, CCall(a.scratch(), [&] { return write(fd, buf.data, count); }));
+  return Return(env, BlockingCall(env, a.scratch(), [&] { return write(fd, buf.data, count); }));
 }
 
 void InitSend(Napi::Env env, Napi::Object exports) {

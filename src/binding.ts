@@ -3,6 +3,7 @@
  * types what it exports.
  */
 import { loadAddon } from './loader';
+import { installWorkerExit, type InterruptBinding } from './worker-exit';
 
 /** A promise call's result: C's return value or -errno, now or once the call is made. */
 export type PromiseResult = number | Promise<number>;
@@ -78,3 +79,6 @@ const loaded = loadAddon<NativeBinding>(__dirname);
 export const binding_path: string = loaded.path;
 
 export const native: NativeBinding = loaded.addon;
+
+// A Worker blocked in a system call ends when terminated (src/worker-exit.ts).
+installWorkerExit(native as unknown as InterruptBinding);
