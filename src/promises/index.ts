@@ -71,7 +71,7 @@
 import { native } from '../binding';
 import * as check from '../args';
 import { isLittleEndian as host } from '../byteorder';
-import { errnoError } from '../errno';
+import { ErrnoError, errnoError } from '../errno';
 import { outputCapacity, outputGiven } from '../c/address';
 import { sockaddr_storage as STORAGE } from '../layout';
 import { set_errno } from '../scratch';
@@ -134,6 +134,19 @@ for (const fn of ['connect', 'recv', 'read', 'send', 'sendto', 'write']) {
 }
 
 /**
+ * The failure of the watcher's own set-up (epoll_create1 at the first call: EMFILE, ENFILE,
+ * ENOMEM), which native throws as an Error with `syscall` and `errno`: the ErrnoError of
+ * that call, as every failed call rejects with, and the thread's errno.
+ */
+function setUpError(error: unknown): unknown {
+  if (!(error instanceof Error) || error instanceof ErrnoError) return error;
+  const { syscall, errno } = error as Error & { syscall?: unknown; errno?: unknown };
+  if (typeof syscall !== 'string' || typeof errno !== 'number') return error;
+  set_errno(errno);
+  return errnoError(syscall, errno);
+}
+
+/**
  * Starts a call: `invoke` checks the arguments and makes the native call with an id, and
  * `after` turns its result into the promise's value (or throws its error). An argument
  * error rejects at once; `signal` is wired to the call's cancellation while it waits.
@@ -156,7 +169,7 @@ function start(
     result = invoke(id);
     if (typeof result === 'number') return Promise.resolve(after(result));
   } catch (error) {
-    return Promise.reject(error);
+    return Promise.reject(setUpError(error));
   }
   if (signal === undefined) return result.then(after);
   const onAbort = (): void => calls.cancel(id, new AbortError(undefined, { cause: signal.reason }));
