@@ -34,6 +34,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitMsg(env, exports);
   InitIfname(env, exports);
   InitInterrupt(env, exports);
+  InitBench(env, exports);
   return exports;
 }
 
