@@ -202,7 +202,9 @@ const EMPTY = 'empty Node-API function, held in a const';
 
 function main(): void {
   const [name, count] = process.argv.slice(2);
-  if (name !== undefined) {
+  // --only WORD: the rows whose name holds WORD (the empty call is always counted).
+  const only = name === '--only' ? count : undefined;
+  if (name !== undefined && only === undefined) {
     child(name, Number(count));
     return;
   }
@@ -217,7 +219,10 @@ function main(): void {
     `   ${'call'.padEnd(52)} ${'1st'.padStart(7)} ${'2nd'.padStart(7)} ${'× empty'.padStart(8)}`,
   );
   let empty = 0;
-  for (const call of [EMPTY, ...Object.keys(calls).filter((k) => k !== EMPTY)]) {
+  const rows = Object.keys(calls).filter(
+    (k) => k !== EMPTY && (only === undefined || k.includes(only)),
+  );
+  for (const call of [EMPTY, ...rows]) {
     const [first, second] = counted(call);
     if (call === EMPTY) empty = first;
     const ratio = `${(first / empty).toFixed(2)}×`;
