@@ -22,22 +22,23 @@ static napi_value Send(napi_env env, napi_callback_info info) {
 
 // ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
 //                const struct sockaddr *dest_addr, socklen_t addrlen);
-// dest_addr: 1 for Scratch::addr, 0 for C's NULL.
+// sendto(buf): the other arguments in the scratch: Scratch::args = sockfd, flags,
+// dest_addr (1 for Scratch::addr, 0 for C's NULL), addrlen; Scratch::length = len. C's
+// result goes to Scratch::result.
 static napi_value Sendto(napi_env env, napi_callback_info info) {
-  Args a(env, info, "sendto");
-  int fd = a.Int(0, "sockfd");
-  View buf = a.Bytes(1, "buf");
-  size_t len = a.Len(2, "len", buf, "buf");
-  int flags = a.Int(3, "flags");
-  bool dest_addr = a.Int(4, "dest_addr") != 0;
-  socklen_t addrlen = a.Uint(5, "addrlen");
-  if (!a.ok()) return nullptr;
-  Scratch* s = a.scratch();
-  return Return(env, BlockingCall(env, s, [&] {
-                  return sendto(fd, buf.data, len, flags,
-                                dest_addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr,
-                                addrlen);
-                }));
+  View buf;
+  size_t len = 0;
+  Scratch* s = ScratchAndBuffer(env, info, "sendto", &buf, &len);
+  if (s == nullptr) return nullptr;
+  int fd = s->args[0];
+  int flags = s->args[1];
+  bool dest_addr = s->args[2] != 0;
+  socklen_t addrlen = static_cast<socklen_t>(s->args[3]);
+  s->result = BlockingCall(env, s, [&] {
+    return sendto(fd, buf.data, len, flags,
+                  dest_addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr, addrlen);
+  });
+  return nullptr;
 }
 
 // ssize_t write(int fd, const void *buf, size_t count);

@@ -11,21 +11,17 @@
  */
 import { native } from '../binding';
 import * as check from '../args';
+import { ARGS, LENGTH, RESULT, scratchArgs, scratchResult } from '../scratch';
 import type { sockaddr, socklen_t } from '../struct/sockaddr';
 import { inputAddress } from './address';
 
 const call = native as unknown as {
   send(sockfd: number, buf: Uint8Array, len: number, flags: number): number;
-  sendto(
-    sockfd: number,
-    buf: Uint8Array,
-    len: number,
-    flags: number,
-    dest_addr: number,
-    addrlen: number,
-  ): number;
+  // sendto(buf): sockfd, flags, dest_addr given, addrlen and len in the scratch.
+  sendto(buf: Uint8Array): void;
   write(fd: number, buf: Uint8Array, count: number): number;
 };
+const native_sendto = call.sendto;
 
 /**
  * `ssize_t send(int sockfd, const void *buf, size_t len, int flags);` — send(2)
@@ -67,7 +63,14 @@ export function sendto(
     length = check.uint(check.socklenValue(addrlen), 'sendto', 'addrlen', 0xffffffff);
   }
   const bytes = check.buffer('sendto', buf, len, true);
-  return call.sendto(sockfd, bytes, len, flags, given, length);
+  // The arguments go into the scratch last: no code of the caller runs after this.
+  scratchArgs[ARGS] = sockfd;
+  scratchArgs[ARGS + 1] = flags;
+  scratchArgs[ARGS + 2] = given;
+  scratchArgs[ARGS + 3] = length;
+  scratchResult[LENGTH] = len;
+  native_sendto(bytes);
+  return scratchResult[RESULT];
 }
 
 /**
