@@ -17,7 +17,10 @@
 // result. A call that starts once the thread is marked is not made.
 //
 // Nothing changes for a thread that is not ending: no signal, no extra system call. The
-// main thread is never registered (nothing terminates it but exit()).
+// main thread is never registered (nothing terminates it but exit()). Not covered: a
+// Worker ended by a thread that never loaded bsd-sockets (nothing tells native that it
+// ends; watching the worker's libuv wake-ups instead would signal it for every message it
+// is sent, and restarting the call then would add a system call C does not make).
 #pragma once
 
 #include <node_api.h>
