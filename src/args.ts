@@ -189,6 +189,23 @@ const cstringScratch = [new Uint8Array(256), new Uint8Array(256)];
  * caller's code (a getter of another argument could make a call that reuses the buffer).
  */
 export function encodeCstring(text: string, slot: 0 | 1 = 0): Uint8Array {
+  const written = encodeIntoSlot(text, slot);
+  return cstringScratch[slot].subarray(0, written + 1);
+}
+
+/**
+ * `encodeCstring` without the view of the string's exact length: the whole scratch buffer
+ * of `slot`, the string's bytes and their NUL at its start. C reads up to the NUL (native
+ * checks that the view holds one, text.h CString), so this is the same `const char *`,
+ * without allocating a subarray per call.
+ */
+export function cstringBuffer(text: string, slot: 0 | 1 = 0): Uint8Array {
+  encodeIntoSlot(text, slot);
+  return cstringScratch[slot];
+}
+
+/** Writes `text` and a NUL into the buffer of `slot` (grown if needed); returns its bytes. */
+function encodeIntoSlot(text: string, slot: 0 | 1): number {
   // At most 3 UTF-8 bytes per UTF-16 code unit (a surrogate pair, 2 units, is 4 bytes).
   const needed = text.length * 3 + 1;
   let out = cstringScratch[slot];
@@ -198,7 +215,7 @@ export function encodeCstring(text: string, slot: 0 | 1 = 0): Uint8Array {
   }
   const { written } = utf8.encodeInto(text, out);
   out[written] = 0;
-  return out.subarray(0, written + 1);
+  return written;
 }
 
 /** A `const char *` as C receives it: `string`'s checks, then `encodeCstring`. */

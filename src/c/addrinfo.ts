@@ -102,8 +102,8 @@ export function getaddrinfo(
       `getaddrinfo: res must be a box { value } to fill (struct addrinfo **), got ${check.describe(res)}`,
     );
   }
-  const n = nodeText === null ? null : check.encodeCstring(nodeText, 0);
-  const s = serviceText === null ? null : check.encodeCstring(serviceText, 1);
+  const n = nodeText === null ? null : check.cstringBuffer(nodeText, 0);
+  const s = serviceText === null ? null : check.cstringBuffer(serviceText, 1);
   const rc = call.getaddrinfo(n, s, given, flags, family, socktype, protocol, list.bytes);
   if (typeof rc !== 'number') {
     storeValue(res, decode_addrinfo({ view: new DataView(rc), bytes: new Uint8Array(rc) }));

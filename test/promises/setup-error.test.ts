@@ -36,25 +36,36 @@ promises.recv(opened[0], new Uint8Array(1), 1, c.MSG_DONTWAIT).then(
 );
 `;
 
+// Not under the sanitizers (scripts/test-asan.sh preloads libasan): with no fd left,
+// UBSan's vptr check cannot probe the vtable (its IsAccessibleMemoryRange writes it into a
+// pipe(2), which fails with EMFILE) and reports "invalid vptr" for the Waiter that
+// StartWaiting frees on this path: a report about the sanitizer's own probe, fatal with
+// -fno-sanitize-recover.
+const underSanitizer = (process.env.LD_PRELOAD ?? '').includes('libasan');
+
 describe('epoll_create1 fails at the first promise call', () => {
-  it('EMFILE: the call rejects with the ErrnoError of epoll_create1', async () => {
-    const result = await run(
-      'sh',
-      ['-c', 'ulimit -n 256 && exec "$0" -e "$1"', process.execPath, script],
-      {
-        timeoutMs: 30_000,
-      },
-    );
-    expect(result.stderr).toBe('');
-    const EMFILE = 24;
-    expect(JSON.parse(result.stdout)).toEqual({
-      ErrnoError: true,
-      code: 'EMFILE',
-      errno: EMFILE,
-      syscall: 'epoll_create1',
-      message: 'epoll_create1: Too many open files',
-      thread_errno: EMFILE,
-    });
-    expect(result.status).toBe(0);
-  }, 40_000);
+  it.skipIf(underSanitizer)(
+    'EMFILE: the call rejects with the ErrnoError of epoll_create1',
+    async () => {
+      const result = await run(
+        'sh',
+        ['-c', 'ulimit -n 256 && exec "$0" -e "$1"', process.execPath, script],
+        {
+          timeoutMs: 30_000,
+        },
+      );
+      expect(result.stderr).toBe('');
+      const EMFILE = 24;
+      expect(JSON.parse(result.stdout)).toEqual({
+        ErrnoError: true,
+        code: 'EMFILE',
+        errno: EMFILE,
+        syscall: 'epoll_create1',
+        message: 'epoll_create1: Too many open files',
+        thread_errno: EMFILE,
+      });
+      expect(result.status).toBe(0);
+    },
+    40_000,
+  );
 });
