@@ -24,7 +24,9 @@
         "native/readiness.cc",
         "native/promises.cc",
         "native/msg.cc",
-        "native/ifname.cc"
+        "native/ifname.cc",
+        "native/interrupt.cc",
+        "native/bench.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_CPP_EXCEPTIONS_ALL", "NODE_ADDON_API_DISABLE_DEPRECATED"],

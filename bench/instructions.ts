@@ -1,17 +1,24 @@
 /**
  * Instructions per call of the binding's hot calls, counted by valgrind's callgrind: the
  * same count on a busy machine as on a quiet one, unlike the times of `npm run bench`.
- * Each call runs N = 50,000 and N = 250,000 times in a fresh `node`; the difference over
- * 200,000 leaves out Node's start and the JIT's compilation of the loop (a run of a few
- * thousand calls still pays it: it put 3,000 instructions on each of 20,000 calls), and
- * counts user-space instructions only (the system call itself runs in the kernel, which
- * callgrind does not see).
+ * Every row is also given as a multiple of an empty raw Node-API function (native/bench.cc)
+ * counted in the same run: the floor of one call through Node-API here.
  *
- *   npx tsc -p bench/tsconfig.json && node dist/bench/instructions.js   (about 10 minutes)
+ * The method (issue 21): each call runs in its own `node --single-threaded` (no V8
+ * background threads) under callgrind; its loop is run until V8 has feedback, forced into
+ * optimised code (%OptimizeFunctionOnNextCall), then counted twice in the same process,
+ * N calls each, between marks where callgrind dumps its counters (--dump-before). The two
+ * counts agree within a few instructions; user space only (the system call itself runs in
+ * the kernel, which callgrind does not see).
+ *
+ *   npx tsc -p bench/tsconfig.json && node dist/bench/instructions.js   (a few minutes)
  *
  * BSD_SOCKETS_BUILD / BSD_SOCKETS_BINDING choose the addon, as for the tests.
  */
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 import {
   AF_INET,
@@ -27,10 +34,17 @@ import {
   type socklen_t,
 } from '../src/index';
 import * as c from '../src/c/index';
+import { native } from '../src/binding';
 import { boundToLoopback } from './common/loopback';
 
 /** Each measured call: made `n` times on sockets set up beforehand. */
 const calls: Record<string, () => (n: number) => void> = {
+  'empty Node-API function, held in a const': () => {
+    const empty = bench.empty;
+    return (n) => {
+      for (let i = 0; i < n; i++) empty();
+    };
+  },
   'getsockname(fd, addr, addrlen)': () => {
     const { fd, addr } = boundToLoopback(SOCK_DGRAM);
     const addrlen: socklen_t = { value: sizeof.sockaddr_in };
@@ -116,41 +130,104 @@ const calls: Record<string, () => (n: number) => void> = {
   },
 };
 
-/** Instructions callgrind counted for `n` calls, Node's start included. */
-function collected(name: string, n: number): number {
-  const run = spawnSync(
-    'valgrind',
-    [
-      '--tool=callgrind',
-      '--callgrind-out-file=/dev/null',
-      process.execPath,
-      __filename,
-      name,
-      String(n),
-    ],
-    { encoding: 'utf8' },
-  );
-  const match = /Collected : (\d+)/.exec(run.stderr ?? '');
-  if (run.status !== 0 || !match) {
-    throw new Error(`valgrind failed for ${name}: ${run.error?.message ?? run.stderr}`);
-  }
+/** The two functions of native/bench.cc (not API). */
+const bench = (native as unknown as { bench: { empty(): void; mark(): void } }).bench;
+
+/** Calls made in each of the two counted runs. */
+const N = 20_000;
+
+/**
+ * The child, run under callgrind: sets the call up, runs it until V8 has feedback, forces
+ * the loop into optimised code, then makes two counted runs of `n` calls between marks.
+ */
+function child(name: string, n: number): void {
+  const run = calls[name]();
+  // V8's intrinsics (node --allow-natives-syntax); `new Function` keeps tsc from parsing them.
+  const intrinsic = (body: string): ((f: unknown) => void) =>
+    new Function('f', body) as (f: unknown) => void;
+  run(20_000);
+  intrinsic('%PrepareFunctionForOptimization(f)')(run);
+  run(1_000);
+  intrinsic('%OptimizeFunctionOnNextCall(f)')(run);
+  run(1_000);
+  const mark = bench.mark;
+  mark();
+  run(n);
+  mark();
+  run(n);
+  mark();
+}
+
+/** The `totals:` (instructions) of a callgrind dump file. */
+function totals(file: string): number {
+  const match = /^(?:totals|summary): (\d+)/m.exec(fs.readFileSync(file, 'utf8'));
+  if (!match) throw new Error(`no totals in ${file}`);
   return Number(match[1]);
 }
 
+/**
+ * Instructions per call of `name`, counted twice in one process: callgrind dumps (and
+ * zeroes) its counters before each mark (--dump-before), so dumps 2 and 3 hold one run of
+ * N calls each (and one mark call, ~100 instructions, 0.005 per call).
+ */
+function counted(name: string): [number, number] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bsd-callgrind-'));
+  try {
+    const out = path.join(dir, 'callgrind.out');
+    const run = spawnSync(
+      'valgrind',
+      [
+        '--tool=callgrind',
+        `--callgrind-out-file=${out}`,
+        '--dump-before=bsd_bench_mark',
+        process.execPath,
+        '--single-threaded',
+        '--allow-natives-syntax',
+        __filename,
+        name,
+        String(N),
+      ],
+      { encoding: 'utf8' },
+    );
+    if (run.status !== 0) {
+      throw new Error(`valgrind failed for ${name}: ${run.error?.message ?? run.stderr}`);
+    }
+    return [totals(`${out}.2`) / N, totals(`${out}.3`) / N];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const EMPTY = 'empty Node-API function, held in a const';
+
 function main(): void {
   const [name, count] = process.argv.slice(2);
-  if (name !== undefined) {
-    calls[name]()(Number(count));
+  // --only WORD: the rows whose name holds WORD (the empty call is always counted).
+  const only = name === '--only' ? count : undefined;
+  if (name !== undefined && only === undefined) {
+    child(name, Number(count));
     return;
   }
   if (spawnSync('valgrind', ['--version']).status !== 0) {
     console.error('valgrind is not installed');
     process.exit(2);
   }
-  console.log('instructions per call (user space, callgrind)');
-  for (const call of Object.keys(calls)) {
-    const perCall = (collected(call, 250_000) - collected(call, 50_000)) / 200_000;
-    console.log(`   ${call.padEnd(50)} ${Math.round(perCall).toLocaleString('en-US').padStart(7)}`);
+  console.log(
+    `instructions per call (user space, callgrind; node --single-threaded, the loop optimised; two runs of ${N.toLocaleString('en-US')} calls in one process)`,
+  );
+  console.log(
+    `   ${'call'.padEnd(52)} ${'1st'.padStart(7)} ${'2nd'.padStart(7)} ${'× empty'.padStart(8)}`,
+  );
+  let empty = 0;
+  const rows = Object.keys(calls).filter(
+    (k) => k !== EMPTY && (only === undefined || k.includes(only)),
+  );
+  for (const call of [EMPTY, ...rows]) {
+    const [first, second] = counted(call);
+    if (call === EMPTY) empty = first;
+    const ratio = `${(first / empty).toFixed(2)}×`;
+    const show = (x: number): string => Math.round(x).toLocaleString('en-US').padStart(7);
+    console.log(`   ${call.padEnd(52)} ${show(first)} ${show(second)} ${ratio.padStart(8)}`);
   }
 }
 

@@ -39,7 +39,7 @@ interface Contender {
   unavailable?: string; // why it is not run
 }
 
-/** A target of issue 10: value(who) / value(than) within [min, max]. */
+/** A target of issues 10 and 21: value(who) / value(than) within [min, max]. */
 interface Target {
   who: Contender['key'];
   than: Contender['key'];
@@ -364,7 +364,7 @@ function main(): void {
     verdicts.push(...bench.targets.map((target) => judge(target, rows, bench)));
   }
   if (verdicts.length > 0) {
-    console.log('\nTargets (issue 10)');
+    console.log('\nTargets (issues 10 and 21)');
     for (const verdict of verdicts) console.log(`   ${verdict}`);
   }
   console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s)`);

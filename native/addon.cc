@@ -33,6 +33,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitPromises(env, exports);
   InitMsg(env, exports);
   InitIfname(env, exports);
+  InitInterrupt(env, exports);
+  InitBench(env, exports);
   return exports;
 }
 

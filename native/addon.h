@@ -43,6 +43,8 @@ void InitFcntl(Napi::Env env, Napi::Object exports);
 void InitPromises(Napi::Env env, Napi::Object exports);
 void InitMsg(Napi::Env env, Napi::Object exports);
 void InitIfname(Napi::Env env, Napi::Object exports);
+void InitInterrupt(Napi::Env env, Napi::Object exports);
+void InitBench(Napi::Env env, Napi::Object exports);
 
 // Called by close() before the close(2) call: the promises waiting on `fd` reject with
 // EBADF, their call not made, and `fd` leaves the readiness watcher (readiness.cc).

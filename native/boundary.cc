@@ -96,6 +96,34 @@ size_t Args::Len(size_t i, const char* name, const View& view, const char* view_
   return static_cast<size_t>(len);
 }
 
+Scratch* ScratchAndBuffer(napi_env env, napi_callback_info info, const char* fn, View* buf,
+                          size_t* len) {
+  size_t argc = 1;
+  napi_value argv[1];
+  void* data = nullptr;
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* bytes = nullptr;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, &data) != napi_ok || argc < 1 ||
+      napi_get_typedarray_info(env, argv[0], &type, &length, &bytes, nullptr, nullptr) != napi_ok ||
+      type != napi_uint8_array) {
+    napi_throw_type_error(env, nullptr, (std::string(fn) + ": buf must be a Uint8Array").c_str());
+    return nullptr;
+  }
+  if (bytes == nullptr) length = 0;  // detached: nothing is read or written through it
+  auto* s = static_cast<Scratch*>(data);
+  double n = s->length;
+  if (!(n >= 0 && n <= static_cast<double>(length)) || n != floor(n)) {
+    char what[160];
+    snprintf(what, sizeof what, "%s: len (%.0f) exceeds the %zu bytes of buf", fn, n, length);
+    napi_throw_range_error(env, nullptr, what);
+    return nullptr;
+  }
+  *buf = View{static_cast<uint8_t*>(bytes), length};
+  *len = static_cast<size_t>(n);
+  return s;
+}
+
 napi_value Return(napi_env env, double value) {
   napi_value result = nullptr;
   napi_create_double(env, value, &result);

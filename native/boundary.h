@@ -51,7 +51,22 @@ struct Scratch {
   fd_set writefds;
   fd_set exceptfds;
   struct timeval timeout;
+  // The number arguments of the entries that take theirs here rather than as JS numbers
+  // (getsockname, getpeername, sendto, recvfrom: no napi_get_value_* per argument),
+  // written by TS right before the call, and C's return value of those entries. `length`
+  // is their size_t (a byte count up to 2^53).
+  int32_t args[6];
+  double length;
+  double result;
 };
+
+// The Scratch of an entry that reads its arguments from Scratch::args: only the function's
+// data is asked of Node-API.
+inline Scratch* ScratchOf(napi_env env, napi_callback_info info) {
+  void* data = nullptr;
+  napi_get_cb_info(env, info, nullptr, nullptr, nullptr, &data);
+  return static_cast<Scratch*>(data);
+}
 
 // Makes one C call as the C program makes it: errno is the program's errno before the
 // call, and whatever the call leaves in errno is the program's errno after it (a call that
@@ -70,6 +85,12 @@ struct View {
   uint8_t* data;
   size_t length;
 };
+
+// ScratchOf, for an entry whose one JS argument is its buffer: the view, and
+// Scratch::length checked against it (a RangeError naming `fn`, never a read or write
+// past the view; TS checked it first). Returns nullptr with the error pending.
+Scratch* ScratchAndBuffer(napi_env env, napi_callback_info info, const char* fn, View* buf,
+                          size_t* len);
 
 // The arguments of one call, read once. Each reader leaves a JS TypeError/RangeError
 // pending and returns 0 on a bad argument; the entry point tests ok() before its C call,

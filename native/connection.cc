@@ -7,6 +7,7 @@
 
 #include "addon.h"
 #include "boundary.h"
+#include "interrupt.h"
 
 namespace bsd {
 
@@ -44,7 +45,8 @@ static napi_value Accept(napi_env env, napi_callback_info info) {
   bool addrlen = a.Int(2, "addrlen") != 0;
   if (!a.ok()) return nullptr;
   Scratch* s = a.scratch();
-  return Return(env, CCall(s, [&] { return accept(fd, Addr(s, addr), Addrlen(s, addrlen)); }));
+  return Return(
+      env, BlockingCall(env, s, [&] { return accept(fd, Addr(s, addr), Addrlen(s, addrlen)); }));
 }
 
 // int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
@@ -56,8 +58,9 @@ static napi_value Accept4(napi_env env, napi_callback_info info) {
   int flags = a.Int(3, "flags");
   if (!a.ok()) return nullptr;
   Scratch* s = a.scratch();
-  return Return(env,
-                CCall(s, [&] { return accept4(fd, Addr(s, addr), Addrlen(s, addrlen), flags); }));
+  return Return(env, BlockingCall(env, s, [&] {
+                  return accept4(fd, Addr(s, addr), Addrlen(s, addrlen), flags);
+                }));
 }
 
 // int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
@@ -67,7 +70,7 @@ static napi_value Connect(napi_env env, napi_callback_info info) {
   socklen_t addrlen = a.Uint(1, "addrlen");
   if (!a.ok()) return nullptr;
   Scratch* s = a.scratch();
-  return Return(env, CCall(s, [&] { return connect(fd, Addr(s, true), addrlen); }));
+  return Return(env, BlockingCall(env, s, [&] { return connect(fd, Addr(s, true), addrlen); }));
 }
 
 void InitConnection(Napi::Env env, Napi::Object exports) {

@@ -13,7 +13,9 @@ static napi_value IfNametoindex(napi_env env, napi_callback_info info) {
   Args a(env, info, "if_nametoindex");
   View ifname = a.Bytes(0, "ifname");
   if (!a.ok()) return nullptr;
-  if (memchr(ifname.data, 0, ifname.length) == nullptr) {
+  // An empty or detached view has no data pointer: memchr(NULL, 0, 0) is undefined
+  // behaviour (its pointer is declared nonnull), and such a view holds no NUL anyway.
+  if (ifname.data == nullptr || memchr(ifname.data, 0, ifname.length) == nullptr) {
     a.Fail(true, 0, "ifname", "has no terminating NUL byte");
     return nullptr;
   }

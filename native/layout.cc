@@ -60,6 +60,9 @@ void InitLayout(Napi::Env env, Napi::Object exports) {
   BSD_FIELD(Scratch, Scratch, writefds)
   BSD_FIELD(Scratch, Scratch, exceptfds)
   BSD_FIELD(Scratch, Scratch, timeout)
+  BSD_FIELD(Scratch, Scratch, args)
+  BSD_FIELD(Scratch, Scratch, length)
+  BSD_FIELD(Scratch, Scratch, result)
 
   // <sys/socket.h>
   BSD_STRUCT(sockaddr, struct sockaddr)

@@ -24,6 +24,7 @@
 
 #include "addon.h"
 #include "boundary.h"
+#include "interrupt.h"
 
 namespace bsd {
 
@@ -149,7 +150,7 @@ static napi_value Sendmsg(napi_env env, napi_callback_info info) {
   int fd = 0, flags = 0;
   struct msghdr* msg = Prepare(a, info, &fd, &flags);
   if (msg == nullptr) return nullptr;
-  return Return(env, CCall(a.scratch(), [&] { return sendmsg(fd, msg, flags); }));
+  return Return(env, BlockingCall(env, a.scratch(), [&] { return sendmsg(fd, msg, flags); }));
 }
 
 // ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags);
@@ -158,7 +159,7 @@ static napi_value Recvmsg(napi_env env, napi_callback_info info) {
   int fd = 0, flags = 0;
   struct msghdr* msg = Prepare(a, info, &fd, &flags);
   if (msg == nullptr) return nullptr;
-  return Return(env, CCall(a.scratch(), [&] { return recvmsg(fd, msg, flags); }));
+  return Return(env, BlockingCall(env, a.scratch(), [&] { return recvmsg(fd, msg, flags); }));
 }
 
 void InitMsg(Napi::Env env, Napi::Object exports) {

@@ -4,6 +4,7 @@
 
 #include "addon.h"
 #include "boundary.h"
+#include "interrupt.h"
 
 namespace bsd {
 
@@ -24,7 +25,7 @@ static napi_value Poll(napi_env env, napi_callback_info info) {
     a.Fail(true, 0, "fds", "is not aligned for a struct pollfd");
     return nullptr;
   }
-  return Return(env, CCall(a.scratch(), [&] {
+  return Return(env, BlockingCall(env, a.scratch(), [&] {
                   return poll(reinterpret_cast<struct pollfd*>(fds.data), static_cast<nfds_t>(nfds),
                               timeout);
                 }));

@@ -289,9 +289,21 @@ static void Cleanup(void* arg) {
 }
 
 // A JS Error for a watcher that cannot be set up (no file descriptor left…).
+// The call that set up the watcher failed: an Error with `syscall` and `errno`, which
+// src/promises/index.ts turns into the ErrnoError of that call (code EMFILE…).
 static void ThrowSetUp(napi_env env, const char* what, int err) {
   std::string message = std::string("bsd-sockets/promises: ") + what + ": " + strerror(err);
-  napi_throw_error(env, nullptr, message.c_str());
+  napi_value text, error, syscall, number;
+  if (napi_create_string_utf8(env, message.c_str(), NAPI_AUTO_LENGTH, &text) != napi_ok ||
+      napi_create_error(env, nullptr, text, &error) != napi_ok ||
+      napi_create_string_utf8(env, what, NAPI_AUTO_LENGTH, &syscall) != napi_ok ||
+      napi_create_int32(env, err, &number) != napi_ok) {
+    napi_throw_error(env, nullptr, message.c_str());
+    return;
+  }
+  napi_set_named_property(env, error, "syscall", syscall);
+  napi_set_named_property(env, error, "errno", number);
+  napi_throw(env, error);
 }
 
 // This environment's registry, created by its first promise call; nullptr with a JS

@@ -4,6 +4,7 @@
 
 #include "addon.h"
 #include "boundary.h"
+#include "interrupt.h"
 
 namespace bsd {
 
@@ -15,27 +16,30 @@ static napi_value Recv(napi_env env, napi_callback_info info) {
   size_t len = a.Len(2, "len", buf, "buf");
   int flags = a.Int(3, "flags");
   if (!a.ok()) return nullptr;
-  return Return(env, CCall(a.scratch(), [&] { return recv(fd, buf.data, len, flags); }));
+  return Return(env,
+                BlockingCall(env, a.scratch(), [&] { return recv(fd, buf.data, len, flags); }));
 }
 
 // ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,
 //                  struct sockaddr *src_addr, socklen_t *addrlen);
 // src_addr, addrlen: 1 for Scratch::addr and Scratch::addrlen, 0 for C's NULL.
+// recvfrom(buf): the other arguments in the scratch: Scratch::args = sockfd, flags,
+// src_addr, addrlen; Scratch::length = len; C's result in Scratch::result.
 static napi_value Recvfrom(napi_env env, napi_callback_info info) {
-  Args a(env, info, "recvfrom");
-  int fd = a.Int(0, "sockfd");
-  View buf = a.Bytes(1, "buf");
-  size_t len = a.Len(2, "len", buf, "buf");
-  int flags = a.Int(3, "flags");
-  bool src_addr = a.Int(4, "src_addr") != 0;
-  bool addrlen = a.Int(5, "addrlen") != 0;
-  if (!a.ok()) return nullptr;
-  Scratch* s = a.scratch();
-  return Return(env, CCall(s, [&] {
-                  return recvfrom(fd, buf.data, len, flags,
-                                  src_addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr,
-                                  addrlen ? &s->addrlen : nullptr);
-                }));
+  View buf;
+  size_t len = 0;
+  Scratch* s = ScratchAndBuffer(env, info, "recvfrom", &buf, &len);
+  if (s == nullptr) return nullptr;
+  int fd = s->args[0];
+  int flags = s->args[1];
+  bool src_addr = s->args[2] != 0;
+  bool addrlen = s->args[3] != 0;
+  s->result = BlockingCall(env, s, [&] {
+    return recvfrom(fd, buf.data, len, flags,
+                    src_addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr,
+                    addrlen ? &s->addrlen : nullptr);
+  });
+  return nullptr;
 }
 
 // ssize_t read(int fd, void *buf, size_t count);
@@ -45,7 +49,7 @@ static napi_value Read(napi_env env, napi_callback_info info) {
   View buf = a.Bytes(1, "buf");
   size_t count = a.Len(2, "count", buf, "buf");
   if (!a.ok()) return nullptr;
-  return Return(env, CCall(a.scratch(), [&] { return read(fd, buf.data, count); }));
+  return Return(env, BlockingCall(env, a.scratch(), [&] { return read(fd, buf.data, count); }));
 }
 
 void InitRecv(Napi::Env env, Napi::Object exports) {

@@ -9,6 +9,7 @@
 
 #include "addon.h"
 #include "boundary.h"
+#include "interrupt.h"
 
 namespace bsd {
 
@@ -29,7 +30,7 @@ static napi_value Select(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   Scratch* s = a.scratch();
-  return Return(env, CCall(s, [&] {
+  return Return(env, BlockingCall(env, s, [&] {
                   return select(
                       nfds, readfds ? &s->readfds : nullptr, writefds ? &s->writefds : nullptr,
                       exceptfds ? &s->exceptfds : nullptr, timeout ? &s->timeout : nullptr);

@@ -4,6 +4,7 @@
 
 #include "addon.h"
 #include "boundary.h"
+#include "interrupt.h"
 
 namespace bsd {
 
@@ -15,27 +16,29 @@ static napi_value Send(napi_env env, napi_callback_info info) {
   size_t len = a.Len(2, "len", buf, "buf");
   int flags = a.Int(3, "flags");
   if (!a.ok()) return nullptr;
-  return Return(env, CCall(a.scratch(), [&] { return send(fd, buf.data, len, flags); }));
+  return Return(env,
+                BlockingCall(env, a.scratch(), [&] { return send(fd, buf.data, len, flags); }));
 }
 
 // ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
 //                const struct sockaddr *dest_addr, socklen_t addrlen);
-// dest_addr: 1 for Scratch::addr, 0 for C's NULL.
+// sendto(buf): the other arguments in the scratch: Scratch::args = sockfd, flags,
+// dest_addr (1 for Scratch::addr, 0 for C's NULL), addrlen; Scratch::length = len. C's
+// result goes to Scratch::result.
 static napi_value Sendto(napi_env env, napi_callback_info info) {
-  Args a(env, info, "sendto");
-  int fd = a.Int(0, "sockfd");
-  View buf = a.Bytes(1, "buf");
-  size_t len = a.Len(2, "len", buf, "buf");
-  int flags = a.Int(3, "flags");
-  bool dest_addr = a.Int(4, "dest_addr") != 0;
-  socklen_t addrlen = a.Uint(5, "addrlen");
-  if (!a.ok()) return nullptr;
-  Scratch* s = a.scratch();
-  return Return(env, CCall(s, [&] {
-                  return sendto(fd, buf.data, len, flags,
-                                dest_addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr,
-                                addrlen);
-                }));
+  View buf;
+  size_t len = 0;
+  Scratch* s = ScratchAndBuffer(env, info, "sendto", &buf, &len);
+  if (s == nullptr) return nullptr;
+  int fd = s->args[0];
+  int flags = s->args[1];
+  bool dest_addr = s->args[2] != 0;
+  socklen_t addrlen = static_cast<socklen_t>(s->args[3]);
+  s->result = BlockingCall(env, s, [&] {
+    return sendto(fd, buf.data, len, flags,
+                  dest_addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr, addrlen);
+  });
+  return nullptr;
 }
 
 // ssize_t write(int fd, const void *buf, size_t count);
@@ -45,7 +48,7 @@ static napi_value Write(napi_env env, napi_callback_info info) {
   View buf = a.Bytes(1, "buf");
   size_t count = a.Len(2, "count", buf, "buf");
   if (!a.ok()) return nullptr;
-  return Return(env, CCall(a.scratch(), [&] { return write(fd, buf.data, count); }));
+  return Return(env, BlockingCall(env, a.scratch(), [&] { return write(fd, buf.data, count); }));
 }
 
 void InitSend(Napi::Env env, Napi::Object exports) {

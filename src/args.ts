@@ -12,6 +12,33 @@
  * messages are the ones a user sees, native's are the last guard.
  */
 
+/*
+ * The intrinsic accessors of %TypedArray%.prototype, taken once at module load: a view's
+ * own `byteLength` or `length` (an `Object.defineProperty` on the Uint8Array), a Proxy or a
+ * patched prototype cannot run code through these. Every check of a user's view goes
+ * through them, so that checking a buffer runs none of the caller's code: a call cannot be
+ * re-entered between the moment an argument is written into this thread's shared memory
+ * (src/scratch.ts) and the native call that reads it.
+ */
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
+function intrinsicGetter<T>(key: PropertyKey): (view: unknown) => T {
+  const getter = Object.getOwnPropertyDescriptor(TypedArrayPrototype, key)!.get!;
+  return Function.prototype.call.bind(getter) as (view: unknown) => T;
+}
+/** `view.byteLength`, as the engine keeps it (0 once detached); throws on a non-view. */
+export const byteLengthOf = intrinsicGetter<number>('byteLength');
+/** `'Uint8Array'` for a Uint8Array or a Buffer, the name of another typed array, else undefined. */
+const typedArrayName = intrinsicGetter<string | undefined>(Symbol.toStringTag);
+
+/** `view.buffer` and `view.byteOffset`, as the engine keeps them. */
+export const bufferOf = intrinsicGetter<ArrayBufferLike>('buffer');
+export const byteOffsetOf = intrinsicGetter<number>('byteOffset');
+
+/** A Uint8Array (or a Buffer), told by the engine's own slot: no getter or Proxy trap runs. */
+export function isUint8Array(v: unknown): v is Uint8Array {
+  return typedArrayName(v) === 'Uint8Array';
+}
+
 /** "a number", "a string", "an array"… for error messages. */
 export function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -49,6 +76,17 @@ export function uint(v: unknown, fn: string, name: string, max: number): number 
   return integer(v, fn, name, 0, max);
 }
 
+/**
+ * A `socklen_t` passed by value (`sendto(…, addrlen)`, `bind`, `connect`, getnameinfo's
+ * lengths, setsockopt's optlen): a number, or a socklen_t box `{ value }`, whose value is
+ * read, so that one variable serves `&len` and `len` as in C:
+ * `accept(s, &addr, &len); sendto(s, buf, n, 0, &addr, len);`. Read it before anything is
+ * written into shared memory (`value` may be a getter); check the number it returns.
+ */
+export function socklenValue(v: unknown): unknown {
+  return v !== null && typeof v === 'object' ? (v as { value: unknown }).value : v;
+}
+
 /** `s` as C's string literal is stored: UTF-8 bytes. */
 const utf8 = new TextEncoder();
 
@@ -58,7 +96,7 @@ const utf8 = new TextEncoder();
  * in C (`send(fd, "Hello", 5, 0)`).
  */
 export function bytes(v: unknown, fn: string, name: string, input: boolean): Uint8Array {
-  if (v instanceof Uint8Array) return v;
+  if (isUint8Array(v)) return v;
   if (input && typeof v === 'string') return utf8.encode(v);
   throw new TypeError(
     `${fn}: ${name} must be a Uint8Array${input ? ', a Buffer or a string' : ' or Buffer'}, got ${describe(v)}`,
@@ -73,16 +111,15 @@ export function len(
   buf: Uint8Array,
   bufName: string,
 ): number {
-  if (typeof v === 'number' && v >= 0 && v <= buf.byteLength && Math.floor(v) === v) return v;
+  const size = byteLengthOf(buf);
+  if (typeof v === 'number' && v >= 0 && v <= size && Math.floor(v) === v) return v;
   if (typeof v !== 'number') {
     throw new TypeError(`${fn}: ${name} must be an integer, got ${describe(v)}`);
   }
   if (!(v >= 0) || Math.floor(v) !== v) {
     throw new RangeError(`${fn}: ${name} must be a non-negative integer, got ${show(v)}`);
   }
-  throw new RangeError(
-    `${fn}: ${name} (${show(v)}) exceeds ${bufName}.byteLength (${buf.byteLength})`,
-  );
+  throw new RangeError(`${fn}: ${name} (${show(v)}) exceeds ${bufName}.byteLength (${size})`);
 }
 
 /**
@@ -152,6 +189,23 @@ const cstringScratch = [new Uint8Array(256), new Uint8Array(256)];
  * caller's code (a getter of another argument could make a call that reuses the buffer).
  */
 export function encodeCstring(text: string, slot: 0 | 1 = 0): Uint8Array {
+  const written = encodeIntoSlot(text, slot);
+  return cstringScratch[slot].subarray(0, written + 1);
+}
+
+/**
+ * `encodeCstring` without the view of the string's exact length: the whole scratch buffer
+ * of `slot`, the string's bytes and their NUL at its start. C reads up to the NUL (native
+ * checks that the view holds one, text.h CString), so this is the same `const char *`,
+ * without allocating a subarray per call.
+ */
+export function cstringBuffer(text: string, slot: 0 | 1 = 0): Uint8Array {
+  encodeIntoSlot(text, slot);
+  return cstringScratch[slot];
+}
+
+/** Writes `text` and a NUL into the buffer of `slot` (grown if needed); returns its bytes. */
+function encodeIntoSlot(text: string, slot: 0 | 1): number {
   // At most 3 UTF-8 bytes per UTF-16 code unit (a surrogate pair, 2 units, is 4 bytes).
   const needed = text.length * 3 + 1;
   let out = cstringScratch[slot];
@@ -161,7 +215,7 @@ export function encodeCstring(text: string, slot: 0 | 1 = 0): Uint8Array {
   }
   const { written } = utf8.encodeInto(text, out);
   out[written] = 0;
-  return out.subarray(0, written + 1);
+  return written;
 }
 
 /** A `const char *` as C receives it: `string`'s checks, then `encodeCstring`. */

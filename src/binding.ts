@@ -2,7 +2,9 @@
  * The one binding loader: loads the compiled addon (./loader.ts says where it looks) and
  * types what it exports.
  */
+import { fastObject } from './fast';
 import { loadAddon } from './loader';
+import { installWorkerExit, type InterruptBinding } from './worker-exit';
 
 /** A promise call's result: C's return value or -errno, now or once the call is made. */
 export type PromiseResult = number | Promise<number>;
@@ -77,4 +79,8 @@ const loaded = loadAddon<NativeBinding>(__dirname);
 /** The path of the loaded addon, for diagnostics and tests of both builds. */
 export const binding_path: string = loaded.path;
 
-export const native: NativeBinding = loaded.addon;
+// A fast-mode copy: every call reads one of its properties (src/fast.ts).
+export const native: NativeBinding = fastObject(loaded.addon);
+
+// A Worker blocked in a system call ends when terminated (src/worker-exit.ts).
+installWorkerExit(native as unknown as InterruptBinding);

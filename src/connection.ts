@@ -14,7 +14,7 @@ import type { sockaddr, socklen_t } from './sockaddr';
  * `addrlen` is computed from `addr` when left out (16 for a sockaddr_in…). Throws
  * `EADDRINUSE`, `EACCES` (a port below 1024 without the capability)…
  */
-export function bind(sockfd: number, addr: sockaddr, addrlen?: number): number {
+export function bind(sockfd: number, addr: sockaddr, addrlen?: number | socklen_t): number {
   return checked(c.bind(sockfd, addr, addrlen), 'bind');
 }
 
@@ -54,6 +54,6 @@ export function accept4(
  * Throws `ECONNREFUSED` when nothing listens; on a UDP socket, sets the default
  * destination.
  */
-export function connect(sockfd: number, addr: sockaddr, addrlen?: number): number {
+export function connect(sockfd: number, addr: sockaddr, addrlen?: number | socklen_t): number {
   return checked(c.connect(sockfd, addr, addrlen), 'connect');
 }

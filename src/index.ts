@@ -65,3 +65,8 @@ export type { cmsghdr, cmsg } from './msg';
 export { if_nametoindex, if_indextoname } from './ifname';
 export * as layout from './layout';
 export { binding_path } from './binding';
+
+// CommonJS: the exports as data properties of a fast-mode object, not tsc's getters
+// (src/fast.ts); `h_errno` stays a getter, live.
+import { fastObject } from './fast';
+module.exports = fastObject(module.exports as object, ['h_errno']);

@@ -35,6 +35,9 @@ export const Scratch = struct('Scratch', [
   'writefds',
   'exceptfds',
   'timeout',
+  'args',
+  'length',
+  'result',
 ] as const);
 export const sockaddr = struct('sockaddr', ['sa_family', 'sa_data'] as const);
 export const sockaddr_storage = struct('sockaddr_storage', ['ss_family'] as const);

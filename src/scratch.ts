@@ -39,3 +39,15 @@ export const ADDRLEN = Scratch.addrlen.offset;
 export const OPTLEN = Scratch.optlen.offset;
 /** Where the scratch's `struct sockaddr_storage` starts. */
 export const ADDR = Scratch.addr.offset;
+
+/**
+ * The arguments and result of the entries that take them in the scratch (native/boundary.h,
+ * Scratch::args and Scratch::result): Int32Array and Float64Array indexes. Written right
+ * before the call, after every check (no code of the caller runs between).
+ */
+export const scratchArgs = scratchInt32;
+export const ARGS = Scratch.args.offset / 4;
+export const scratchResult = new Float64Array(scratch);
+export const RESULT = Scratch.result.offset / 8;
+/** The size_t argument (a byte count) of those entries, a Float64Array index. */
+export const LENGTH = Scratch.length.offset / 8;

@@ -11,7 +11,7 @@
  */
 import * as c from './c/send';
 import { checked } from './errno';
-import type { sockaddr } from './sockaddr';
+import type { sockaddr, socklen_t } from './sockaddr';
 
 /**
  * `ssize_t send(int sockfd, const void *buf, size_t len, int flags);` — send(2)
@@ -37,7 +37,7 @@ export function sendto(
   len: number,
   flags: number,
   dest_addr: sockaddr | null,
-  addrlen?: number,
+  addrlen?: number | socklen_t,
 ): number {
   return checked(c.sendto(sockfd, buf, len, flags, dest_addr, addrlen), 'sendto');
 }

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
+import { native } from '../src/binding';
 import * as c from '../src/c/ifname';
 import { ENODEV, ENXIO, IF_NAMESIZE, if_indextoname, if_nametoindex } from '../src/index';
 import { get_errno, set_errno } from '../src/scratch';
@@ -53,6 +54,27 @@ describe('if_nametoindex / if_indextoname', () => {
       TypeError,
       'if_indextoname',
       /ifname/,
+    );
+  });
+});
+
+describe('the native entry given an empty or detached view', () => {
+  // TS always passes a NUL-terminated name; the binding itself must not call
+  // memchr(NULL, 0, 0) (undefined behaviour: UBSan's nonnull-attribute) for a view with no
+  // data pointer.
+  const binding = native as unknown as { if_nametoindex(name: Uint8Array): number };
+
+  it('a zero-length view: RangeError, no terminating NUL', () => {
+    expect(() => binding.if_nametoindex(new Uint8Array(0))).toThrow(
+      new RangeError('if_nametoindex: argument 1 (ifname) has no terminating NUL byte'),
+    );
+  });
+
+  it('a detached view: RangeError, no terminating NUL', () => {
+    const bytes = new Uint8Array(Buffer.from('lo\0'));
+    structuredClone(bytes.buffer, { transfer: [bytes.buffer as ArrayBuffer] });
+    expect(() => binding.if_nametoindex(bytes)).toThrow(
+      new RangeError('if_nametoindex: argument 1 (ifname) has no terminating NUL byte'),
     );
   });
 });

@@ -14,13 +14,17 @@ const memory: Memory = { view: scratchView, bytes: scratchBytes };
 
 /**
  * Encodes `addr` into the scratch and returns the `socklen_t addrlen` to pass: `addrlen`
- * when the caller gives one (as C programs pass `sizeof addr`), else the struct's length.
+ * when the caller gives one (as C programs pass `sizeof addr`; a number or a socklen_t
+ * box), else the struct's length. The box's value is read before the address is encoded,
+ * and the encoder reads every field before it writes: no code of the caller runs once the
+ * scratch holds the address.
  */
 export function inputAddress(fn: string, addr: unknown, addrlen: unknown, name = 'addr'): number {
+  const given = check.socklenValue(addrlen);
   const length = encode_sockaddr(addr, fn, name, memory, ADDR);
   if (addrlen === undefined) return length;
   // Beyond sizeof(struct sockaddr_storage), the kernel refuses it (EINVAL) without reading.
-  return check.uint(addrlen, fn, 'addrlen', 0xffffffff);
+  return check.uint(given, fn, 'addrlen', 0xffffffff);
 }
 
 /** Bit 0: the address pointer is given; bit 1: the socklen_t pointer is given. */

@@ -9,7 +9,7 @@
 import { native } from '../binding';
 import * as check from '../args';
 import { decode_addrinfo, type addrinfo, type addrinfo_hints } from '../struct/addrinfo';
-import type { Memory, sockaddr } from '../struct/sockaddr';
+import type { Memory, sockaddr, socklen_t } from '../struct/sockaddr';
 import { sockaddr_storage as STORAGE } from '../layout';
 import { storeValue } from '../struct/store';
 import { inputAddress } from './address';
@@ -102,8 +102,8 @@ export function getaddrinfo(
       `getaddrinfo: res must be a box { value } to fill (struct addrinfo **), got ${check.describe(res)}`,
     );
   }
-  const n = nodeText === null ? null : check.encodeCstring(nodeText, 0);
-  const s = serviceText === null ? null : check.encodeCstring(serviceText, 1);
+  const n = nodeText === null ? null : check.cstringBuffer(nodeText, 0);
+  const s = serviceText === null ? null : check.cstringBuffer(serviceText, 1);
   const rc = call.getaddrinfo(n, s, given, flags, family, socktype, protocol, list.bytes);
   if (typeof rc !== 'number') {
     storeValue(res, decode_addrinfo({ view: new DataView(rc), bytes: new Uint8Array(rc) }));
@@ -142,13 +142,16 @@ export function gai_strerror(errcode: number): string {
  */
 export function getnameinfo(
   addr: sockaddr,
-  addrlen: number | undefined,
+  addrlen: number | socklen_t | undefined,
   host: Uint8Array | null,
-  hostlen: number,
+  hostlen: number | socklen_t,
   serv: Uint8Array | null,
-  servlen: number,
+  servlen: number | socklen_t,
   flags: number,
 ): number {
+  // Every socklen_t box is read before the address is encoded into the scratch.
+  const hostlenValue = check.socklenValue(hostlen);
+  const servlenValue = check.socklenValue(servlen);
   const length = inputAddress('getnameinfo', addr, addrlen);
   if (length > STORAGE.size) {
     throw new RangeError(
@@ -160,13 +163,13 @@ export function getnameinfo(
     host === null || host === undefined ? null : check.bytes(host, 'getnameinfo', 'host', false);
   const hl =
     h === null
-      ? check.uint(hostlen, 'getnameinfo', 'hostlen', 0)
-      : check.len(hostlen, 'getnameinfo', 'hostlen', h, 'host');
+      ? check.uint(hostlenValue, 'getnameinfo', 'hostlen', 0)
+      : check.len(hostlenValue, 'getnameinfo', 'hostlen', h, 'host');
   const v =
     serv === null || serv === undefined ? null : check.bytes(serv, 'getnameinfo', 'serv', false);
   const vl =
     v === null
-      ? check.uint(servlen, 'getnameinfo', 'servlen', 0)
-      : check.len(servlen, 'getnameinfo', 'servlen', v, 'serv');
+      ? check.uint(servlenValue, 'getnameinfo', 'servlen', 0)
+      : check.len(servlenValue, 'getnameinfo', 'servlen', v, 'serv');
   return call.getnameinfo(length, h, hl, v, vl, f);
 }

@@ -27,7 +27,7 @@ const call = native as unknown as {
  * sockaddr_in6, SUN_LEN for a sockaddr_un). Returns 0, or -1 with errno (`EADDRINUSE`,
  * `EACCES` for a port below 1024…).
  */
-export function bind(sockfd: number, addr: sockaddr, addrlen?: number): number {
+export function bind(sockfd: number, addr: sockaddr, addrlen?: number | socklen_t): number {
   const fd = check.int(sockfd, 'bind', 'sockfd');
   return call.bind(fd, inputAddress('bind', addr, addrlen));
 }
@@ -82,7 +82,7 @@ export function accept4(
  *
  * Returns 0, or -1 with errno (`ECONNREFUSED`, `EINPROGRESS` on a non-blocking socket…).
  */
-export function connect(sockfd: number, addr: sockaddr, addrlen?: number): number {
+export function connect(sockfd: number, addr: sockaddr, addrlen?: number | socklen_t): number {
   const fd = check.int(sockfd, 'connect', 'sockfd');
   return call.connect(fd, inputAddress('connect', addr, addrlen));
 }

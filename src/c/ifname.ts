@@ -37,12 +37,15 @@ export function if_indextoname(ifindex: number, ifname?: Uint8Array): string | n
     ifname === undefined
       ? new Uint8Array(IF_NAMESIZE)
       : check.bytes(ifname, 'if_indextoname', 'ifname', false);
-  if (buf.byteLength < IF_NAMESIZE) {
+  const size = check.byteLengthOf(buf);
+  if (size < IF_NAMESIZE) {
     throw new RangeError(
-      `if_indextoname: ifname holds ${buf.byteLength} bytes, fewer than IF_NAMESIZE (${IF_NAMESIZE})`,
+      `if_indextoname: ifname holds ${size} bytes, fewer than IF_NAMESIZE (${IF_NAMESIZE})`,
     );
   }
   if (call.if_indextoname(index, buf) === 0) return null;
-  const nul = buf.indexOf(0);
-  return Buffer.from(buf.buffer, buf.byteOffset, nul >= 0 ? nul : IF_NAMESIZE).toString('utf8');
+  // Through the intrinsic accessors: the caller's view may have own getters.
+  const text = Buffer.from(check.bufferOf(buf), check.byteOffsetOf(buf), IF_NAMESIZE);
+  const nul = text.indexOf(0);
+  return text.toString('utf8', 0, nul >= 0 ? nul : IF_NAMESIZE);
 }

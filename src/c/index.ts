@@ -108,3 +108,8 @@ export const __errno_memory: { int32: Int32Array; errno: number; h_errno: number
   errno: ERRNO_INDEX,
   h_errno: H_ERRNO_INDEX,
 };
+
+// CommonJS: the exports as data properties of a fast-mode object, not tsc's getters
+// (src/fast.ts); `errno` and `h_errno` stay getters, live.
+import { fastObject } from '../fast';
+module.exports = fastObject(module.exports as object, ['errno', 'h_errno']);

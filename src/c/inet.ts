@@ -9,7 +9,7 @@
  */
 import { native } from '../binding';
 import * as check from '../args';
-import type { in6_addr, in_addr } from '../struct/sockaddr';
+import type { in6_addr, in_addr, socklen_t } from '../struct/sockaddr';
 import { storeField } from '../struct/store';
 import { returnedText } from './text';
 import { isLittleEndian as host } from '../byteorder';
@@ -42,9 +42,10 @@ function addressSize(af: number): number {
  */
 function addressBytes(fn: string, name: string, src: unknown, af: number): Uint8Array {
   const size = addressSize(af);
-  if (src instanceof Uint8Array) {
-    if (src.length < size) {
-      throw new RangeError(`${fn}: ${name} must hold at least ${size} bytes, got ${src.length}`);
+  if (check.isUint8Array(src)) {
+    const given = check.byteLengthOf(src);
+    if (given < size) {
+      throw new RangeError(`${fn}: ${name} must hold at least ${size} bytes, got ${given}`);
     }
     return src;
   }
@@ -55,8 +56,9 @@ function addressBytes(fn: string, name: string, src: unknown, af: number): Uint8
   }
   if (af === AF_INET6) {
     const s6 = check.bytes((src as in6_addr).s6_addr, fn, `${name}.s6_addr`, false);
-    if (s6.length !== 16) {
-      throw new RangeError(`${fn}: ${name}.s6_addr must hold 16 bytes, got ${s6.length}`);
+    const given = check.byteLengthOf(s6);
+    if (given !== 16) {
+      throw new RangeError(`${fn}: ${name}.s6_addr must hold 16 bytes, got ${given}`);
     }
     addr.set(s6);
   } else {
@@ -78,9 +80,10 @@ export function inet_pton(af: number, src: string, dst: in_addr | in6_addr | Uin
   // Encoded right before the call: reading dst.length can run a getter that makes a call.
   const text = check.string(src, 'inet_pton', 'src');
   const size = addressSize(family);
-  if (dst instanceof Uint8Array) {
-    if (dst.length < size) {
-      throw new RangeError(`inet_pton: dst must hold at least ${size} bytes, got ${dst.length}`);
+  if (check.isUint8Array(dst)) {
+    const given = check.byteLengthOf(dst);
+    if (given < size) {
+      throw new RangeError(`inet_pton: dst must hold at least ${size} bytes, got ${given}`);
     }
     return call.inet_pton(family, check.encodeCstring(text), dst);
   }
@@ -109,15 +112,20 @@ export function inet_ntop(
   af: number,
   src: in_addr | in6_addr | Uint8Array,
   dst?: Uint8Array | null,
-  size?: number,
+  socklen?: number | socklen_t,
 ): string | null {
+  // A socklen_t box stands for its value; read before src is encoded into `addr`.
+  const size = socklen === undefined ? undefined : check.socklenValue(socklen);
   const family = check.int(af, 'inet_ntop', 'af');
   const bytes = addressBytes('inet_ntop', 'src', src, family);
   let buf: Uint8Array;
   let length: number;
   if (dst !== null && dst !== undefined) {
     buf = check.bytes(dst, 'inet_ntop', 'dst', false);
-    length = size === undefined ? buf.length : check.len(size, 'inet_ntop', 'size', buf, 'dst');
+    length =
+      size === undefined
+        ? check.byteLengthOf(buf)
+        : check.len(size, 'inet_ntop', 'size', buf, 'dst');
   } else {
     buf = text;
     // A larger buffer than this one changes nothing: no address text is longer than 46.
@@ -128,7 +136,8 @@ export function inet_ntop(
   }
   const n = call.inet_ntop(family, bytes, buf, length);
   if (n === 0) return null;
-  return Buffer.from(buf.buffer, buf.byteOffset, n).toString('latin1');
+  // Through the intrinsic accessors: the caller's view may have own getters.
+  return Buffer.from(check.bufferOf(buf), check.byteOffsetOf(buf), n).toString('latin1');
 }
 
 /**
@@ -151,9 +160,10 @@ export function inet_aton(cp: string, inp: in_addr): number {
 /** `char *inet_ntoa(struct in_addr in);` — inet(3): an in_addr, or its 4 bytes. */
 export function inet_ntoa(inp: in_addr | Uint8Array): string {
   let s_addr: number;
-  if (inp instanceof Uint8Array) {
-    if (inp.length < 4) {
-      throw new RangeError(`inet_ntoa: in must hold at least 4 bytes, got ${inp.length}`);
+  if (check.isUint8Array(inp)) {
+    const given = check.byteLengthOf(inp);
+    if (given < 4) {
+      throw new RangeError(`inet_ntoa: in must hold at least 4 bytes, got ${given}`);
     }
     s_addr = new DataView(inp.buffer, inp.byteOffset, 4).getUint32(0, host);
   } else if (inp !== null && typeof inp === 'object') {

@@ -8,20 +8,16 @@
 import { native } from '../binding';
 import * as check from '../args';
 import type { sockaddr_storage, socklen_t } from '../struct/sockaddr';
+import { ARGS, LENGTH, RESULT, scratchArgs, scratchResult } from '../scratch';
 import { ADDR_GIVEN, ADDRLEN_GIVEN, finishOutputAddress, outputAddress } from './address';
 
 const call = native as unknown as {
   recv(sockfd: number, buf: Uint8Array, len: number, flags: number): number;
-  recvfrom(
-    sockfd: number,
-    buf: Uint8Array,
-    len: number,
-    flags: number,
-    src_addr: number,
-    addrlen: number,
-  ): number;
+  // recvfrom(buf): sockfd, flags, src_addr given, addrlen given and len in the scratch.
+  recvfrom(buf: Uint8Array): void;
   read(fd: number, buf: Uint8Array, count: number): number;
 };
+const native_recvfrom = call.recvfrom;
 
 /**
  * `ssize_t recv(int sockfd, void *buf, size_t len, int flags);` — recv(2)
@@ -53,7 +49,13 @@ export function recvfrom(
   // addrlen.value first: a getter could detach or shrink buf; its length is checked after.
   const given = outputAddress('recvfrom', src_addr, addrlen);
   const bytes = check.buffer('recvfrom', buf, len, false);
-  const ret = call.recvfrom(sockfd, bytes, len, flags, given & ADDR_GIVEN, given & ADDRLEN_GIVEN);
+  scratchArgs[ARGS] = sockfd;
+  scratchArgs[ARGS + 1] = flags;
+  scratchArgs[ARGS + 2] = given & ADDR_GIVEN;
+  scratchArgs[ARGS + 3] = given & ADDRLEN_GIVEN;
+  scratchResult[LENGTH] = len;
+  native_recvfrom(bytes);
+  const ret = scratchResult[RESULT];
   if (ret >= 0) finishOutputAddress(src_addr, addrlen, given);
   return ret;
 }

@@ -82,7 +82,7 @@ export function select(
   if (ret >= 0) {
     for (let i = 0; i < 3; i++) {
       const bits = sets[i];
-      if (bits) bits.set(scratchBytes.subarray(SETS[i], SETS[i] + bits.byteLength));
+      if (bits) bits.set(scratchBytes.subarray(SETS[i], SETS[i] + check.byteLengthOf(bits)));
     }
   }
   if (tv) {

@@ -11,21 +11,17 @@
  */
 import { native } from '../binding';
 import * as check from '../args';
-import type { sockaddr } from '../struct/sockaddr';
+import { ARGS, LENGTH, RESULT, scratchArgs, scratchResult } from '../scratch';
+import type { sockaddr, socklen_t } from '../struct/sockaddr';
 import { inputAddress } from './address';
 
 const call = native as unknown as {
   send(sockfd: number, buf: Uint8Array, len: number, flags: number): number;
-  sendto(
-    sockfd: number,
-    buf: Uint8Array,
-    len: number,
-    flags: number,
-    dest_addr: number,
-    addrlen: number,
-  ): number;
+  // sendto(buf): sockfd, flags, dest_addr given, addrlen and len in the scratch.
+  sendto(buf: Uint8Array): void;
   write(fd: number, buf: Uint8Array, count: number): number;
 };
+const native_sendto = call.sendto;
 
 /**
  * `ssize_t send(int sockfd, const void *buf, size_t len, int flags);` — send(2)
@@ -43,7 +39,7 @@ export function send(sockfd: number, buf: Uint8Array | string, len: number, flag
  *                 const struct sockaddr *dest_addr, socklen_t addrlen);` — sendto(2)
  *
  * `dest_addr` null is C's `NULL, 0` (a connected socket); `addrlen` left out is the
- * struct's size. Returns the number of bytes sent, or -1 with errno (`EACCES` for a
+ * struct's size; a socklen_t box stands for its value, as `len` after `&len`. Returns the number of bytes sent, or -1 with errno (`EACCES` for a
  * broadcast address without `SO_BROADCAST`, `EMSGSIZE`…).
  */
 export function sendto(
@@ -52,7 +48,7 @@ export function sendto(
   len: number,
   flags: number,
   dest_addr: sockaddr | null | undefined,
-  addrlen?: number,
+  addrlen?: number | socklen_t,
 ): number {
   check.int(sockfd, 'sendto', 'sockfd');
   check.int(flags, 'sendto', 'flags');
@@ -64,10 +60,17 @@ export function sendto(
     length = inputAddress('sendto', dest_addr, addrlen, 'dest_addr');
     given = 1;
   } else if (addrlen !== undefined) {
-    length = check.uint(addrlen, 'sendto', 'addrlen', 0xffffffff);
+    length = check.uint(check.socklenValue(addrlen), 'sendto', 'addrlen', 0xffffffff);
   }
   const bytes = check.buffer('sendto', buf, len, true);
-  return call.sendto(sockfd, bytes, len, flags, given, length);
+  // The arguments go into the scratch last: no code of the caller runs after this.
+  scratchArgs[ARGS] = sockfd;
+  scratchArgs[ARGS + 1] = flags;
+  scratchArgs[ARGS + 2] = given;
+  scratchArgs[ARGS + 3] = length;
+  scratchResult[LENGTH] = len;
+  native_sendto(bytes);
+  return scratchResult[RESULT];
 }
 
 /**

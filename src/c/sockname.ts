@@ -4,12 +4,16 @@
 import { native } from '../binding';
 import * as check from '../args';
 import type { sockaddr_storage, socklen_t } from '../struct/sockaddr';
+import { ARGS, RESULT, scratchArgs, scratchResult } from '../scratch';
 import { ADDR_GIVEN, ADDRLEN_GIVEN, finishOutputAddress, outputAddress } from './address';
 
+// Arguments in the scratch (sockfd, addr given, addrlen given), result in the scratch.
 const call = native as unknown as {
-  getsockname(sockfd: number, addr: number, addrlen: number): number;
-  getpeername(sockfd: number, addr: number, addrlen: number): number;
+  getsockname(): void;
+  getpeername(): void;
 };
+const native_getsockname = call.getsockname;
+const native_getpeername = call.getpeername;
 
 /**
  * `int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);` — getsockname(2)
@@ -24,7 +28,11 @@ export function getsockname(
 ): number {
   const fd = check.int(sockfd, 'getsockname', 'sockfd');
   const given = outputAddress('getsockname', addr, addrlen);
-  const ret = call.getsockname(fd, given & ADDR_GIVEN, given & ADDRLEN_GIVEN);
+  scratchArgs[ARGS] = fd;
+  scratchArgs[ARGS + 1] = given & ADDR_GIVEN;
+  scratchArgs[ARGS + 2] = given & ADDRLEN_GIVEN;
+  native_getsockname();
+  const ret = scratchResult[RESULT];
   if (ret === 0) finishOutputAddress(addr, addrlen, given);
   return ret;
 }
@@ -41,7 +49,11 @@ export function getpeername(
 ): number {
   const fd = check.int(sockfd, 'getpeername', 'sockfd');
   const given = outputAddress('getpeername', addr, addrlen);
-  const ret = call.getpeername(fd, given & ADDR_GIVEN, given & ADDRLEN_GIVEN);
+  scratchArgs[ARGS] = fd;
+  scratchArgs[ARGS + 1] = given & ADDR_GIVEN;
+  scratchArgs[ARGS + 2] = given & ADDRLEN_GIVEN;
+  native_getpeername();
+  const ret = scratchResult[RESULT];
   if (ret === 0) finishOutputAddress(addr, addrlen, given);
   return ret;
 }

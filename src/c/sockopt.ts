@@ -119,13 +119,15 @@ export function setsockopt(
   level: number,
   optname: number,
   optval: optval | null,
-  optlen?: number,
+  optlen?: number | socklen_t,
 ): number {
+  // A socklen_t box stands for its value (read first, as every getter is).
+  const length = optlen === undefined ? undefined : check.socklenValue(optlen);
   const fd = check.int(sockfd, 'setsockopt', 'sockfd');
   const lv = check.int(level, 'setsockopt', 'level');
   const name = check.int(optname, 'setsockopt', 'optname');
-  if (optval instanceof Uint8Array) {
-    const n = optlen === undefined ? optval.byteLength : optlen;
+  if (check.isUint8Array(optval)) {
+    const n = length === undefined ? check.byteLengthOf(optval) : length;
     return call.setsockopt(
       fd,
       lv,
@@ -136,25 +138,25 @@ export function setsockopt(
   }
   if (typeof optval === 'number') {
     const value = check.int(optval, 'setsockopt', 'optval');
-    const n = lengthOf(optlen, INT, 'int');
+    const n = lengthOf(length, INT, 'int');
     scratchView.setInt32(OPTVAL, value, host);
     return call.setsockopt(fd, lv, name, optvalInt, n);
   }
   if (optval === null) {
-    const n = optlen === undefined ? 0 : check.uint(optlen, 'setsockopt', 'optlen', 0xffffffff);
+    const n = length === undefined ? 0 : check.uint(length, 'setsockopt', 'optlen', 0xffffffff);
     return call.setsockopt(fd, lv, name, null, n);
   }
   if (typeof optval === 'object') {
     const type = typeOfObject(optval, lv, name);
     if (type === 'timeval') {
       const tv = check_timeval(optval, 'setsockopt', 'optval');
-      const n = lengthOf(optlen, TIMEVAL.size, 'struct timeval');
+      const n = lengthOf(length, TIMEVAL.size, 'struct timeval');
       store_timeval(scratchView, OPTVAL, tv);
       return call.setsockopt(fd, lv, name, optvalTimeval, n);
     }
     if (type === 'linger') {
       const lg = check_linger(optval, 'setsockopt', 'optval');
-      const n = lengthOf(optlen, LINGER.size, 'struct linger');
+      const n = lengthOf(length, LINGER.size, 'struct linger');
       store_linger(scratchView, OPTVAL, lg);
       return call.setsockopt(fd, lv, name, optvalLinger, n);
     }
@@ -206,7 +208,7 @@ export function getsockopt(
   }
   let view: Uint8Array | null;
   let type: option_type | 'bytes' | 'null';
-  if (optval instanceof Uint8Array) {
+  if (check.isUint8Array(optval)) {
     view = optval;
     type = 'bytes';
   } else if (optval === null) {
@@ -220,9 +222,10 @@ export function getsockopt(
       `getsockopt: optval must be a Uint8Array, an int box { value }, a { tv_sec, tv_usec }, a { l_onoff, l_linger } or null, got ${check.describe(optval)}`,
     );
   }
-  if (view !== null && optlen !== null && capacity > view.byteLength) {
+  const room = view === null ? 0 : check.byteLengthOf(view);
+  if (view !== null && optlen !== null && capacity > room) {
     throw new RangeError(
-      `getsockopt: optlen.value (${capacity}) exceeds the ${view.byteLength} bytes of optval`,
+      `getsockopt: optlen.value (${capacity}) exceeds the ${room} bytes of optval`,
     );
   }
   if (type !== 'bytes' && view !== null) view.fill(0);

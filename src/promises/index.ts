@@ -71,7 +71,7 @@
 import { native } from '../binding';
 import * as check from '../args';
 import { isLittleEndian as host } from '../byteorder';
-import { errnoError } from '../errno';
+import { ErrnoError, errnoError } from '../errno';
 import { outputCapacity, outputGiven } from '../c/address';
 import { sockaddr_storage as STORAGE } from '../layout';
 import { set_errno } from '../scratch';
@@ -134,6 +134,19 @@ for (const fn of ['connect', 'recv', 'read', 'send', 'sendto', 'write']) {
 }
 
 /**
+ * The failure of the watcher's own set-up (epoll_create1 at the first call: EMFILE, ENFILE,
+ * ENOMEM), which native throws as an Error with `syscall` and `errno`: the ErrnoError of
+ * that call, as every failed call rejects with, and the thread's errno.
+ */
+function setUpError(error: unknown): unknown {
+  if (!(error instanceof Error) || error instanceof ErrnoError) return error;
+  const { syscall, errno } = error as Error & { syscall?: unknown; errno?: unknown };
+  if (typeof syscall !== 'string' || typeof errno !== 'number') return error;
+  set_errno(errno);
+  return errnoError(syscall, errno);
+}
+
+/**
  * Starts a call: `invoke` checks the arguments and makes the native call with an id, and
  * `after` turns its result into the promise's value (or throws its error). An argument
  * error rejects at once; `signal` is wired to the call's cancellation while it waits.
@@ -156,7 +169,7 @@ function start(
     result = invoke(id);
     if (typeof result === 'number') return Promise.resolve(after(result));
   } catch (error) {
-    return Promise.reject(error);
+    return Promise.reject(setUpError(error));
   }
   if (signal === undefined) return result.then(after);
   const onAbort = (): void => calls.cancel(id, new AbortError(undefined, { cause: signal.reason }));
@@ -184,11 +197,15 @@ function start(
 const inputBytes = new Uint8Array(STORAGE.size);
 const input: Memory = { view: new DataView(inputBytes.buffer), bytes: inputBytes };
 
-/** An input address and its `socklen_t addrlen`: the struct's length unless given. */
+/**
+ * An input address and its `socklen_t addrlen`: the struct's length unless given (a number
+ * or a socklen_t box, whose value is read before the address is encoded).
+ */
 function inputAddress(fn: string, addr: unknown, addrlen: unknown, name: string): number {
+  const given = check.socklenValue(addrlen);
   const length = encode_sockaddr(addr, fn, name, input, 0);
   if (addrlen === undefined) return length;
-  return check.uint(addrlen, fn, 'addrlen', 0xffffffff);
+  return check.uint(given, fn, 'addrlen', 0xffffffff);
 }
 
 /**
@@ -259,16 +276,20 @@ function withOutput(
 }
 
 /**
- * `(addrlen?, options?)` after an input address: a number is `socklen_t addrlen` (as C
- * programs pass `sizeof addr`), anything else the options.
+ * `(addrlen?, options?)` after an input address: a number or a socklen_t box (an object
+ * with `value`) is `socklen_t addrlen` (as C programs pass `sizeof addr`, or the `len` that
+ * `&len` filled), anything else the options.
  */
 function splitAddrlen(
-  addrlenOrOptions: number | CallOptions | undefined,
+  addrlenOrOptions: number | socklen_t | CallOptions | undefined,
   options: CallOptions | undefined,
-): [number | undefined, CallOptions | undefined] {
-  return typeof addrlenOrOptions === 'number'
-    ? [addrlenOrOptions, options]
-    : [undefined, addrlenOrOptions ?? options];
+): [number | socklen_t | undefined, CallOptions | undefined] {
+  return typeof addrlenOrOptions === 'number' ||
+    (addrlenOrOptions !== null &&
+      typeof addrlenOrOptions === 'object' &&
+      'value' in addrlenOrOptions)
+    ? [addrlenOrOptions as number | socklen_t, options]
+    : [undefined, (addrlenOrOptions as CallOptions | undefined) ?? options];
 }
 
 /* ------------------------------------------------------------------ the calls */
@@ -325,7 +346,7 @@ export function accept4(
 export function connect(
   sockfd: number,
   addr: sockaddr,
-  addrlen?: number | CallOptions,
+  addrlen?: number | socklen_t | CallOptions,
   options?: CallOptions,
 ): Promise<number> {
   const [length, opts] = splitAddrlen(addrlen, options);
@@ -431,7 +452,7 @@ export function sendto(
   len: number,
   flags: number,
   dest_addr?: sockaddr | null,
-  addrlen?: number | CallOptions,
+  addrlen?: number | socklen_t | CallOptions,
   options?: CallOptions,
 ): Promise<number> {
   const [length, opts] = splitAddrlen(addrlen, options);
@@ -448,7 +469,7 @@ export function sendto(
         size = inputAddress('sendto', dest_addr, length, 'dest_addr');
         dest = inputBytes;
       } else if (length !== undefined) {
-        size = check.uint(length, 'sendto', 'addrlen', 0xffffffff);
+        size = check.uint(check.socklenValue(length), 'sendto', 'addrlen', 0xffffffff);
       }
       const bytes = check.buffer('sendto', buf, len, true);
       return calls.sendto(id, sockfd, bytes, len, flags, dest, size);

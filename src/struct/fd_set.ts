@@ -84,7 +84,7 @@ export function fd_set_bits(v: unknown, fn: string, name: string): Uint8Array | 
     throw new TypeError(`${fn}: ${name} must be an fd_set or null, got ${check.describe(v)}`);
   }
   const bits = (v as { fds_bits?: unknown }).fds_bits;
-  if (!(bits instanceof Uint8Array)) {
+  if (!check.isUint8Array(bits)) {
     throw new TypeError(
       `${fn}: ${name}.fds_bits must be a Uint8Array, got ${check.describe(bits)}`,
     );
@@ -95,9 +95,10 @@ export function fd_set_bits(v: unknown, fn: string, name: string): Uint8Array | 
 
 /** RangeError unless `bits` holds sizeof(fd_set) bytes (a detached buffer holds none). */
 export function check_fd_set_size(bits: Uint8Array, fn: string, name: string): void {
-  if (bits.byteLength !== FDS.size) {
+  const size = check.byteLengthOf(bits);
+  if (size !== FDS.size) {
     throw new RangeError(
-      `${fn}: ${name}.fds_bits must hold FD_SETSIZE / 8 = ${FDS.size} bytes, got ${bits.byteLength}`,
+      `${fn}: ${name}.fds_bits must hold FD_SETSIZE / 8 = ${FDS.size} bytes, got ${size}`,
     );
   }
 }

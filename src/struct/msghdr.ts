@@ -107,8 +107,9 @@ export interface cmsghdr {
 /** The control bytes a walk may read: msg_controllen of them, within the buffer. */
 function controlOf(msg: msghdr): { bytes: Uint8Array; length: number } | null {
   const bytes = msg.msg_control;
-  if (!(bytes instanceof Uint8Array)) return null;
-  const length = Math.min(msg.msg_controllen ?? bytes.byteLength, bytes.byteLength);
+  if (!check.isUint8Array(bytes)) return null;
+  const size = check.byteLengthOf(bytes);
+  const length = Math.min(msg.msg_controllen ?? size, size);
   return { bytes, length };
 }
 
@@ -206,6 +207,8 @@ export interface EncodedMsghdr {
   bases: Uint8Array[];
   /** recvmsg: the capacity of the name, for decoding. */
   namelen: number;
+  /** recvmsg: the object msg_name held when the call was made, filled after it. */
+  target: object | null;
 }
 
 function writeSize(view: DataView, at: number, size: number, value: number): void {
@@ -218,38 +221,27 @@ function readSize(view: DataView, at: number, size: number): number {
 }
 
 /** The bytes an address is encoded into for sendmsg, and decoded from after recvmsg. */
-const nameBuffer = new ArrayBuffer(layout.sockaddr_storage.size);
+const STORAGE = layout.sockaddr_storage.size;
+const nameBuffer = new ArrayBuffer(STORAGE);
 const nameMemory: Memory = { view: new DataView(nameBuffer), bytes: new Uint8Array(nameBuffer) };
 
 /**
  * Encodes `msg` for sendmsg (`sending`) or recvmsg: every field of the caller's object is
- * read (getters run) before any byte is written, and the data buffers are taken last.
+ * read (getters run) before any byte of the shared name buffer is written, the address
+ * last of all (its encoder reads its fields, then writes), and the data buffers are checked
+ * through the engine's own accessors, which run none of the caller's code: a getter that
+ * makes another sendmsg or recvmsg has run before this call's address is in the buffer.
  */
 export function encode_msghdr(msg: unknown, fn: string, sending: boolean): EncodedMsghdr {
   const m = check.object(msg, fn, 'msg');
-  // msg_name
+  // msg_name, msg_namelen: read now, the address encoded once every other field is read.
   const name = m.msg_name;
-  let namelen = 0;
-  let hasName = false;
-  if (name !== null && name !== undefined) {
-    if (typeof name !== 'object' || ArrayBuffer.isView(name)) {
-      throw new TypeError(
-        `${fn}: msg.msg_name must be a socket address object or null, got ${check.describe(name)}`,
-      );
-    }
-    hasName = true;
-    if (sending) {
-      const length = encode_sockaddr(name, fn, 'msg.msg_name', nameMemory, 0);
-      namelen =
-        m.msg_namelen === undefined
-          ? length
-          : check.uint(m.msg_namelen, fn, 'msg.msg_namelen', nameMemory.bytes.byteLength);
-    } else {
-      namelen =
-        m.msg_namelen === undefined
-          ? nameMemory.bytes.byteLength
-          : check.uint(m.msg_namelen, fn, 'msg.msg_namelen', nameMemory.bytes.byteLength);
-    }
+  const namelenGiven = m.msg_namelen;
+  const hasName = name !== null && name !== undefined;
+  if (hasName && (typeof name !== 'object' || ArrayBuffer.isView(name))) {
+    throw new TypeError(
+      `${fn}: msg.msg_name must be a socket address object or null, got ${check.describe(name)}`,
+    );
   }
   // msg_iov, msg_iovlen
   const list = m.msg_iov;
@@ -273,26 +265,38 @@ export function encode_msghdr(msg: unknown, fn: string, sending: boolean): Encod
   // msg_control, msg_controllen
   let control: Uint8Array | null = null;
   let controllen = 0;
-  if (m.msg_control !== null && m.msg_control !== undefined) {
-    control = check.bytes(m.msg_control, fn, 'msg.msg_control', false);
+  const msg_control = m.msg_control;
+  if (msg_control !== null && msg_control !== undefined) {
+    control = check.bytes(msg_control, fn, 'msg.msg_control', false);
     controllen =
       m.msg_controllen === undefined
-        ? control.byteLength
+        ? check.byteLengthOf(control)
         : check.uint(m.msg_controllen, fn, 'msg.msg_controllen', Number.MAX_SAFE_INTEGER);
   } else if (m.msg_controllen !== undefined) {
     controllen = check.uint(m.msg_controllen, fn, 'msg.msg_controllen', Number.MAX_SAFE_INTEGER);
   }
+  // The address, last of the caller's fields: from here on no code of the caller runs.
+  let namelen = 0;
+  if (hasName) {
+    const length = sending ? encode_sockaddr(name, fn, 'msg.msg_name', nameMemory, 0) : STORAGE;
+    namelen =
+      namelenGiven === undefined
+        ? length
+        : check.uint(namelenGiven, fn, 'msg.msg_namelen', STORAGE);
+  }
   // Every getter has run: lengths are checked against the buffers as they are now.
   for (let i = 0; i < iovlen; i++) {
-    if (lens[i] > bases[i].byteLength) {
+    const size = check.byteLengthOf(bases[i]);
+    if (lens[i] > size) {
       throw new RangeError(
-        `${fn}: msg.msg_iov[${i}].iov_len (${lens[i]}) exceeds iov_base.byteLength (${bases[i].byteLength})`,
+        `${fn}: msg.msg_iov[${i}].iov_len (${lens[i]}) exceeds iov_base.byteLength (${size})`,
       );
     }
   }
-  if (control && controllen > control.byteLength) {
+  const controlSize = control ? check.byteLengthOf(control) : 0;
+  if (control && controllen > controlSize) {
     throw new RangeError(
-      `${fn}: msg.msg_controllen (${controllen}) exceeds msg_control.byteLength (${control.byteLength})`,
+      `${fn}: msg.msg_controllen (${controllen}) exceeds msg_control.byteLength (${controlSize})`,
     );
   }
   const bytes = new Uint8Array(new ArrayBuffer(M.size));
@@ -315,6 +319,7 @@ export function encode_msghdr(msg: unknown, fn: string, sending: boolean): Encod
     control,
     bases,
     namelen,
+    target: hasName ? (name as object) : null,
   };
 }
 
@@ -325,19 +330,18 @@ const storeResults = sloppy(
 ) as (msg: msghdr, namelen: number, controllen: number, flags: number) => void;
 
 /**
- * After recvmsg: sets `msg_namelen`, `msg_controllen` and `msg_flags` from what the kernel
- * wrote, and fills `msg_name` with the sender's address.
+ * After recvmsg: fills `msg_name` (the object it held when the call was made, as the C
+ * pointer is) with the sender's address, then sets `msg_namelen`, `msg_controllen` and
+ * `msg_flags` from what the kernel wrote. The shared name buffer is read first: a setter
+ * that makes another recvmsg runs after this call's address is decoded.
  */
 export function decode_msghdr(msg: msghdr, encoded: EncodedMsghdr): void {
   const view = new DataView(encoded.msg.buffer);
   const namelen = view.getUint32(M.msg_namelen.offset, host);
-  storeResults(
-    msg,
-    namelen,
-    readSize(view, M.msg_controllen.offset, M.msg_controllen.size),
-    view.getInt32(M.msg_flags.offset, host),
-  );
-  if (encoded.name && msg.msg_name) {
-    decode_sockaddr(nameMemory, 0, namelen, encoded.namelen, msg.msg_name as sockaddr_storage);
+  const controllen = readSize(view, M.msg_controllen.offset, M.msg_controllen.size);
+  const flags = view.getInt32(M.msg_flags.offset, host);
+  if (encoded.target !== null) {
+    decode_sockaddr(nameMemory, 0, namelen, encoded.namelen, encoded.target);
   }
+  storeResults(msg, namelen, controllen, flags);
 }

@@ -23,7 +23,7 @@
  */
 import * as check from '../args';
 import { isLittleEndian as host } from '../byteorder';
-import { in6_addr_prototype, in_addr_prototype } from './inspect';
+import { in6_addr_prototype, in_addr_object } from './inspect';
 import { sloppy } from './store';
 import * as layout from '../layout';
 
@@ -207,6 +207,17 @@ function optionalField(
   return obj[key] === undefined ? 0 : field(obj, key, fn, name, max);
 }
 
+/** A field that must be an integer in [0, max]: the TypeError or RangeError naming it. */
+function badField(v: unknown, fn: string, name: string, max: number): never {
+  check.uint(v, fn, name, max);
+  throw new RangeError(`${fn}: ${name} must be an integer in [0, ${max}], got ${String(v)}`);
+}
+
+/** `v` is an integer in [0, max] (the common case, tested without building any message). */
+function isUint(v: unknown, max: number): v is number {
+  return typeof v === 'number' && v >= 0 && v <= max && Math.floor(v) === v;
+}
+
 function encodeIn(
   a: Record<string, unknown>,
   family: number,
@@ -215,24 +226,25 @@ function encodeIn(
   m: Memory,
   at: number,
 ): number {
-  const port = field(a, 'sin_port', fn, name, 0xffff);
+  // Every field is read before any byte is written (a getter may make another call that
+  // uses the same memory); the messages are built only when a check fails.
+  const port = a.sin_port;
+  if (!isUint(port, 0xffff)) badField(port, fn, `${name}.sin_port`, 0xffff);
   const sin_addr = a.sin_addr;
   if (sin_addr === null || (typeof sin_addr !== 'object' && typeof sin_addr !== 'function')) {
     throw new TypeError(
       `${fn}: ${name}.sin_addr must be an object, got ${check.describe(sin_addr)}`,
     );
   }
-  const s_addr = field(
-    sin_addr as Record<string, unknown>,
-    's_addr',
-    fn,
-    `${name}.sin_addr`,
-    0xffffffff,
-  );
-  zero(m, at, IN.size);
-  m.view.setUint16(at + IN.sin_family.offset, family, host);
-  m.view.setUint16(at + IN.sin_port.offset, port, host);
-  m.view.setUint32(at + IN.sin_addr.offset, s_addr, host);
+  const s_addr = (sin_addr as Record<string, unknown>).s_addr;
+  if (!isUint(s_addr, 0xffffffff)) badField(s_addr, fn, `${name}.sin_addr.s_addr`, 0xffffffff);
+  // The 16 bytes of the struct, sin_zero included: stores, not a fill.
+  const view = m.view;
+  view.setUint16(at + IN.sin_family.offset, family, host);
+  view.setUint16(at + IN.sin_port.offset, port, host);
+  view.setUint32(at + IN.sin_addr.offset, s_addr, host);
+  view.setUint32(at + IN.sin_zero.offset, 0, host);
+  view.setUint32(at + IN.sin_zero.offset + 4, 0, host);
   return IN.size;
 }
 
@@ -250,8 +262,9 @@ function encodeIn6(
   const sin6_addr = check.object(a.sin6_addr, fn, `${name}.sin6_addr`);
   const s6_name = `${name}.sin6_addr.s6_addr`;
   const s6 = check.bytes(sin6_addr.s6_addr, fn, s6_name, false);
-  if (s6.length !== IN6.sin6_addr.size) {
-    throw new RangeError(`${fn}: ${s6_name} must hold 16 bytes, got ${s6.length}`);
+  const s6size = check.byteLengthOf(s6);
+  if (s6size !== IN6.sin6_addr.size) {
+    throw new RangeError(`${fn}: ${s6_name} must hold 16 bytes, got ${s6size}`);
   }
   zero(m, at, IN6.size);
   m.view.setUint16(at + IN6.sin6_family.offset, family, host);
@@ -289,19 +302,20 @@ function encodeUn(
     // SUN_LEN: offsetof(sun_path) + strlen(sun_path) + 1.
     return PATH + text.length + 1;
   }
-  if (path instanceof Uint8Array) {
+  if (check.isUint8Array(path)) {
     // Raw bytes: an abstract name starts with a NUL byte and is not terminated; the length
     // is exactly the bytes given.
-    if (path.length > PATH_SIZE) {
+    const size = check.byteLengthOf(path);
+    if (size > PATH_SIZE) {
       throw new RangeError(
-        `${fn}: ${name}.sun_path is ${path.length} bytes, at most ${PATH_SIZE} fit in sun_path`,
+        `${fn}: ${name}.sun_path is ${size} bytes, at most ${PATH_SIZE} fit in sun_path`,
       );
     }
     zero(m, at, UN.size);
     m.view.setUint16(at + UN.sun_family.offset, family, host);
     // A detached buffer reads as 0 bytes (set() would throw on it).
-    if (path.byteLength > 0) m.bytes.set(path, at + PATH);
-    return PATH + path.length;
+    if (size > 0) m.bytes.set(path, at + PATH);
+    return PATH + size;
   }
   throw new TypeError(
     `${fn}: ${name}.sun_path must be a string or a Uint8Array, got ${check.describe(path)}`,
@@ -325,9 +339,10 @@ function encodeLl(
   let hwaddr: Uint8Array | null = null;
   if (a.sll_addr !== undefined) {
     hwaddr = check.bytes(a.sll_addr, fn, `${name}.sll_addr`, false);
-    if (hwaddr.length > LL.sll_addr.size) {
+    const size = check.byteLengthOf(hwaddr);
+    if (size > LL.sll_addr.size) {
       throw new RangeError(
-        `${fn}: ${name}.sll_addr is ${hwaddr.length} bytes, at most ${LL.sll_addr.size} fit`,
+        `${fn}: ${name}.sll_addr is ${size} bytes, at most ${LL.sll_addr.size} fit`,
       );
     }
   }
@@ -338,7 +353,7 @@ function encodeLl(
   m.view.setUint16(at + LL.sll_hatype.offset, hatype, host);
   m.bytes[at + LL.sll_pkttype.offset] = pkttype;
   m.bytes[at + LL.sll_halen.offset] = halen;
-  if (hwaddr && hwaddr.byteLength > 0) m.bytes.set(hwaddr, at + LL.sll_addr.offset);
+  if (hwaddr && check.byteLengthOf(hwaddr) > 0) m.bytes.set(hwaddr, at + LL.sll_addr.offset);
   return LL.size;
 }
 
@@ -395,7 +410,8 @@ export function encode_sockaddr(
   // The common case first: a sockaddr_in.
   const sin_family = a.sin_family;
   if (sin_family !== undefined) {
-    return encodeIn(a, check.uint(sin_family, fn, `${name}.sin_family`, 0xffff), fn, name, m, at);
+    if (!isUint(sin_family, 0xffff)) badField(sin_family, fn, `${name}.sin_family`, 0xffff);
+    return encodeIn(a, sin_family, fn, name, m, at);
   }
   for (let i = 1; i < byFamilyKey.length; i++) {
     const [key, encode] = byFamilyKey[i];
@@ -492,9 +508,9 @@ export function decode_sockaddr(
   const family = view.getUint16(at, host);
   if (valid < FIXED && valid < fixedSize(family)) bytes.fill(0, at + valid, at + FIXED);
   if (family === AF_INET) {
-    const sin_addr = Object.create(in_addr_prototype) as in_addr;
-    sin_addr.s_addr = view.getUint32(at + IN.sin_addr.offset, host);
-    storeIn(target, family, view.getUint16(at + IN.sin_port.offset, host), sin_addr);
+    const port = view.getUint16(at + IN.sin_port.offset, host);
+    const sin_addr = new in_addr_object(view.getUint32(at + IN.sin_addr.offset, host));
+    storeIn(target, family, port, sin_addr);
   } else if (family === AF_INET6) {
     const s6 = at + IN6.sin6_addr.offset;
     storeIn6(
