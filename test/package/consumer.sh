@@ -74,7 +74,7 @@ tarball_contents() {
     const all = fs.readdirSync(root, { recursive: true }).map(String);
     const unwanted = all.filter((f) => /^(dist\/bench|bench|test|scripts\/(?!install\.cjs$))/.test(f));
     if (unwanted.length) throw new Error("shipped, but dev-only: " + unwanted.slice(0, 5).join(", "));
-    for (const need of ["prebuilds/linux-x64", "dist/src/index.d.mts", "scripts/install.cjs", "binding.gyp", "compat/libstdcxx.cc"]) {
+    for (const need of ["prebuilds/linux-x64", "prebuilds/linux-arm64", "dist/src/index.d.mts", "scripts/install.cjs", "binding.gyp", "compat/libstdcxx.cc"]) {
       if (!fs.existsSync(path.join(root, need))) throw new Error("missing: " + need);
     }
     let maps = 0;
