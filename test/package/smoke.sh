@@ -4,8 +4,8 @@
 #   bash test/package/smoke.sh [--binding REGEX] -- COMMAND...
 # COMMAND runs a script (`node`, `qemu-aarch64-static -L /usr/aarch64-linux-gnu node`,
 # `bun`, `deno run -A`); it runs smoke/smoke.mjs and smoke/smoke.cjs in a temporary project
-# whose node_modules/bsd-sockets is this repository, 60 s at most each. --binding: the addon
-# loaded must match REGEX (under qemu: prebuilds/linux-arm64). A run passes when it exits 0
+# whose node_modules/bsd-sockets is this repository's package, 60 s at most each. --binding:
+# the addon loaded must match REGEX (prebuilds/linux-x64/, under qemu prebuilds/linux-arm64/). A run passes when it exits 0
 # and prints "N passed, 0 failed" with every check; its exit status is also checked, so a
 # crash at exit (Deno's HandleScope abort) fails it.
 set -uo pipefail
@@ -21,8 +21,13 @@ shift
 [ $# -gt 0 ] || { echo "usage: smoke.sh [--binding REGEX] -- COMMAND..." >&2; exit 2; }
 work="$(mktemp -d /tmp/bsd-sockets-smoke.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/node_modules"
-ln -s "$repo" "$work/node_modules/bsd-sockets"
+# The package as the tarball has it, for the entries: package.json, dist/src, native/ (the
+# loader's mark of the package root) and prebuilds/, no build/: the prebuilt binary loads.
+# Copied, not linked: Deno treats a .js file outside node_modules as an ES module.
+package="$work/node_modules/bsd-sockets"
+mkdir -p "$package/dist"
+cp -r "$repo/package.json" "$repo/native" "$repo/prebuilds" "$package/"
+cp -r "$repo/dist/src" "$package/dist/"
 cp "$repo"/test/package/smoke/*.{mjs,cjs} "$work/"
 echo '{ "name": "smoke", "version": "1.0.0", "private": true }' >"$work/package.json"
 status=0
