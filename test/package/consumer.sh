@@ -134,13 +134,18 @@ bins() (
   cd "$project" || return 1
   no_compiler 30 npx --no-install bsd-sockets-course --help | grep -q '^usage: bsd-sockets-course' || return 1
   no_compiler 30 npx --no-install bsd-sockets-trace --help | grep -q '^usage: bsd-sockets-trace' || return 1
+  local version
+  version="$(node -p "require('$repo/package.json').version")"
+  for bin in bsd-sockets-trace bsd-sockets-lab; do
+    [ "$(no_compiler 30 npx --no-install $bin --version)" = "$bin $version" ] || { echo "$bin --version"; return 1; }
+  done
   local status=0
   no_compiler 30 npx --no-install bsd-sockets-course --bogus 2>/dev/null || status=$?
   [ "$status" = 2 ] || { echo "unknown option: exit $status"; return 1; }
   no_compiler 30 npx --no-install bsd-sockets-course --list 2>"$work/epipe" | true
   [ ! -s "$work/epipe" ] || { cat "$work/epipe"; return 1; }
 )
-check "the bins: --help on stdout, unknown option exit 2, a broken pipe is quiet" bins
+check "the bins: --help and --version on stdout, unknown option exit 2, a broken pipe is quiet" bins
 course_c() {
   local status=0 message
   message="$(cd "$project" && no_compiler 30 npx --no-install bsd-sockets-course udp_ipv4/client_ipv4 --c 127.0.0.1 9 2>&1)" || status=$?
