@@ -72,7 +72,7 @@ tarball_contents() {
     const fs = require("fs"), path = require("path");
     const root = process.argv[1];
     const all = fs.readdirSync(root, { recursive: true }).map(String);
-    const unwanted = all.filter((f) => /^(dist\/bench|bench|test|scripts\/(?!install\.cjs$))/.test(f));
+    const unwanted = all.filter((f) => /^(dist\/bench|bench|test|scripts\/(?!install\.cjs$))/.test(f) || /^dist\/(course|tools)\/.*\.d\.ts$/.test(f));
     if (unwanted.length) throw new Error("shipped, but dev-only: " + unwanted.slice(0, 5).join(", "));
     for (const need of ["prebuilds/linux-x64", "prebuilds/linux-arm64", "dist/src/index.d.mts", "scripts/install.cjs", "binding.gyp", "compat/libstdcxx.cc"]) {
       if (!fs.existsSync(path.join(root, need))) throw new Error("missing: " + need);
@@ -89,7 +89,7 @@ tarball_contents() {
     console.log(maps + " source maps resolve");
   ' "$root"
 }
-check "the tarball: no bench, test or dev script; every source map resolves" tarball_contents
+check "the tarball: no bench, test, dev script or declarations of the bins; every source map resolves" tarball_contents
 
 # Types: the same program checked under three resolutions, as ESM and as CommonJS.
 cp "$repo/test/package/consumer/udp.ts" "$project/udp.mts"
