@@ -33,7 +33,9 @@ beforeAll(() => {
     { cwd: repoRoot, encoding: 'utf8', timeout: scaled(180_000) },
   );
   expect(typedoc.status, typedoc.stderr + typedoc.stdout).toBe(0);
-  expect(typedoc.stdout + typedoc.stderr).toBe('');
+  // A function without its row in functions.json is logged by the plugin (and its page
+  // lacks ERRORS, below).
+  expect(typedoc.stdout + typedoc.stderr).not.toContain('functions.json has no entry');
 }, scaled(200_000));
 afterAll(() => temp.remove());
 
