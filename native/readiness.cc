@@ -45,6 +45,7 @@ struct Readiness {
   std::unordered_map<uint32_t, Waiter*> by_id;
   std::unordered_set<Waiter*> parked;  // waiting for nothing, forever
   size_t waiting = 0;                  // registered waiters: the handle is referenced while > 0
+  bool in_deno = false;                // the runtime is Deno (a global `Deno`): see Cleanup
 };
 
 static void FreeHandle(uv_handle_t* handle) {
@@ -282,7 +283,12 @@ static void Cleanup(void* arg) {
   r->parked.clear();
   uv_close(reinterpret_cast<uv_handle_t*>(r->handle), FreeHandle);
   close(r->epfd);
-  napi_async_destroy(r->env, r->async_context);
+  // Deno's napi_async_destroy makes a V8 handle, and its environment's teardown has no
+  // handle scope (napi_open_handle_scope does not help there): it aborts the process at exit
+  // ("Cannot create a handle without a HandleScope", exit 133). So on Deno the context is
+  // left to the environment's end (the process's, or a Worker's); Node needs the call (it
+  // frees what napi_async_init allocated).
+  if (!r->in_deno) napi_async_destroy(r->env, r->async_context);
   napi_delete_reference(r->env, r->resource);
   GetInstance(Napi::Env(r->env)).readiness = nullptr;
   delete r;
@@ -311,6 +317,19 @@ static void ThrowSetUp(napi_env env, const char* what, int err) {
 static Readiness* GetReadiness(napi_env env) {
   Instance& instance = GetInstance(Napi::Env(env));
   if (instance.readiness != nullptr) return instance.readiness;
+  // Bun implements Node-API but not libuv's uv_poll: its uv_poll_init panics and kills the
+  // process (exit 134). Asked before: a clear error instead, at the first promise call.
+  napi_value global;
+  bool in_bun = false;
+  napi_get_global(env, &global);
+  napi_has_named_property(env, global, "Bun", &in_bun);
+  if (in_bun) {
+    napi_throw_error(env, nullptr,
+                     "bsd-sockets/promises: not supported on Bun, which has no libuv uv_poll "
+                     "(uv_poll_init), what the promise calls wait with; the synchronous calls of "
+                     "bsd-sockets and bsd-sockets/c work on Bun, or run this program with Node.js");
+    return nullptr;
+  }
   uv_loop_t* loop = nullptr;
   if (napi_get_uv_event_loop(env, &loop) != napi_ok) {
     napi_throw_error(env, nullptr, "bsd-sockets/promises: no event loop");
@@ -340,6 +359,7 @@ static Readiness* GetReadiness(napi_env env) {
   napi_create_object(env, &resource);
   napi_create_reference(env, resource, 1, &r->resource);
   napi_async_init(env, resource, name, &r->async_context);
+  napi_has_named_property(env, global, "Deno", &r->in_deno);
   uv_poll_start(handle, UV_READABLE, OnEpollReadable);
   // Idle, the watcher does not keep the process alive; a waiting call does.
   uv_unref(reinterpret_cast<uv_handle_t*>(handle));

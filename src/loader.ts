@@ -85,9 +85,47 @@ export function* addonCandidates(
 
 /** The advice given when nothing loads: what works for a user of the package, and in a clone. */
 export const REBUILD_ADVICE =
-  'run `npm rebuild bsd-sockets` in your project to build it from source ' +
+  'run `npm rebuild bsd-sockets --build-from-source` in your project to build it from source ' +
   '(it needs a C++ compiler, make and python3: on Debian/Ubuntu `apt-get install g++ make python3`, ' +
   'on Fedora `dnf install gcc-c++ make python3`); in a clone of bsd-sockets, `npm run build:gyp`';
+
+/** The prebuilt binaries the package at `root` ships, as `linux-x64 (glibc)`…, or none. */
+export function shippedPrebuilds(root: string): string[] {
+  const dir = path.join(root, 'prebuilds');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .flatMap((folder) => {
+      const files = fs.existsSync(path.join(dir, folder))
+        ? fs.readdirSync(path.join(dir, folder)).filter((file) => file.endsWith('.node'))
+        : [];
+      if (files.length === 0) return [];
+      const libcs = [
+        ...new Set(files.map((file) => file.split('.').find((t) => t === 'glibc' || t === 'musl'))),
+      ];
+      return [`${folder}${libcs.some(Boolean) ? ` (${libcs.filter(Boolean).join(', ')})` : ''}`];
+    });
+}
+
+/**
+ * What this process is and what the package has for it: `linux-arm64 with glibc; the package
+ * ships prebuilt binaries for linux-x64 (glibc) only`.
+ */
+export function platformSummary(
+  root: string,
+  platform: string = process.platform,
+  arch: string = process.arch,
+): string {
+  const shipped = shippedPrebuilds(root);
+  const here = `${platform}-${arch}${platform === 'linux' ? ` with ${libc()}` : ''}`;
+  if (shipped.length === 0) return `this is ${here}; the package ships no prebuilt binary`;
+  const covered = prebuiltCandidates(root, platform, arch).length > 0;
+  return (
+    `this is ${here}; the package ships prebuilt binaries for ${shipped.join(', ')}` +
+    (covered ? '' : `, none for ${here}`)
+  );
+}
 
 /** Loads the first candidate that loads; throws, naming each one tried and why it failed. */
 export function loadAddon<T>(start: string): { path: string; addon: T } {
@@ -106,6 +144,7 @@ export function loadAddon<T>(start: string): { path: string; addon: T } {
     }
   }
   throw new Error(
-    `bsd-sockets: no native addon loads; tried ${tried.join(', ')}. To fix it, ${REBUILD_ADVICE}.`,
+    `bsd-sockets: no native addon loads; ${platformSummary(root)}. Tried ${tried.join(', ')}. ` +
+      `To fix it, ${REBUILD_ADVICE}.`,
   );
 }

@@ -1,9 +1,9 @@
 /**
- * README "Debugging like the course: netstat, strace, netcat, tcpdump" (issue 12): the
- * section quotes what the course's tools and this package's printed on one machine. This
- * test runs the package's commands again, and Debian's tcpdump and netcat where they are
+ * docs/debugging.md "Debugging like the course: netstat, strace, netcat, tcpdump" (issue 12,
+ * moved out of the README by issue 22): the section quotes what the course's tools and this
+ * package's printed on one machine. This test runs the package's commands again, and Debian's tcpdump and netcat where they are
  * installed, and checks the lines quoted against what they print now, pids, fds of node,
- * ephemeral ports, times, IP ids and IP checksums aside (the UDP checksums are the same in
+ * Node's thread name, ephemeral ports, times, IP ids and IP checksums aside (the UDP checksums are the same in
  * every run: the pseudo-header's sum).
  *
  * - nc runs on loopback, no root needed: the reply printed, `-w1` ending by itself, no `-w`
@@ -12,7 +12,7 @@
  *   --mount-proc --kill-child`): port 3000 is free there, `lo` carries no other traffic, and
  *   SIGKILL to unshare kills every process of the part at once. Without root, or where
  *   unshare cannot, it is skipped with the reason. netstat (net-tools) is not needed: its
- *   lines in the README are not checked here.
+ *   lines in the doc are not checked here.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -62,17 +62,25 @@ function built(): void {
 }
 
 // ---------------------------------------------------------------------------------------
-// What the README quotes.
+// What docs/debugging.md quotes.
 
 function section(): string {
-  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-  const start = readme.indexOf(
-    '\n## Debugging like the course: netstat, strace, netcat, tcpdump\n',
-  );
-  expect(start, 'the section is in the README').toBeGreaterThan(0);
-  const end = readme.indexOf('\n## ', start + 1);
-  return readme.slice(start, end);
+  const doc = fs.readFileSync(path.join(repoRoot, 'docs', 'debugging.md'), 'utf8');
+  const start = doc.indexOf('\n## Debugging like the course: netstat, strace, netcat, tcpdump\n');
+  expect(start, 'the section is in docs/debugging.md').toBeGreaterThan(0);
+  const end = doc.indexOf('\n## ', start + 1);
+  return doc.slice(start, end === -1 ? undefined : end);
 }
+
+/**
+ * The name `ss -p` and sockstat give a TS program: its first thread's (/proc/PID/comm), which
+ * Node's version sets: `node` on Node 20 and 22, `MainThread` on 24, `node-MainThread` on 26.
+ * The doc quotes Node 20's `node`.
+ */
+const nodeThreadName = spawnSync(process.execPath, [
+  '-e',
+  "process.stdout.write(require('fs').readFileSync('/proc/self/comm', 'utf8').trim())",
+]).stdout.toString();
 
 /** The lines of the fenced blocks of the section, in order. */
 function blockLines(): string[] {
@@ -80,7 +88,7 @@ function blockLines(): string[] {
 }
 
 /**
- * The output the README quotes under the first `$ <command>` line (a trailing `# comment`
+ * The output the doc quotes under the first `$ <command>` line (a trailing `# comment`
  * aside): the lines up to the next `$ ` line or the end of its block.
  */
 function quotedOutput(command: string): string[] {
@@ -88,7 +96,7 @@ function quotedOutput(command: string): string[] {
     .split('\n')
     .map((line) => line.replace(/\s+$/, ''));
   const at = lines.findIndex((line) => line.replace(/\s+#.*$/, '') === `$ ${command}`);
-  expect(at, `the README quotes "$ ${command}"`).toBeGreaterThanOrEqual(0);
+  expect(at, `docs/debugging.md quotes "$ ${command}"`).toBeGreaterThanOrEqual(0);
   const output: string[] = [];
   for (const line of lines.slice(at + 1)) {
     if (line.startsWith('$ ') || line === '```') break;
@@ -111,6 +119,7 @@ function sockstatColumns(line: string): string[] {
     .map((column) =>
       column
         .replace(/pid=\d+/g, 'pid=PID')
+        .replace(`(("${nodeThreadName}",pid=PID,`, '(("node",pid=PID,')
         .replace(/\(\("node",pid=PID,fd=\d+\)\)/, '(("node",pid=PID,fd=FD))')
         .replace(new RegExp(`:${EPHEMERAL.source}$`), ':PORT'),
     );
@@ -352,7 +361,7 @@ done
         '/usr/bin/node /work/main/dist/course/udp_ipv4/serveur_ipv4.js 3001',
       ]);
       expect(part(parts, 'cmdline 3000').trim()).toBe(cmdlines[0]);
-      // The machine's node and checkout, where the README has /usr/bin/node and /work/main.
+      // The machine's node and checkout, where the doc has /usr/bin/node and /work/main.
       expect(part(parts, 'cmdline 3001').trim()).toBe(
         cmdlines[1]
           .replace('/usr/bin/node', process.execPath)

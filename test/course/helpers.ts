@@ -24,6 +24,7 @@ import type {
   StartOptions,
 } from '../../course/lib/harness';
 import { cBinary, commandFor, missingBuild, programs, tsScript } from '../../course/programs';
+import { tools } from '../../course/tools/table';
 import type { Language } from '../../course/programs';
 
 import { scaled } from './timeouts';
@@ -39,9 +40,13 @@ export interface Outcome {
   exit: string;
 }
 
-/** Why the course programs cannot run (a build missing), or null. Checked by every file. */
+/**
+ * Why the course programs and tools cannot run (a build missing), or null. Checked by every
+ * file. A C reference not built yet is built here, as the runner builds it on first use: a
+ * fresh tree has no course/bin/ (the tools included: tools.test.ts runs course/bin/tools/nc).
+ */
 export function missingBuilds(): string | null {
-  for (const program of programs) {
+  for (const program of [...programs, ...tools]) {
     for (const language of LANGUAGES) {
       const missing = missingBuild(language, program.name);
       if (missing !== null) return missing;

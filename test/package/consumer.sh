@@ -72,9 +72,9 @@ tarball_contents() {
     const fs = require("fs"), path = require("path");
     const root = process.argv[1];
     const all = fs.readdirSync(root, { recursive: true }).map(String);
-    const unwanted = all.filter((f) => /^(dist\/bench|bench|test|scripts\/(?!install\.cjs$))/.test(f));
+    const unwanted = all.filter((f) => /^(dist\/bench|bench|test|scripts\/(?!install\.cjs$))/.test(f) || /^dist\/(course|tools)\/.*\.d\.ts$/.test(f));
     if (unwanted.length) throw new Error("shipped, but dev-only: " + unwanted.slice(0, 5).join(", "));
-    for (const need of ["prebuilds/linux-x64", "dist/src/index.d.mts", "scripts/install.cjs", "binding.gyp", "compat/libstdcxx.cc"]) {
+    for (const need of ["prebuilds/linux-x64", "prebuilds/linux-arm64", "dist/src/index.d.mts", "scripts/install.cjs", "binding.gyp", "compat/libstdcxx.cc"]) {
       if (!fs.existsSync(path.join(root, need))) throw new Error("missing: " + need);
     }
     let maps = 0;
@@ -89,7 +89,7 @@ tarball_contents() {
     console.log(maps + " source maps resolve");
   ' "$root"
 }
-check "the tarball: no bench, test or dev script; every source map resolves" tarball_contents
+check "the tarball: no bench, test, dev script or declarations of the bins; every source map resolves" tarball_contents
 
 # Types: the same program checked under three resolutions, as ESM and as CommonJS.
 cp "$repo/test/package/consumer/udp.ts" "$project/udp.mts"
@@ -134,13 +134,18 @@ bins() (
   cd "$project" || return 1
   no_compiler 30 npx --no-install bsd-sockets-course --help | grep -q '^usage: bsd-sockets-course' || return 1
   no_compiler 30 npx --no-install bsd-sockets-trace --help | grep -q '^usage: bsd-sockets-trace' || return 1
+  local version
+  version="$(node -p "require('$repo/package.json').version")"
+  for bin in bsd-sockets-trace bsd-sockets-lab; do
+    [ "$(no_compiler 30 npx --no-install $bin --version)" = "$bin $version" ] || { echo "$bin --version"; return 1; }
+  done
   local status=0
   no_compiler 30 npx --no-install bsd-sockets-course --bogus 2>/dev/null || status=$?
   [ "$status" = 2 ] || { echo "unknown option: exit $status"; return 1; }
   no_compiler 30 npx --no-install bsd-sockets-course --list 2>"$work/epipe" | true
   [ ! -s "$work/epipe" ] || { cat "$work/epipe"; return 1; }
 )
-check "the bins: --help on stdout, unknown option exit 2, a broken pipe is quiet" bins
+check "the bins: --help and --version on stdout, unknown option exit 2, a broken pipe is quiet" bins
 course_c() {
   local status=0 message
   message="$(cd "$project" && no_compiler 30 npx --no-install bsd-sockets-course udp_ipv4/client_ipv4 --c 127.0.0.1 9 2>&1)" || status=$?

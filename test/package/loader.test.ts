@@ -7,7 +7,7 @@ import * as path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { addonCandidates, prebuiltCandidates } from '../../src/loader';
+import { addonCandidates, platformSummary, prebuiltCandidates } from '../../src/loader';
 import { binding_path } from '../../src/index';
 import { makeTempDir, repoRoot } from '../helpers/child';
 
@@ -93,7 +93,27 @@ describe('loadAddon', () => {
       `${path.join(temp.dir, 'build', 'Release', 'bsd_sockets.node')} (`,
     );
     expect(child.stderr).toContain('build/Debug/bsd_sockets.node (not there)');
-    expect(child.stderr).toContain('npm rebuild bsd-sockets');
+    expect(child.stderr).toContain('npm rebuild bsd-sockets --build-from-source');
+    expect(child.stderr).toContain('it needs a C++ compiler, make and python3');
+    // This machine (CI: linux-x64, glibc), and a package shipping no binary.
+    expect(child.stderr).toContain(
+      `no native addon loads; this is ${process.platform}-${process.arch} with glibc; the package ships no prebuilt binary. Tried `,
+    );
+  });
+
+  it('names the platform, arch and libc found, and the prebuilt binaries shipped', () => {
+    put('prebuilds/linux-x64/bsd-sockets.glibc.node', '');
+    put('prebuilds/linux-arm64/bsd-sockets.glibc.node', '');
+    put('prebuilds/linux-riscv64/README', 'a folder with no binary is not named');
+    expect(platformSummary(temp.dir, 'linux', 'riscv64')).toBe(
+      'this is linux-riscv64 with glibc; the package ships prebuilt binaries for linux-arm64 (glibc), linux-x64 (glibc), none for linux-riscv64 with glibc',
+    );
+    expect(platformSummary(temp.dir, 'linux', 'arm64')).toBe(
+      'this is linux-arm64 with glibc; the package ships prebuilt binaries for linux-arm64 (glibc), linux-x64 (glibc)',
+    );
+    expect(platformSummary(temp.dir, 'darwin', 'arm64')).toBe(
+      'this is darwin-arm64; the package ships prebuilt binaries for linux-arm64 (glibc), linux-x64 (glibc), none for darwin-arm64',
+    );
   });
 });
 

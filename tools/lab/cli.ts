@@ -16,7 +16,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { freePort } from '../../course/lib/harness';
-import { asksForHelp, endQuietlyOnBrokenPipe } from '../cli';
+import { asksForHelp, asksForVersion, endQuietlyOnBrokenPipe, versionLine } from '../cli';
 import {
   findLabScenario,
   labScenarios,
@@ -38,6 +38,7 @@ import {
 } from './timeline';
 
 export const USAGE = `usage: bsd-sockets-lab <scenario> [--c | --ts | --mixed[=c-server|ts-server]] [--html FILE] [--json FILE] [--pcap FILE] [--width N]
+       bsd-sockets-lab --list | --help | --version
   --c, --ts      server and client in C (default) or in TypeScript
   --mixed, --mixed=c-server
                  a C server and a TS client
@@ -47,6 +48,7 @@ export const USAGE = `usage: bsd-sockets-lab <scenario> [--c | --ts | --mixed[=c
   --json FILE    also write what was recorded and the timeline, as JSON
   --pcap FILE    also write the packets as a pcap file (tcpdump -r, Wireshark), numbered
                  as the HTML and the JSON number them
+  --list         the scenarios, one a line, with what each answers
 scenarios:
 ${labScenarios.map((s) => `  ${s.name.padEnd(14)} ${s.answers}`).join('\n')}
 `;
@@ -141,9 +143,20 @@ function parseArgs(argv: readonly string[]): Args | string {
   return args;
 }
 
+/** `--list`: each scenario and what it answers, one a line (the names first, for scripts). */
+export const LIST = labScenarios.map((s) => `${s.name.padEnd(14)} ${s.answers}\n`).join('');
+
 export async function main(argv: readonly string[]): Promise<number> {
   if (asksForHelp(argv)) {
     process.stdout.write(USAGE);
+    return 0;
+  }
+  if (asksForVersion(argv)) {
+    process.stdout.write(versionLine('bsd-sockets-lab'));
+    return 0;
+  }
+  if (argv.length === 1 && argv[0] === '--list') {
+    process.stdout.write(LIST);
     return 0;
   }
   const args = parseArgs(argv);

@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { asksForHelp, endQuietlyOnBrokenPipe } from '../cli';
+import { asksForHelp, asksForVersion, endQuietlyOnBrokenPipe, versionLine } from '../cli';
 import {
   compareRuns,
   compareTraces,
@@ -35,7 +35,7 @@ export const USAGE = `usage: bsd-sockets-trace [options] <program-or-scenario> [
        bsd-sockets-trace [options] --only c|ts -- <command...>
        bsd-sockets-trace [options] --files <c.strace> <ts.strace>
        bsd-sockets-trace --list
-       bsd-sockets-trace --help
+       bsd-sockets-trace --help | --version
   <program-or-scenario>: a course program (udp_ipv4/client_ipv4 localhost 3000) or scenario
   (tcp/client:refused), run in C and in TS with the server or client it needs beside it
   (untraced); without args, the scenario's own, on a free port.
@@ -192,6 +192,10 @@ export interface CliIo {
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   if (asksForHelp(argv)) {
     io.write(USAGE);
+    return 0;
+  }
+  if (asksForVersion(argv)) {
+    io.write(versionLine('bsd-sockets-trace'));
     return 0;
   }
   let args: CliArgs;
