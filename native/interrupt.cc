@@ -3,15 +3,28 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 #include <unordered_map>
 
 #include "addon.h"
+
+// glibc 2.34 moved libpthread into libc and gave the functions it moved a new version: a
+// binary linked here would need pthread_create@GLIBC_2.34. The prebuilt binary must load on
+// glibc 2.28 systems (scripts/prebuild.cjs --check), so these two are bound to their first
+// version, which every glibc since keeps.
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+#if defined(__x86_64__)
+__asm__(".symver pthread_create,pthread_create@GLIBC_2.2.5");
+__asm__(".symver pthread_detach,pthread_detach@GLIBC_2.2.5");
+#elif defined(__aarch64__)
+__asm__(".symver pthread_create,pthread_create@GLIBC_2.17");
+__asm__(".symver pthread_detach,pthread_detach@GLIBC_2.17");
+#endif
+#endif
 
 namespace bsd {
 
@@ -24,24 +37,44 @@ int InterruptSignal() {
 }
 
 struct Registered {
-  pthread_t thread;
+  pid_t tid;  // the kernel's id of the thread, for tgkill
   WorkerThread* state;
   std::chrono::steady_clock::time_point ending_since;
 };
 
 // Every registered worker thread of the process, by worker threadId. Never freed: the
 // watchdog thread may still wait on it while the process exits.
+//
+// Plain pthread mutex and condition variable, tgkill(2) and a function-local static: the
+// prebuilt binary must load on glibc 2.28 systems (scripts/prebuild.cjs --check), where
+// std::condition_variable::wait (GLIBCXX_3.4.30 from GCC 12), pthread_kill and pthread_once
+// (GLIBC_2.34, when libpthread moved into libc) and pthread_cond_clockwait (2.30) do not
+// exist. The 5 ms wait is on CLOCK_REALTIME, the condition variable's default: a clock
+// step only makes one wait longer or shorter.
 struct Registry {
-  std::mutex mutex;
-  std::condition_variable wake;
+  pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
+  pthread_cond_t wake;
   std::unordered_map<uint32_t, Registered> threads;
   bool watchdog = false;
+  Registry() { pthread_cond_init(&wake, nullptr); }
 };
 
 Registry& registry() {
   static Registry* r = new Registry();
   return *r;
 }
+
+// The registry's mutex, held for a scope.
+class Locked {
+ public:
+  explicit Locked(Registry& r) : r_(r) { pthread_mutex_lock(&r_.mutex); }
+  ~Locked() { pthread_mutex_unlock(&r_.mutex); }
+  Locked(const Locked&) = delete;
+  Locked& operator=(const Locked&) = delete;
+
+ private:
+  Registry& r_;
+};
 
 thread_local WorkerThread* current = nullptr;
 
@@ -50,21 +83,23 @@ void OnInterrupt(int) {
 }
 
 void InstallHandler() {
-  static std::once_flag once;
-  std::call_once(once, [] {
+  static const bool installed = [] {
     struct sigaction action = {};
     action.sa_handler = OnInterrupt;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;  // no SA_RESTART: the call returns EINTR
     sigaction(InterruptSignal(), &action, nullptr);
-  });
+    return true;
+  }();
+  (void)installed;
 }
 
 // Signals every ending thread that is inside a blocking call, every 5 ms (a signal that
 // lands just before the call starts is lost), for at most 10 s after it was marked.
-void Watchdog() {
+void* Watchdog(void*) {
   Registry& r = registry();
-  std::unique_lock<std::mutex> lock(r.mutex);
+  const pid_t pid = getpid();
+  Locked lock(r);
   for (;;) {
     bool any = false;
     auto now = std::chrono::steady_clock::now();
@@ -72,14 +107,22 @@ void Watchdog() {
       Registered& t = entry.second;
       if (!t.state->ending.load() || now - t.ending_since > std::chrono::seconds(10)) continue;
       any = true;
-      if (t.state->in_call.load()) pthread_kill(t.thread, InterruptSignal());
+      if (t.state->in_call.load()) syscall(SYS_tgkill, pid, t.tid, InterruptSignal());
     }
     if (any) {
-      r.wake.wait_for(lock, std::chrono::milliseconds(5));
+      struct timespec until;
+      clock_gettime(CLOCK_REALTIME, &until);
+      until.tv_nsec += 5000000;
+      if (until.tv_nsec >= 1000000000) {
+        until.tv_sec += 1;
+        until.tv_nsec -= 1000000000;
+      }
+      pthread_cond_timedwait(&r.wake, &r.mutex, &until);
     } else {
-      r.wake.wait(lock);
+      pthread_cond_wait(&r.wake, &r.mutex);
     }
   }
+  return nullptr;
 }
 
 void MarkEnding(Registered& t) {
@@ -89,10 +132,13 @@ void MarkEnding(Registered& t) {
 void StartWatchdog(Registry& r) {
   // Called with r.mutex held.
   if (!r.watchdog) {
-    r.watchdog = true;
-    std::thread(Watchdog).detach();
+    pthread_t thread;
+    if (pthread_create(&thread, nullptr, Watchdog, nullptr) == 0) {
+      pthread_detach(thread);
+      r.watchdog = true;
+    }
   }
-  r.wake.notify_all();
+  pthread_cond_broadcast(&r.wake);
 }
 
 struct Registration {
@@ -104,7 +150,7 @@ void Unregister(void* data) {
   auto* registration = static_cast<Registration*>(data);
   {
     Registry& r = registry();
-    std::lock_guard<std::mutex> lock(r.mutex);
+    Locked lock(r);
     auto it = r.threads.find(registration->thread_id);
     if (it != r.threads.end() && it->second.state == registration->state) r.threads.erase(it);
   }
@@ -132,8 +178,8 @@ napi_value RegisterWorker(napi_env env, napi_callback_info info) {
   auto* state = new WorkerThread();
   {
     Registry& r = registry();
-    std::lock_guard<std::mutex> lock(r.mutex);
-    r.threads[id] = Registered{pthread_self(), state, {}};
+    Locked lock(r);
+    r.threads[id] = Registered{static_cast<pid_t>(syscall(SYS_gettid)), state, {}};
   }
   current = state;
   napi_add_env_cleanup_hook(env, Unregister, new Registration{id, state});
@@ -144,7 +190,7 @@ napi_value RegisterWorker(napi_env env, napi_callback_info info) {
 napi_value InterruptWorker(napi_env env, napi_callback_info info) {
   uint32_t id = ThreadIdArgument(env, info);
   Registry& r = registry();
-  std::lock_guard<std::mutex> lock(r.mutex);
+  Locked lock(r);
   auto it = r.threads.find(id);
   if (it != r.threads.end()) {
     MarkEnding(it->second);
@@ -156,7 +202,7 @@ napi_value InterruptWorker(napi_env env, napi_callback_info info) {
 // interrupt_all(): the process exits (process.exit() on the main thread).
 napi_value InterruptAll(napi_env, napi_callback_info) {
   Registry& r = registry();
-  std::lock_guard<std::mutex> lock(r.mutex);
+  Locked lock(r);
   if (r.threads.empty()) return nullptr;
   for (auto& entry : r.threads) MarkEnding(entry.second);
   StartWatchdog(r);
