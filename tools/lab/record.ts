@@ -285,15 +285,46 @@ export interface RecordOptions {
   clientTimeoutMs?: number;
 }
 
-/** Why the scenario cannot run (a build missing, strace missing), or null. */
+/**
+ * The course programs a run of `scenario` in `mode` starts, each in its language: the
+ * server and the client, and for the restart case `nc` on both sides.
+ */
+export function neededPrograms(
+  scenario: LabScenario,
+  mode: Mode,
+): { language: Language; name: string }[] {
+  const lang = languages(mode);
+  const needed = [
+    { language: lang.server, name: scenario.server.program },
+    { language: lang.client, name: scenario.client.program },
+  ];
+  if (scenario.restart)
+    needed.push(
+      { language: lang.server, name: 'tools/nc' },
+      { language: lang.client, name: 'tools/nc' },
+    );
+  return needed.filter(
+    (p, i) => needed.findIndex((q) => q.language === p.language && q.name === p.name) === i,
+  );
+}
+
+/** The course tools the lab runs beside the scenario, in C when it can be built, else in TS. */
+export const LAB_TOOLS: readonly string[] = ['tools/sockstat', 'tools/capture'];
+
+/**
+ * Why the scenario cannot run (a build missing, strace missing), or null. Each C program it
+ * needs that is not built yet is built here, on first use (missingBuild: `make -C course`),
+ * so that every scenario runs from a fresh clone; the capture and sockstat too, when gcc is
+ * there (else their TS ports run).
+ */
 export function missing(scenario: LabScenario, mode: Mode): string | null {
   if (spawnSync('strace', ['-V']).error) return 'strace is not installed';
-  const { server, client } = languages(mode);
-  return (
-    missingBuild(server, scenario.server.program) ??
-    missingBuild(client, scenario.client.program) ??
-    null
-  );
+  for (const { language, name } of neededPrograms(scenario, mode)) {
+    const why = missingBuild(language, name);
+    if (why !== null) return why;
+  }
+  for (const tool of LAB_TOOLS) missingBuild('c', tool); // else toolCommand runs its TS port
+  return null;
 }
 
 /** Runs `scenario` once and returns all that was recorded. */
