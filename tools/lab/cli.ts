@@ -27,9 +27,10 @@ import {
 } from './record';
 import { renderHtml, renderText, type LabView } from './render';
 import {
+  clientPorts,
   mergeTimeline,
   parseCapture,
-  parseTimedTrace,
+  parseSideTrace,
   stateChanges,
   summarize,
   type LabEvent,
@@ -58,14 +59,21 @@ export interface LabResult {
 /** The timeline of a record. */
 export function analyse(rec: LabRecord): LabResult {
   const scenario = findLabScenario(rec.scenario)!;
-  const calls = [
-    ...parseTimedTrace(rec.client.trace, 'client'),
-    ...parseTimedTrace(rec.server.trace, 'server'),
-    ...(rec.restarts ?? []).flatMap((r) => parseTimedTrace(r.trace, r.side)),
+  const traces = [
+    parseSideTrace(rec.client.trace, 'client'),
+    parseSideTrace(rec.server.trace, 'server'),
+    ...(rec.restarts ?? []).map((r) => parseSideTrace(r.trace, r.side)),
   ];
+  const calls = traces.flatMap((t) => t.calls);
+  const others = traces.flatMap((t) => [...t.outputs, ...t.processes]);
   const ports = rec.fixPort === undefined ? [rec.port] : [rec.port, rec.fixPort];
   const packets = rec.capture ? parseCapture(rec.capture.text, ports, rec.startedAt) : [];
-  const events = mergeTimeline(calls, packets, stateChanges(rec.snapshots, ports));
+  const events = mergeTimeline(
+    calls,
+    packets,
+    stateChanges(rec.snapshots, ports, clientPorts(packets)),
+    others,
+  );
   const view: LabView = {
     scenario: rec.scenario,
     answers: scenario.answers,

@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { startProgram, type RunningProgram } from '../../course/lib/harness';
 import { cBinary, commandFor, missingBuild, type Language } from '../../course/programs';
 import { TRACED_SYSCALLS } from '../trace/syscalls';
+import { SLEEP_CALLS } from './timeline';
 
 /** Both in C, both in TS, a C server with a TS client (mixed), a TS server with a C client. */
 export type Mode = 'c' | 'ts' | 'mixed' | 'mixed-ts-server';
@@ -244,7 +245,7 @@ function traced(dir: string, label: string, command: string[], stdin?: 'open'): 
       '-s',
       '256',
       '-e',
-      `trace=${TRACED_SYSCALLS.join(',')}`,
+      `trace=${[...TRACED_SYSCALLS, ...SLEEP_CALLS].join(',')}`,
       '-o',
       file,
       ...command,
@@ -445,20 +446,20 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
     server: {
       command: s.command,
       trace: read(server!.file),
-      stdout: s.stdout.toString('latin1'),
-      stderr: s.stderr.toString('latin1'),
+      stdout: s.stdout.toString('utf8'),
+      stderr: s.stderr.toString('utf8'),
     },
     client: {
       command: c.command,
       trace: read(client!.file),
-      stdout: c.stdout.toString('latin1'),
-      stderr: c.stderr.toString('latin1'),
+      stdout: c.stdout.toString('utf8'),
+      stderr: c.stderr.toString('utf8'),
       status: c.status,
     },
     capture: cap && {
       command: cap.command,
-      text: cap.stdout.toString('latin1'),
-      stderr: cap.stderr.toString('latin1'),
+      text: cap.stdout.toString('utf8'),
+      stderr: cap.stderr.toString('utf8'),
     },
     snapshots,
     notes,
@@ -472,8 +473,8 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
         side: r.side,
         command: done.command,
         trace: read(r.file),
-        stdout: done.stdout.toString('latin1'),
-        stderr: done.stderr.toString('latin1'),
+        stdout: done.stdout.toString('utf8'),
+        stderr: done.stderr.toString('utf8'),
         status: done.status,
       });
     }
