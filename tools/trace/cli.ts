@@ -16,7 +16,7 @@ import {
   type CompareOptions,
 } from './compare';
 import type { TraceDiff } from './diff';
-import { renderDiff, renderSingle, DEFAULT_WIDTH } from './render';
+import { renderDiff, renderSingle, DEFAULT_WIDTH, fitLines } from './render';
 import { DEFAULT_TIMEOUT_MS, localPortRange, traceCommand, traceSide, type TraceRun } from './run';
 import {
   allScenarios,
@@ -204,6 +204,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   }
   const width = args.width ?? (Number(io.env.COLUMNS) || io.columns || DEFAULT_WIDTH);
   const color = io.isTTY && io.env.NO_COLOR === undefined;
+  // Every line within --width: headers, notes and summaries too (the body wraps already).
+  const unfitted = io;
+  io = { ...io, write: (text) => unfitted.write(fitLines(text, width)) };
   const compareOptions: CompareOptions = {
     hideResolver: args.hideResolver,
     cServerPort: args.cServerPort,
