@@ -9,15 +9,22 @@
  * brought up with `ip link set lo up`): the traffic stays private, and the slides' port
  * 3000 is free. Otherwise it runs on this machine's lo, on a free port, without capture.
  *
- * Exit status: 0 recorded, 1 the scenario failed, 2 usage error.
+ * Progress (tools/progress.ts) on stderr when it is a terminal: the step, the time, what
+ * each side waits in. Ctrl-C stops every process it started, removes its temporary files
+ * (its namespace ends with its last process) and prints the timeline so far, marked
+ * incomplete.
+ *
+ * Exit status: 0 recorded, 1 the scenario failed, 2 usage error, 130 interrupted.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 
 import { freePort } from '../../course/lib/harness';
 import { asksForHelp, endQuietlyOnBrokenPipe } from '../cli';
+import { Progress, PROGRESS_USAGE, progressOptions, type ProgressMode } from '../progress';
 import {
   findLabScenario,
+  INTERRUPTED,
   labScenarios,
   MODE_OPTIONS,
   missing,
@@ -44,6 +51,9 @@ export const USAGE = `usage: bsd-sockets-lab <scenario> [--c | --ts | --mixed[=c
                  a TS server and a C client
   --html FILE    also write the timeline as a self-contained HTML page
   --json FILE    also write what was recorded and the timeline, as JSON
+  --width N      columns of the terminal's timeline (80 or more; default 150)
+${PROGRESS_USAGE}
+Ctrl-C stops every process it started and prints what was recorded until then.
 scenarios:
 ${labScenarios.map((s) => `  ${s.name.padEnd(14)} ${s.answers}`).join('\n')}
 `;
@@ -87,6 +97,7 @@ export function analyse(rec: LabRecord): LabResult {
 }
 
 interface Args {
+  progress: ProgressMode;
   scenario: string;
   mode: Mode;
   html: string | undefined;
@@ -100,8 +111,18 @@ const OPTION_MODES = new Map<string, Mode>([
   ['--mixed=c-server', 'mixed'],
 ]);
 
-function parseArgs(argv: readonly string[]): Args | string {
-  const args: Args = { scenario: '', mode: 'c', html: undefined, json: undefined, width: 150 };
+function parseArgs(all: readonly string[]): Args | string {
+  const progress = progressOptions(all);
+  if (typeof progress === 'string') return progress;
+  const argv = progress.rest;
+  const args: Args = {
+    progress: progress.mode,
+    scenario: '',
+    mode: 'c',
+    html: undefined,
+    json: undefined,
+    width: 150,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const mode = OPTION_MODES.get(a);
@@ -115,6 +136,7 @@ function parseArgs(argv: readonly string[]): Args | string {
     else if (args.scenario) return `one scenario only (${args.scenario}, ${a})`;
     else args.scenario = a;
   }
+  if (!Number.isInteger(args.width) || args.width < 80) return '--width needs a number, 80 or more';
   if (!args.scenario) return 'which scenario?';
   if (!findLabScenario(args.scenario)) return `unknown scenario ${args.scenario}`;
   return args;
@@ -131,7 +153,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const scenario = findLabScenario(args.scenario)!;
+  const progress = new Progress('bsd-sockets-lab', args.progress);
+  progress.step('building the C programs it needs, if not yet built');
+  progress.clear(); // make writes on stderr
   const why = missing(scenario, args.mode);
+  progress.end();
   if (why !== null) {
     process.stderr.write(`bsd-sockets-lab: ${why}\n`);
     return 1;
@@ -155,22 +181,28 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   }
   const port = inNetns ? 3000 : await freePort();
+  const recording = new Progress(scenario.name, args.progress);
   let rec: LabRecord;
   try {
-    rec = await record(scenario, { mode: args.mode, port, netns: inNetns });
+    rec = await record(scenario, { mode: args.mode, port, netns: inNetns, progress: recording });
   } catch (e) {
+    recording.end();
     process.stderr.write(`bsd-sockets-lab: ${(e as Error).message}\n`);
     return 1;
   }
+  recording.step('the timeline');
   const result = analyse(rec);
+  const incomplete = rec.notes.includes(INTERRUPTED);
+  result.view.incomplete = incomplete;
+  recording.end();
   process.stdout.write(renderText(result.view, args.width));
   if (args.html) writeFileSync(args.html, renderHtml(result.view));
   if (args.json)
     writeFileSync(
       args.json,
-      `${JSON.stringify({ record: rec, events: result.events, summary: result.view.summary }, null, 1)}\n`,
+      `${JSON.stringify({ record: rec, events: result.events, summary: result.view.summary, incomplete }, null, 1)}\n`,
     );
-  return 0;
+  return incomplete ? 130 : 0;
 }
 
 if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
