@@ -147,11 +147,32 @@ export interface LiveWait {
   pid: number;
   name: string;
   args: string;
-  /** When it entered (seconds since the epoch, strace -ttt). */
+  /** When it entered (seconds since the epoch, strace -ttt); NaN in a trace without times. */
   since: number;
 }
 
-const LIVE_LINE = /^(\d+)\s+(\d+\.\d+)\s+(\w+)\((.*)$/;
+/**
+ * For a trace without times (no -ttt): each wait's `since` set to when it was first seen
+ * here, so that describeWait can say how long. One per trace file watched.
+ */
+export function waitClock(): (waits: readonly LiveWait[], now: number) => LiveWait[] {
+  const first = new Map<string, number>();
+  return (waits, now) => {
+    const seen = new Map<string, number>();
+    const out = waits.map((w) => {
+      if (!Number.isNaN(w.since)) return w;
+      const key = `${w.pid} ${w.name}(${w.args}`;
+      const since = first.get(key) ?? now;
+      seen.set(key, since);
+      return { ...w, since };
+    });
+    first.clear();
+    for (const [k, v] of seen) first.set(k, v);
+    return out;
+  };
+}
+
+const LIVE_LINE = /^(\d+)\s+(?:(\d+\.\d+)\s+)?(\w+)\((.*)$/;
 
 /**
  * The calls the processes of a live `strace -f -ttt -o FILE` trace are in now: strace
@@ -166,10 +187,10 @@ export function liveWaits(text: string): LiveWait[] {
   const lines = text.split('\n');
   const last = lines.length - 1; // the unterminated tail ('' when the file ends with \n)
   lines.forEach((raw, i) => {
-    const pidTime = /^(\d+)\s+(\d+\.\d+)\s+(.*)$/.exec(raw);
+    const pidTime = /^(\d+)\s+(?:\d+\.\d+\s+)?(.*)$/.exec(raw);
     if (!pidTime) return;
     const pid = Number(pidTime[1]);
-    const body = pidTime[3];
+    const body = pidTime[2];
     const clone = /^(?:<\.\.\. clone3? resumed>.*|clone3?\(.*)\)\s+=\s+(\d+)/.exec(body);
     if (clone && /CLONE_THREAD/.test(raw)) threads.add(Number(clone[1]));
     if (/^<\.\.\. \w+ resumed>/.test(body)) {
@@ -183,7 +204,7 @@ export function liveWaits(text: string): LiveWait[] {
         pid,
         name: call[3],
         args: call[4].replace(/\s*<unfinished \.\.\.>$/, ''),
-        since: Number(call[2]),
+        since: call[2] === undefined ? NaN : Number(call[2]),
       });
     else open.delete(pid);
   });

@@ -20,7 +20,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { runProgram } from '../../course/lib/harness';
-import { describeWait, liveWaits, Progress, progressOptions } from '../../tools/progress';
+import { packageRoot } from '../../course/programs';
+import {
+  describeWait,
+  liveWaits,
+  Progress,
+  progressOptions,
+  waitClock,
+} from '../../tools/progress';
 import { scaled } from '../course/timeouts';
 import { cli, whyNot } from './run-lab';
 
@@ -144,6 +151,13 @@ describe('tools/progress', () => {
       ),
     ).toBeUndefined();
     expect(liveWaits(`${live}) = 0 <10.000100>\n`).map((w) => w.pid)).toEqual([702]);
+    // Without -ttt (the trace tool's flags): timed from when the wait was first seen.
+    const clock = waitClock();
+    const untimed = '900 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3\n900 accept(3, ';
+    expect(clock(liveWaits(untimed), 50)[0].since).toBe(50);
+    expect(describeWait('serveur', clock(liveWaits(untimed), 52.5), 52.5)).toBe(
+      'serveur: blocked in accept on fd 3, 2.5 s so far',
+    );
   });
 });
 
@@ -249,4 +263,42 @@ describe('bsd-sockets-lab progress and Ctrl-C', () => {
     expect(left).toBe('ESRCH');
     expect(readdirSync(tmp)).toEqual([]);
   }, 180_000);
+
+  it('bsd-sockets-trace: under a pseudo-terminal the command it traces and what it waits in; in a pipe nothing on stderr, as with --quiet', async (ctx) => {
+    const why = whyNot('tp_tcp', ['c', 'ts']);
+    if (why) return ctx.skip(why);
+    if (!haveScript) return ctx.skip('script (util-linux) is not installed');
+    const trace = join(packageRoot(), 'dist', 'tools', 'trace', 'cli.js');
+    const log = join(dir, 'trace.log');
+    const out = join(dir, 'trace.out');
+    const tty = await runProgram(
+      [
+        'script',
+        '-q',
+        '-e',
+        '-c',
+        `stty cols 160; ${process.execPath} ${trace} tp_tcp/serveur > ${out}`,
+        log,
+      ],
+      { killAfterMs: 120_000 },
+    );
+    expect(tty.status, tty.stderr.toString()).toBe(0);
+    const terminal = readFileSync(log, 'utf8');
+    expect(terminal).toMatch(/bsd-sockets-trace: tracing course\/bin\/tp_tcp\/serveur 1 \d+ · /);
+    expect(terminal).toMatch(
+      /bsd-sockets-trace: tracing node dist\/course\/tp_tcp\/serveur\.js 1 \d+ · /,
+    );
+    expect(terminal).toMatch(/ · clientt(\.js)?: blocked in read on fd \d+, \d\.\d s so far/);
+    const stdout = readFileSync(out, 'utf8');
+    expect(stdout.includes('\r') || stdout.includes('\u001b')).toBe(false);
+    const piped = await runProgram([process.execPath, trace, 'tp_tcp/serveur'], {
+      killAfterMs: 120_000,
+    });
+    const quiet = await runProgram([process.execPath, trace, 'tp_tcp/serveur', '--quiet'], {
+      killAfterMs: 120_000,
+    });
+    expect(piped.stderr.toString('hex')).toBe(quiet.stderr.toString('hex'));
+    expect(piped.stderr.length).toBe(0);
+    expect(piped.status).toBe(quiet.status);
+  }, 240_000);
 });

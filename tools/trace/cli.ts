@@ -5,9 +5,17 @@
  * Given a course program's name (or a scenario's, see scenarios.ts), it runs that course
  * scenario, with the helper server or client it needs; given commands, it runs them as they are.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { asksForHelp, endQuietlyOnBrokenPipe } from '../cli';
+import {
+  describeWait,
+  liveWaits,
+  Progress,
+  PROGRESS_USAGE,
+  progressOptions,
+  waitClock,
+} from '../progress';
 import {
   compareRuns,
   compareTraces,
@@ -17,7 +25,14 @@ import {
 } from './compare';
 import type { TraceDiff } from './diff';
 import { renderDiff, renderSingle, DEFAULT_WIDTH, fitLines } from './render';
-import { DEFAULT_TIMEOUT_MS, localPortRange, traceCommand, traceSide, type TraceRun } from './run';
+import {
+  DEFAULT_TIMEOUT_MS,
+  liveTraces,
+  localPortRange,
+  traceCommand,
+  traceSide,
+  type TraceRun,
+} from './run';
 import {
   allScenarios,
   displayCommand,
@@ -52,6 +67,7 @@ options:
   --server-port N[,M]  replace the server's port by SERVER_PORT (N for both sides, or N for C, M for TS)
   --timeout SECONDS    per traced command (default ${DEFAULT_TIMEOUT_MS / 1000})
   --width N            columns (default $COLUMNS, else the terminal's, else ${DEFAULT_WIDTH})
+${PROGRESS_USAGE}
 `;
 
 export interface CliArgs {
@@ -189,7 +205,36 @@ export interface CliIo {
   columns?: number;
 }
 
-export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function runCli(all: readonly string[], io: CliIo = processIo()): Promise<number> {
+  // --progress=plain, --quiet (tools/progress.ts): the progress line on stderr.
+  const progressArgs = progressOptions(all);
+  if (typeof progressArgs === 'string') {
+    io.writeError(`bsd-sockets-trace: ${progressArgs}\n${USAGE}`);
+    return 2;
+  }
+  const argv = progressArgs.rest;
+  const progress = new Progress('bsd-sockets-trace', progressArgs.mode);
+  const watchTraces = (file: string, command: readonly string[]): (() => void) => {
+    const name = displayCommand([...command]);
+    progress.step(`tracing ${name}`);
+    const label = basename(command[command[0]?.endsWith('node') ? 1 : 0] ?? '');
+    const clock = waitClock(); // its strace flags have no -ttt
+    return progress.watch(() => {
+      const now = Date.now() / 1000;
+      const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      return [describeWait(label, clock(liveWaits(text), now), now)];
+    });
+  };
+  if (progress.active) liveTraces.add(watchTraces);
+  try {
+    return await runCliArgs(argv, io, progress);
+  } finally {
+    liveTraces.delete(watchTraces);
+    progress.end();
+  }
+}
+
+async function runCliArgs(argv: readonly string[], io: CliIo, progress: Progress): Promise<number> {
   if (asksForHelp(argv)) {
     io.write(USAGE);
     return 0;
@@ -206,7 +251,17 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   const color = io.isTTY && io.env.NO_COLOR === undefined;
   // Every line within --width: headers, notes and summaries too (the body wraps already).
   const unfitted = io;
-  io = { ...io, write: (text) => unfitted.write(fitLines(text, width)) };
+  io = {
+    ...io,
+    write: (text) => {
+      progress.clear(); // redrawn by its timer: the output stays free of it
+      unfitted.write(fitLines(text, width));
+    },
+    writeError: (text) => {
+      progress.clear();
+      unfitted.writeError(text);
+    },
+  };
   const compareOptions: CompareOptions = {
     hideResolver: args.hideResolver,
     cServerPort: args.cServerPort,
