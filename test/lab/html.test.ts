@@ -26,6 +26,7 @@ import { pathToFileURL } from 'node:url';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { packageRoot } from '../../course/programs';
 import { renderSummary } from '../../tools/lab/render';
 import { scaled } from '../course/timeouts';
 import { Chromium, CHROMIUM } from './chromium';
@@ -231,4 +232,88 @@ ${script}
     await b.send('Emulation.setEmulatedMedia', { media: 'screen' }, session);
     expect(b.problems(session, [url])).toEqual([]);
   }, 180_000);
+
+  it('bsd-sockets-trace --html: the side-by-side page, from file:// with no request; reflows at 800 px; prints on A4 with every word inside its page', async (ctx) => {
+    if (!haveChromium) return ctx.skip(`${CHROMIUM} is not installed (Debian's chromium)`);
+    const fixtures = join(__dirname, '..', 'trace', 'fixtures');
+    const html = join(dir, 'trace.html');
+    const trace = join(packageRoot(), 'dist', 'tools', 'trace', 'cli.js');
+    const run = spawnSync(
+      process.execPath,
+      [
+        trace,
+        '--html',
+        html,
+        '--files',
+        join(fixtures, 'tcp-client.c.strace'),
+        join(fixtures, 'tcp-client-refused.c.strace'),
+        '--server-port',
+        '9201,9206',
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(run.status, run.stderr).toBe(1); // they differ
+    const url = pathToFileURL(html).href;
+    const b = chromium();
+    const session = await b.newPage();
+    await b.load(session, url, scaled(15_000));
+    expect(b.problems(session, [url])).toEqual([]);
+    const dom = await b.evaluate<{
+      resources: number;
+      marks: string[];
+      reasons: number;
+      summary: string;
+    }>(
+      session,
+      `(() => ({
+        resources: performance.getEntriesByType('resource').length,
+        marks: [...document.querySelectorAll('table.diff tbody tr:not(.reason) td.mark')].map((td) => td.textContent),
+        reasons: document.querySelectorAll('tr.reason').length,
+        summary: document.querySelector('p.summary').textContent,
+      }))()`,
+    );
+    expect(dom.resources).toBe(0);
+    expect(dom.marks.slice(0, 2)).toEqual(['', '!']);
+    expect(dom.marks).toContain('<');
+    expect(dom.reasons).toBeGreaterThan(0);
+    expect(dom.summary).toMatch(/differ/);
+    for (const width of [800, 1400]) {
+      await b.send(
+        'Emulation.setDeviceMetricsOverride',
+        { width, height: 900, deviceScaleFactor: 1, mobile: false },
+        session,
+      );
+      const l = await b.evaluate<{ scrollWidth: number; outside: string[] }>(
+        session,
+        `(() => {
+          const outside = [];
+          for (const el of document.querySelectorAll('td, th, h1, p')) {
+            const r = el.getBoundingClientRect();
+            if (r.left < 0 || r.right > ${width}) outside.push(el.textContent.slice(0, 60));
+          }
+          return { scrollWidth: document.documentElement.scrollWidth, outside };
+        })()`,
+      );
+      expect(l.scrollWidth, `${width} px`).toBeLessThanOrEqual(width);
+      expect(l.outside, `${width} px`).toEqual([]);
+      mkdirSync(screenshots, { recursive: true });
+      writeFileSync(join(screenshots, `trace-${width}.png`), await b.screenshot(session));
+    }
+    await b.send('Emulation.clearDeviceMetricsOverride', {}, session);
+    const { data } = await b.send('Page.printToPDF', {}, session);
+    const pdf = join(screenshots, 'trace.pdf');
+    writeFileSync(pdf, Buffer.from(data as string, 'base64'));
+    if (havePdftotext) {
+      const bbox = spawnSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' });
+      const page = /<page width="([\d.]+)" height="([\d.]+)">/.exec(bbox.stdout)!;
+      const clipped = [
+        ...bbox.stdout.matchAll(
+          /<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</g,
+        ),
+      ].filter((m) => Number(m[1]) < 0 || Number(m[2]) > Number(page[1]));
+      expect(clipped.map((m) => m[3])).toEqual([]);
+      expect(bbox.stdout).toContain('ECONNREFUSED');
+    }
+    expect(b.problems(session, [url])).toEqual([]);
+  }, 120_000);
 });

@@ -24,6 +24,7 @@ import {
   type CompareOptions,
 } from './compare';
 import type { TraceDiff } from './diff';
+import { renderDiffHtml, type HtmlSection } from './html';
 import { renderDiff, renderSingle, DEFAULT_WIDTH, fitLines } from './render';
 import {
   DEFAULT_TIMEOUT_MS,
@@ -67,6 +68,7 @@ options:
   --server-port N[,M]  replace the server's port by SERVER_PORT (N for both sides, or N for C, M for TS)
   --timeout SECONDS    per traced command (default ${DEFAULT_TIMEOUT_MS / 1000})
   --width N            columns (default $COLUMNS, else the terminal's, else ${DEFAULT_WIDTH})
+  --html FILE          also write the comparison as a page (projector, print)
 ${PROGRESS_USAGE}
 `;
 
@@ -79,6 +81,8 @@ export interface CliArgs {
   tsServerPort: number | undefined;
   timeoutMs: number;
   width: number | undefined;
+  /** --html FILE: the comparison as a page too. */
+  html?: string;
   /** Recorded traces to compare instead of commands to run. */
   files: [string, string] | undefined;
   cCommand: string[];
@@ -160,6 +164,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         break;
       case '--width':
         args.width = positiveInteger(option)(value(option));
+        break;
+      case '--html':
+        args.html = value(option);
         break;
       case '--files':
         args.files = [value(option), value(option)];
@@ -278,6 +285,9 @@ async function runCliArgs(argv: readonly string[], io: CliIo, progress: Progress
     if (args.files) {
       const [cText, tsText] = args.files.map((file) => readFileSync(file, 'utf8'));
       const diff = compareTraces(cText, tsText, compareOptions);
+      writeHtml(args, 'bsd-sockets-trace --files', [
+        { title: '', diff, cTitle: args.files[0], tsTitle: args.files[1], notes: [] },
+      ]);
       io.write(
         renderDiff(diff, {
           width,
@@ -309,6 +319,15 @@ async function runCliArgs(argv: readonly string[], io: CliIo, progress: Progress
       tsTitle: args.tsCommand.join(' '),
     });
     saveRuns(args.out, { c: cRun, ts: tsRun }, renderDiff(diff, { width, raw: args.raw }));
+    writeHtml(args, 'bsd-sockets-trace', [
+      {
+        title: '',
+        diff,
+        cTitle: args.cCommand.join(' '),
+        tsTitle: args.tsCommand.join(' '),
+        notes: [timeoutNote(cRun), timeoutNote(tsRun)].filter(Boolean),
+      },
+    ]);
     io.write(text + timeoutNote(cRun) + timeoutNote(tsRun));
     return diff.equal ? 0 : 1;
   } catch (error) {
@@ -385,10 +404,11 @@ async function runScenario(
         tsTitle: tsRun === undefined ? '(no run)' : displayCommand(tsRun.command),
       });
   const parts = [
-    { title: 'the server', render: renderOne(diff, c, ts), c, ts },
+    { title: 'the server', render: renderOne(diff, c, ts), c, ts, diff },
     ...comparison.beside.map((entry, index) => ({
       title: `the client beside it, run ${index + 1} of ${comparison.beside.length}`,
       render: renderOne(entry.diff, entry.c, entry.ts),
+      diff: entry.diff,
       c: entry.c,
       ts: entry.ts,
     })),
@@ -405,6 +425,18 @@ async function runScenario(
       )
       .join('\n');
   saveRuns(args.out, { c, ts }, text(false));
+  writeHtml(
+    args,
+    `bsd-sockets-trace ${scenario.name}: ${scenario.description}`,
+    parts.map((part) => ({
+      title: traceClients ? part.title : '',
+      diff: part.diff,
+      cTitle: part.c === undefined ? '(no run)' : displayCommand(part.c.command),
+      tsTitle: part.ts === undefined ? '(no run)' : displayCommand(part.ts.command),
+      notes: [outcome('c', part.c), outcome('ts', part.ts)].map((line) => line.trimEnd()),
+    })),
+    [knownNote(diff), waitsNote(ignoreWaits)].map((line) => line.trimEnd()).filter(Boolean),
+  );
   io.write(
     `${sideHeader(scenario, 'c', c, traceClients)}${sideHeader(scenario, 'ts', ts, traceClients)}\n`,
   );
@@ -415,6 +447,17 @@ async function runScenario(
       (traceClients ? bothEndsVerdict(diff, comparison.beside) : ''),
   );
   return comparison.equal ? 0 : 1;
+}
+
+/** --html FILE: the page of these comparisons (tools/trace/html.ts). */
+function writeHtml(
+  args: CliArgs,
+  heading: string,
+  sections: HtmlSection[],
+  notes: string[] = [],
+): void {
+  if (args.html !== undefined)
+    writeFileSync(args.html, renderDiffHtml(heading, sections, { raw: args.raw, notes }));
 }
 
 /** The last line of a server+client comparison: which end differs, if any. */
