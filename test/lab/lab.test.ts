@@ -20,6 +20,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { runProgram } from '../../course/lib/harness';
 import { MODE_OPTIONS, type Mode } from '../../tools/lab/record';
+import { timelineRows } from '../../tools/lab/render';
 import { payloadText, pureAck, shape, type LabEvent } from '../../tools/lab/timeline';
 import { cli, packets, runLab, whyNot, type LabJson } from './run-lab';
 
@@ -344,4 +345,43 @@ describe('bsd-sockets-lab', () => {
     expect(text).toMatch(/^ +⋯ (9\.9\d|10\.0\d) s ⋯$/m);
     expect(text.split('\n').filter((l) => [...l].length > 100)).toEqual([]);
   }, 300_000);
+
+  it('both mixes of tp_udp, serveur_sleep and reuseaddr: the server prints with its accents, the waits are labelled gaps, the sockets are counted', async (ctx) => {
+    const why = whyNot('serveur_sleep', ['mixed', 'mixed-ts-server']);
+    if (why) return ctx.skip(why);
+    for (const mode of ['mixed', 'mixed-ts-server'] as const) {
+      const udp = await lab('tp_udp', mode);
+      const printed = (run: LabJson, stream = 'stdout') =>
+        run.events.flatMap((e) =>
+          e.kind === 'output' && e.side === 'server' && e.stream === stream ? [e.text] : [],
+        );
+      expect(
+        printed(udp).filter((l) => l.startsWith('serveur 1 a reçu le message # 1=')),
+      ).toHaveLength(3);
+      const gaps = (run: LabJson) =>
+        timelineRows(run.events).flatMap((r) => (r.gap ? [r.gap] : []));
+      // The server's sleep(2) after each answer: two pauses of about 2 s.
+      expect(gaps(udp).filter((g) => g > 1.8 && g < 2.5).length, mode).toBeGreaterThanOrEqual(2);
+      expect(udp.summary.sockets.server).toHaveLength(1);
+      expect(udp.summary.sockets.client).toHaveLength(1);
+
+      const sleep = await lab('serveur_sleep', mode);
+      expect(printed(sleep)).toContain('serveur 1 dort 10 s avant de fermer la socket\n');
+      expect(
+        printed(sleep).filter((l) => l.startsWith('serveur 1 reçu de (127.0.0.1,')),
+      ).toHaveLength(3);
+      expect(
+        gaps(sleep).some((g) => g > 9.5 && g < 11),
+        mode,
+      ).toBe(true);
+      expect(sleep.summary.sockets.server.map((x) => x.states[0])).toEqual(['LISTEN', 'ESTAB']);
+      expect(sleep.summary.sockets.client.map((x) => x.states.at(-1))).toEqual(['TIME-WAIT']);
+
+      const reuse = await lab('reuseaddr', mode);
+      expect(printed(reuse, 'stderr')).toContain('bind: Address already in use\n');
+      // The killed server's listener and connection, nc -l's listener, its connection and its
+      // second listener, on the server's side.
+      expect(reuse.summary.sockets.server.length, mode).toBeGreaterThanOrEqual(4);
+    }
+  }, 400_000);
 });
