@@ -2,11 +2,18 @@
  * sockstat.c - la liste des sockets, le sous-ensemble de « ss -tuan » (ou netstat -tuan)
  * des slides et des TP (lab 1.2 et 1.3 : l'état des sockets du client et du serveur).
  *
- * usage : sockstat [-t] [-u] [-a | -l] [-p]
+ * usage : sockstat [-t] [-u] [-a | -l] [-p] [filtre]
  *   -t, -u  TCP, UDP (les deux si aucun) ;
  *   -a      toutes les sockets ; -l : celles qui écoutent (LISTEN, et UDP non connecté) ;
  *           sans -a ni -l : les connexions (ni LISTEN, ni UNCONN, ni TIME-WAIT, comme ss) ;
  *   -p      le processus qui la détient : users:(("nom",pid=…,fd=…)), lu dans /proc.
+ *   filtre  comme ss l'écrit : « state NOM » (une ou plusieurs fois : established,
+ *           syn-sent, syn-recv, fin-wait-1, fin-wait-2, time-wait, closed, close-wait,
+ *           last-ack, listening, closing, all, connected, synchronized, bucket, big), qui
+ *           remplace -a et -l, puis des conditions sur les ports, « sport = :3000 »,
+ *           « dport != :22 » (= == eq != ne neq), séparées par « and » ou rien : toutes
+ *           doivent tenir (ss refuse un « and » juste après l'état).
+ *           Exemple : sockstat -tan state time-wait sport = :3000
  * Les adresses sont numériques (-n de ss, toujours).
  *
  * La liste vient du noyau par une socket netlink : socket(AF_NETLINK, SOCK_RAW,
@@ -34,8 +41,47 @@
 #define BUF_MAX 32768
 
 static void usage(void) {
-  fprintf(stderr, "usage : sockstat [-t] [-u] [-a | -l] [-p]\n");
+  fprintf(stderr,
+          "usage : sockstat [-t] [-u] [-a | -l] [-p] [state NOM]... [sport|dport OP :PORT]...\n");
   exit(1);
+}
+
+/* Les états d'un « state NOM » de ss, en bits (1 << état du noyau) ; 0 : nom inconnu. */
+static unsigned state_bits(const char *name) {
+  unsigned connected = ~(1u << TCP_LISTEN | 1u << TCP_CLOSE);
+  if (strcmp(name, "established") == 0) return 1u << TCP_ESTABLISHED;
+  if (strcmp(name, "syn-sent") == 0) return 1u << TCP_SYN_SENT;
+  if (strcmp(name, "syn-recv") == 0) return 1u << TCP_SYN_RECV;
+  if (strcmp(name, "fin-wait-1") == 0) return 1u << TCP_FIN_WAIT1;
+  if (strcmp(name, "fin-wait-2") == 0) return 1u << TCP_FIN_WAIT2;
+  if (strcmp(name, "time-wait") == 0) return 1u << TCP_TIME_WAIT;
+  if (strcmp(name, "closed") == 0) return 1u << TCP_CLOSE;
+  if (strcmp(name, "close-wait") == 0) return 1u << TCP_CLOSE_WAIT;
+  if (strcmp(name, "last-ack") == 0) return 1u << TCP_LAST_ACK;
+  if (strcmp(name, "listening") == 0) return 1u << TCP_LISTEN | 1u << TCP_CLOSE;
+  if (strcmp(name, "closing") == 0) return 1u << TCP_CLOSING;
+  if (strcmp(name, "all") == 0) return ~0u;
+  if (strcmp(name, "connected") == 0) return connected;
+  if (strcmp(name, "synchronized") == 0) return connected & ~(1u << TCP_SYN_SENT);
+  if (strcmp(name, "bucket") == 0) return 1u << TCP_SYN_RECV | 1u << TCP_TIME_WAIT;
+  if (strcmp(name, "big") == 0) return ~(1u << TCP_SYN_RECV | 1u << TCP_TIME_WAIT);
+  return 0;
+}
+
+/* Une condition « sport = :3000 » : le port local (ou distant, dport), égal ou non. */
+struct port_cond {
+  int dport, equal;
+  unsigned port;
+};
+static struct port_cond conds[16];
+static int n_conds;
+
+/* Si une socket de ports sport et dport (ordre de l'hôte) tient toutes les conditions. */
+static int matches(unsigned sport, unsigned dport) {
+  int k;
+  for (k = 0; k < n_conds; k++)
+    if (((conds[k].dport ? dport : sport) == conds[k].port) != conds[k].equal) return 0;
+  return 1;
 }
 
 /* Les noms d'état de ss, indexés par l'état TCP du noyau (<netinet/tcp.h>). */
@@ -152,7 +198,6 @@ int main(int argc, char **argv) {
     else if (opt != 'n')
       usage();
   }
-  if (optind != argc) usage();
   if (!tcp && !udp) tcp = udp = 1;
   if (all)
     states = ~0u;
@@ -160,6 +205,28 @@ int main(int argc, char **argv) {
     states = 1u << TCP_LISTEN | 1u << TCP_CLOSE;
   else
     states = ~(1u << TCP_LISTEN | 1u << TCP_CLOSE | 1u << TCP_TIME_WAIT | 1u << TCP_SYN_RECV);
+  /* Le filtre : « state NOM »..., puis « sport|dport OP :PORT » reliées par « and ». */
+  for (i = optind, j = 0; i < argc; i++) {
+    if (strcmp(argv[i], "state") == 0 && i + 1 < argc && state_bits(argv[i + 1]) != 0) {
+      states = (j++ ? states : 0) | state_bits(argv[++i]);
+    } else if ((strcmp(argv[i], "sport") == 0 || strcmp(argv[i], "dport") == 0) && i + 2 < argc &&
+               n_conds < 16) {
+      const char *op = argv[i + 1], *value = argv[i + 2];
+      conds[n_conds].dport = argv[i][0] == 'd';
+      if (strcmp(op, "=") == 0 || strcmp(op, "==") == 0 || strcmp(op, "eq") == 0)
+        conds[n_conds].equal = 1;
+      else if (strcmp(op, "!=") == 0 || strcmp(op, "ne") == 0 || strcmp(op, "neq") == 0)
+        conds[n_conds].equal = 0;
+      else
+        usage();
+      if (value[0] == ':') value++;
+      if (value[0] < '0' || value[0] > '9' || atoi(value) > 65535) usage();
+      conds[n_conds++].port = (unsigned)atoi(value);
+      i += 2;
+    } else if (strcmp(argv[i], "and") != 0) {
+      usage();
+    }
+  }
   if (processes) read_owners();
 
   if ((s = socket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG)) == -1) {
@@ -236,6 +303,7 @@ int main(int argc, char **argv) {
                     ((struct nlmsgerr *)NLMSG_DATA(nlh))->error);
             exit(1);
           }
+          if (!matches(ntohs(d->id.idiag_sport), ntohs(d->id.idiag_dport))) continue;
           format_address(local, sizeof local, d->idiag_family, d->id.idiag_src, d->id.idiag_sport);
           format_address(peer, sizeof peer, d->idiag_family, d->id.idiag_dst, d->id.idiag_dport);
           printf("%-5s %-10s %-6u %-6u %-30s %-*s", protocols[i] == IPPROTO_UDP ? "udp" : "tcp",

@@ -1,7 +1,7 @@
 /*
  * sockstat.ts - portage TypeScript de sockstat.c (le sous-ensemble de « ss -tuan »).
  *
- * usage : node dist/course/tools/sockstat.js [-t] [-u] [-a | -l] [-p]
+ * usage : node dist/course/tools/sockstat.js [-t] [-u] [-a | -l] [-p] [filtre]
  *
  * Même programme que sockstat.c, ligne à ligne (voir ce fichier pour ce qu'il fait). Ce
  * que TypeScript change : la requête netlink (struct nlmsghdr suivie d'une struct
@@ -29,7 +29,7 @@ import { TCP_SYN_SENT, TCP_TIME_WAIT, close, inet_ntop, ntohs, perror } from 'bs
 import { recvmsg, sendmsg, socket } from 'bsd-sockets/c';
 import type { iovec, msghdr, sockaddr_nl } from 'bsd-sockets/c';
 import { _IOLBF, atoi, exit, fprintf, libc_start_main, memset, printf } from 'bsd-sockets/libc';
-import { setvbuf, snprintf, stderr, stdout } from 'bsd-sockets/libc';
+import { setvbuf, snprintf, stderr, stdout, strcmp } from 'bsd-sockets/libc';
 import { getopt, optind, set_opterr } from './getopt';
 import { field, layout, member, set_field } from './struct';
 
@@ -38,8 +38,50 @@ const { nlmsghdr: NLH, nlmsgerr: NLE, inet_diag_req_v2: REQ, sockaddr_nl: NL } =
 const { inet_diag_msg: MSG, inet_diag_sockid: ID } = layout;
 
 function usage(): never {
-  fprintf(stderr, 'usage : sockstat [-t] [-u] [-a | -l] [-p]\n');
+  fprintf(
+    stderr,
+    'usage : sockstat [-t] [-u] [-a | -l] [-p] [state NOM]... [sport|dport OP :PORT]...\n',
+  );
   exit(1);
+}
+
+/* Les états d'un « state NOM » de ss, en bits (1 << état du noyau) ; 0 : nom inconnu. */
+function state_bits(name: string): number {
+  const connected = ~((1 << TCP_LISTEN) | (1 << TCP_CLOSE)) >>> 0;
+  if (strcmp(name, 'established') === 0) return 1 << TCP_ESTABLISHED;
+  if (strcmp(name, 'syn-sent') === 0) return 1 << TCP_SYN_SENT;
+  if (strcmp(name, 'syn-recv') === 0) return 1 << TCP_SYN_RECV;
+  if (strcmp(name, 'fin-wait-1') === 0) return 1 << TCP_FIN_WAIT1;
+  if (strcmp(name, 'fin-wait-2') === 0) return 1 << TCP_FIN_WAIT2;
+  if (strcmp(name, 'time-wait') === 0) return 1 << TCP_TIME_WAIT;
+  if (strcmp(name, 'closed') === 0) return 1 << TCP_CLOSE;
+  if (strcmp(name, 'close-wait') === 0) return 1 << TCP_CLOSE_WAIT;
+  if (strcmp(name, 'last-ack') === 0) return 1 << TCP_LAST_ACK;
+  if (strcmp(name, 'listening') === 0) return (1 << TCP_LISTEN) | (1 << TCP_CLOSE);
+  if (strcmp(name, 'closing') === 0) return 1 << TCP_CLOSING;
+  if (strcmp(name, 'all') === 0) return 0xffffffff;
+  if (strcmp(name, 'connected') === 0) return connected;
+  if (strcmp(name, 'synchronized') === 0) return (connected & ~(1 << TCP_SYN_SENT)) >>> 0;
+  if (strcmp(name, 'bucket') === 0) return (1 << TCP_SYN_RECV) | (1 << TCP_TIME_WAIT);
+  if (strcmp(name, 'big') === 0) return ~((1 << TCP_SYN_RECV) | (1 << TCP_TIME_WAIT)) >>> 0;
+  return 0;
+}
+
+/* Une condition « sport = :3000 » : le port local (ou distant, dport), égal ou non. */
+interface port_cond {
+  dport: number;
+  equal: number;
+  port: number;
+}
+const conds: port_cond[] = [];
+let n_conds = 0;
+
+/* Si une socket de ports sport et dport (ordre de l'hôte) tient toutes les conditions. */
+function matches(sport: number, dport: number): boolean {
+  let k: number;
+  for (k = 0; k < n_conds; k++)
+    if (((conds[k].dport ? dport : sport) === conds[k].port) !== !!conds[k].equal) return false;
+  return true;
 }
 
 /* Les noms d'état de ss, indexés par l'état TCP du noyau (<netinet/tcp.h>). */
@@ -196,13 +238,37 @@ function main(argc: number, argv: string[]): number {
     else if (opt === 'p') processes = 1;
     else if (opt !== 'n') usage();
   }
-  if (optind !== argc) usage();
   if (!tcp && !udp) tcp = udp = 1;
   if (all) states = 0xffffffff;
   else if (listening) states = (1 << TCP_LISTEN) | (1 << TCP_CLOSE);
   else
     states =
       ~((1 << TCP_LISTEN) | (1 << TCP_CLOSE) | (1 << TCP_TIME_WAIT) | (1 << TCP_SYN_RECV)) >>> 0;
+  /* Le filtre : « state NOM »..., puis « sport|dport OP :PORT » reliées par « and ». */
+  for (i = optind, j = 0; i < argc; i++) {
+    if (strcmp(argv[i], 'state') === 0 && i + 1 < argc && state_bits(argv[i + 1]) !== 0) {
+      states = ((j++ ? states : 0) | state_bits(argv[++i])) >>> 0;
+    } else if (
+      (strcmp(argv[i], 'sport') === 0 || strcmp(argv[i], 'dport') === 0) &&
+      i + 2 < argc &&
+      n_conds < 16
+    ) {
+      const op = argv[i + 1];
+      let value = argv[i + 2];
+      conds[n_conds] = { dport: argv[i][0] === 'd' ? 1 : 0, equal: 0, port: 0 };
+      if (strcmp(op, '=') === 0 || strcmp(op, '==') === 0 || strcmp(op, 'eq') === 0)
+        conds[n_conds].equal = 1;
+      else if (strcmp(op, '!=') === 0 || strcmp(op, 'ne') === 0 || strcmp(op, 'neq') === 0)
+        conds[n_conds].equal = 0;
+      else usage();
+      if (value[0] === ':') value = value.slice(1);
+      if (!(value[0] >= '0' && value[0] <= '9') || atoi(value) > 65535) usage();
+      conds[n_conds++].port = atoi(value);
+      i += 2;
+    } else if (strcmp(argv[i], 'and') !== 0) {
+      usage();
+    }
+  }
   if (processes) read_owners();
 
   if ((s = socket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG)) === -1) {
@@ -284,6 +350,8 @@ function main(argc: number, argv: string[]): number {
             exit(1);
           }
           const id = member(d, MSG.id); /* &d->id */
+          if (!matches(ntohs(field(id, ID.idiag_sport)), ntohs(field(id, ID.idiag_dport))))
+            continue;
           format_address(
             local,
             local.length,

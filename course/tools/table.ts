@@ -22,9 +22,9 @@ export const tools: readonly CourseProgram[] = [
   },
   {
     name: 'tools/sockstat',
-    usage: '[-t] [-u] [-a | -l] [-p]',
+    usage: '[-t] [-u] [-a | -l] [-p] [state NAME]... [sport|dport OP :PORT]...',
     shows:
-      "the slides' `netstat -aup` / `ss -tuan`: `NETLINK_SOCK_DIAG` requests (`sendmsg`) and `inet_diag_msg` replies (`recvmsg`): state, addresses, queues, and with `-p` the owning process",
+      "the slides' `netstat -aup` / `ss -tuan`: `NETLINK_SOCK_DIAG` requests (`sendmsg`) and `inet_diag_msg` replies (`recvmsg`): state, addresses, queues, and with `-p` the owning process; ss's filters (`state time-wait sport = :3000`)",
     example: '-tuap',
   },
 ];

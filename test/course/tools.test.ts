@@ -275,6 +275,45 @@ describe.skipIf(!ss)('sockstat', () => {
       }
       // The listening socket's queues: one connection waiting for accept, backlog 5.
       expect(expected.find((row) => row[1] === 'LISTEN')?.slice(2, 4)).toEqual(['1', '5']);
+
+      // The filters, as ss spells them: the same sockets as ss with the same filter (ss drops
+      // its State column when one state is asked: the addresses are compared).
+      const addresses = (text: string): string[] =>
+        text
+          .split('\n')
+          .slice(1)
+          .map((line) =>
+            line
+              .split(/\s+/)
+              .filter((f) => /^\S+:(\d+|\*)$/.test(f))
+              .slice(0, 2)
+              .join(' '),
+          )
+          .filter((pair) => [port, udpPort].some((p) => pair.includes(`:${p}`)))
+          .sort();
+      const filters: [string[], number][] = [
+        [['state', 'listening', 'sport', '=', `:${port}`], 1],
+        [['state', 'time-wait', 'dport', '=', `:${port}`], 1],
+        [['state', 'bucket', 'dport', '=', `:${port}`], 1],
+        [['state', 'established', 'sport', '==', `:${port}`, 'and', 'dport', '!=', ':1'], 2],
+        [['state', 'fin-wait-2', 'state', 'close-wait'], 2],
+        [['sport', 'eq', `:${udpPort}`], 1],
+        [['state', 'connected', 'dport', '!=', `:${port}`], 3],
+      ];
+      for (const [filter, count] of filters) {
+        const ssText = spawnSync('ss', ['-tuan', ...filter], { encoding: 'utf8' }).stdout;
+        const wanted = addresses(ssText);
+        expect(wanted, filter.join(' ')).toHaveLength(count);
+        for (const language of languages) {
+          const result = await runProgram(tool(language, 'sockstat', ['-tuan', ...filter]), {
+            killAfterMs: 15_000,
+          });
+          expect(result.status, result.stderr.toString()).toBe(0);
+          expect(addresses(result.stdout.toString()), `${language}: ${filter.join(' ')}`).toEqual(
+            wanted,
+          );
+        }
+      }
     } finally {
       for (const fd of fds) close(fd);
     }
@@ -294,6 +333,21 @@ describe.skipIf(!ss)('sockstat', () => {
     );
     expect([tsu.status, tsu.stderr.toString()]).toEqual([cu.status, cu.stderr.toString()]);
     expect(cu.status).toBe(1);
+    // A filter it does not know: the usage, from both.
+    for (const bad of [
+      ['state', 'bogus'],
+      ['sport', '~', ':1'],
+      ['sport', '=', ':70000'],
+    ]) {
+      const [cb, tsb] = await Promise.all(
+        languages.map((l) => runProgram(tool(l, 'sockstat', ['-tan', ...bad]))),
+      );
+      expect(cb.status, bad.join(' ')).toBe(1);
+      expect(cb.stderr.toString()).toBe(
+        'usage : sockstat [-t] [-u] [-a | -l] [-p] [state NOM]... [sport|dport OP :PORT]...\n',
+      );
+      expect([tsb.status, tsb.stderr.toString()]).toEqual([cb.status, cb.stderr.toString()]);
+    }
   }, 30_000);
 });
 

@@ -18,15 +18,27 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import type { Mode } from '../../tools/lab/record';
+import { runProgram } from '../../course/lib/harness';
+import { MODE_OPTIONS, type Mode } from '../../tools/lab/record';
+import { timelineRows } from '../../tools/lab/render';
 import { payloadText, pureAck, shape, type LabEvent } from '../../tools/lab/timeline';
-import { packets, runLab, whyNot, type LabJson } from './run-lab';
+import { cli, packets, runLab, whyNot, type LabJson } from './run-lab';
 
 const dir = mkdtempSync(join(tmpdir(), 'bsd-sockets-lab-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const lab = (scenario: string, mode: Mode, extra: string[] = []): Promise<LabJson> =>
   runLab(dir, scenario, mode, extra);
+
+/** The CLI's terminal output of `scenario` at `width` columns. */
+async function runText(scenario: string, mode: Mode, width: number): Promise<string> {
+  const result = await runProgram(
+    [process.execPath, cli, scenario, MODE_OPTIONS[mode], '--width', String(width)],
+    { killAfterMs: 90_000 },
+  );
+  expect(result.status, result.stderr.toString()).toBe(0);
+  return result.stdout.toString();
+}
 
 /** Each packet's cause is a call of its sender, entered before it (checked from the data). */
 function checkCauses(events: LabEvent[]): void {
@@ -113,6 +125,14 @@ describe('bsd-sockets-lab', () => {
         causes.add(x.cause!);
       }
       expect(causes.size).toBe(6);
+      // What the server printed, at its writes, accents included (UTF-8).
+      expect(
+        run.events.flatMap((e) => (e.kind === 'output' && e.side === 'server' ? [e.text] : [])),
+      ).toEqual(
+        ['000', '001', '002'].map(
+          (n) => `serveur 1 a reçu le message # 1=${n} de 127.0.0.1:${p[0].src.split('.')[4]}\n`,
+        ),
+      );
       // Q: the client's port, from getsockname: 0 before the first sendto, then the one the
       // kernel chose, which the datagrams carry.
       const clientPort = p[0].src.split('.')[4];
@@ -126,7 +146,8 @@ describe('bsd-sockets-lab', () => {
         clientPort,
       ]);
       // The server's socket is bound and never connected; the client's has no peer.
-      expect(run.summary.states).toEqual({ client: [], server: ['UNCONN'] });
+      expect(run.summary.states).toEqual({ client: ['UNCONN'], server: ['UNCONN'] });
+      expect(run.summary.sockets.client.map((x) => x.states)).toEqual([['UNCONN', 'closed']]);
       checkCauses(run.events);
     }
     expect(shape(ts.events)).toEqual(shape(c.events));
@@ -167,6 +188,18 @@ describe('bsd-sockets-lab', () => {
         ['0', undefined],
       ]);
       expect(run.summary.errors).toEqual(['server bind = -1 EADDRINUSE']);
+      // What the restarted server printed on stderr (perror), at its write.
+      expect(
+        run.events.flatMap((e) =>
+          e.kind === 'output' && e.side === 'server' && e.stream === 'stderr' ? [e.text] : [],
+        ),
+      ).toContain('bind: Address already in use\n');
+      // The killed server, its restart and the two nc -l: four processes, each labelled.
+      expect(
+        run.events.flatMap((e) =>
+          e.kind === 'process' && e.side === 'server' && e.what === 'start' ? [e.command] : [],
+        ),
+      ).toHaveLength(4);
       // The killed server's kernel sends the first FIN; its side ends in TIME-WAIT.
       expect(run.summary.firstFin).toBe('server');
       expect(packets(run.events).find((x) => x.flags.includes('F'))?.causeName).toBeUndefined();
@@ -229,7 +262,7 @@ describe('bsd-sockets-lab', () => {
     expect(page).not.toMatch(/https?:|\/\/[a-z]|<script|<link|src=/i);
     for (const lane of ['client', 'wire', 'server']) expect(page).toContain(`data-lane="${lane}"`);
     expect(page).toContain('id="legend"');
-    expect(page.match(/<g class="packet"/g)?.length).toBe(packets(runs[0].events).length);
+    expect(page.match(/<tr class="packet"/g)?.length).toBe(packets(runs[0].events).length);
     expect(page).toContain('id="summary"');
   }, 400_000);
 
@@ -285,8 +318,70 @@ describe('bsd-sockets-lab', () => {
       expect(statesBetween('client', serverFin.t, Infinity).at(-1)).toEqual(['TIME-WAIT']);
       expect(statesBetween('server', serverFin.t, Infinity).at(-1)).toEqual(['LISTEN']);
       expect(run.summary.states.server).not.toContain('TIME-WAIT');
+      // What the server printed, accents included, at its write; the 10 s sleep as the call it
+      // is; one socket on the client's side, two on the server's (listening, accepted).
+      const printed = run.events.flatMap((e) =>
+        e.kind === 'output' && e.side === 'server' ? [e.text] : [],
+      );
+      expect(printed).toContain('serveur 1 dort 10 s avant de fermer la socket\n');
+      expect(printed.some((line) => /^serveur 1 reçu de \(127.0.0.1,/.test(line))).toBe(true);
+      // C's sleep(3) is clock_nanosleep, the TS port's a futex wait (Atomics.wait).
+      const sleeps = run.events.filter(
+        (e) =>
+          e.kind === 'call' &&
+          e.side === 'server' &&
+          e.name === (run === c ? 'clock_nanosleep' : 'futex'),
+      );
+      expect(
+        sleeps.map((e) => (e.kind === 'call' && e.end ? Math.round(e.end - e.t) : undefined)),
+      ).toEqual([2, 2, 2, 10]);
+      expect(run.summary.sockets.client.map((s) => s.states.at(-1))).toEqual(['TIME-WAIT']);
+      expect(run.summary.sockets.server.map((s) => s.states[0])).toEqual(['LISTEN', 'ESTAB']);
       checkCauses(run.events);
     }
     expect(shape(ts.events)).toEqual(shape(c.events));
+    // The terminal: the 10 s pause marked, every line within --width.
+    const text = await runText('serveur_sleep', 'c', 100);
+    expect(text).toMatch(/^ +⋯ (9\.9\d|10\.0\d) s ⋯$/m);
+    expect(text.split('\n').filter((l) => [...l].length > 100)).toEqual([]);
   }, 300_000);
+
+  it('both mixes of tp_udp, serveur_sleep and reuseaddr: the server prints with its accents, the waits are labelled gaps, the sockets are counted', async (ctx) => {
+    const why = whyNot('serveur_sleep', ['mixed', 'mixed-ts-server']);
+    if (why) return ctx.skip(why);
+    for (const mode of ['mixed', 'mixed-ts-server'] as const) {
+      const udp = await lab('tp_udp', mode);
+      const printed = (run: LabJson, stream = 'stdout') =>
+        run.events.flatMap((e) =>
+          e.kind === 'output' && e.side === 'server' && e.stream === stream ? [e.text] : [],
+        );
+      expect(
+        printed(udp).filter((l) => l.startsWith('serveur 1 a reçu le message # 1=')),
+      ).toHaveLength(3);
+      const gaps = (run: LabJson) =>
+        timelineRows(run.events).flatMap((r) => (r.gap ? [r.gap] : []));
+      // The server's sleep(2) after each answer: two pauses of about 2 s.
+      expect(gaps(udp).filter((g) => g > 1.8 && g < 2.5).length, mode).toBeGreaterThanOrEqual(2);
+      expect(udp.summary.sockets.server).toHaveLength(1);
+      expect(udp.summary.sockets.client).toHaveLength(1);
+
+      const sleep = await lab('serveur_sleep', mode);
+      expect(printed(sleep)).toContain('serveur 1 dort 10 s avant de fermer la socket\n');
+      expect(
+        printed(sleep).filter((l) => l.startsWith('serveur 1 reçu de (127.0.0.1,')),
+      ).toHaveLength(3);
+      expect(
+        gaps(sleep).some((g) => g > 9.5 && g < 11),
+        mode,
+      ).toBe(true);
+      expect(sleep.summary.sockets.server.map((x) => x.states[0])).toEqual(['LISTEN', 'ESTAB']);
+      expect(sleep.summary.sockets.client.map((x) => x.states.at(-1))).toEqual(['TIME-WAIT']);
+
+      const reuse = await lab('reuseaddr', mode);
+      expect(printed(reuse, 'stderr')).toContain('bind: Address already in use\n');
+      // The killed server's listener and connection, nc -l's listener, its connection and its
+      // second listener, on the server's side.
+      expect(reuse.summary.sockets.server.length, mode).toBeGreaterThanOrEqual(4);
+    }
+  }, 400_000);
 });

@@ -242,7 +242,7 @@ describe.skipIf(why !== undefined)(
         // The page: each packet's mark says its number in the file, in order.
         const marks = [
           ...readFileSync(html, 'utf8').matchAll(
-            /<g class="packet" data-number="(\d+)"[^>]*><title>packet (\d+) of the capture[^<]*<\/title>.*?<text [^>]*>#(\d+) /g,
+            /<tr class="packet" data-number="(\d+)"[^>]*>.*?<span class="label" title="packet (\d+) of the capture[^"]*">#(\d+) /g,
           ),
         ];
         expect(marks.map((m) => [m[1], m[2], m[3]].map(Number))).toEqual(

@@ -46,10 +46,11 @@ export async function runLab(
   scenario: string,
   mode: Mode,
   extra: string[] = [],
+  script = cli,
 ): Promise<LabJson> {
   const json = join(dir, `${scenario}-${mode}.json`);
   const result = await runProgram(
-    [process.execPath, cli, scenario, MODE_OPTIONS[mode], '--json', json, ...extra],
+    [process.execPath, script, scenario, MODE_OPTIONS[mode], '--json', json, ...extra],
     { killAfterMs: 90_000 },
   );
   expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);

@@ -6,9 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { renderHtml, renderText, type LabView } from '../../tools/lab/render';
+import { renderHtml, renderSummary, renderText, type LabView } from '../../tools/lab/render';
 import {
+  enteredText,
   mergeTimeline,
+  parseSideTrace,
+  straceString,
   parseCapture,
   parseTimedTrace,
   snapshotStates,
@@ -109,7 +112,7 @@ describe('bsd-sockets-lab timeline', () => {
     expect(renderText(view)).toContain('UDP 6 "Hello\\0" ← sendto →');
     const page = renderHtml(view);
     expect(page).not.toMatch(/https?:/);
-    expect(page.match(/<g class="packet"/g)).toHaveLength(2);
+    expect(page.match(/<tr class="packet"/g)).toHaveLength(2);
   });
 
   it('a call the process was killed in is shown as never returned, not as "= ?"', () => {
@@ -121,6 +124,7 @@ describe('bsd-sockets-lab timeline', () => {
       ret: '?',
       errno: 'ERESTARTSYS',
       since: START + 1.8485,
+      data: '',
     };
     const events = [killed];
     const view: LabView = {
@@ -132,7 +136,7 @@ describe('bsd-sockets-lab timeline', () => {
       summary: summarize(events),
       notes: [],
     };
-    const text = renderText(view);
+    const text = renderText(view, 200);
     expect(text).toContain('↳ accept: never returned, killed in it (after 151.5 ms)');
     expect(text).not.toContain('= ?');
     const page = renderHtml(view);
@@ -193,21 +197,159 @@ describe('bsd-sockets-lab timeline', () => {
     const b = `${a}tcp   ESTAB      0      0      127.0.0.1:3000                 127.0.0.1:40000\ntcp   ESTAB      0      0      127.0.0.1:40000                127.0.0.1:3000\n`;
     const c = `${a}tcp   TIME-WAIT  0      0      127.0.0.1:40000                127.0.0.1:3000\n`;
     expect(snapshotStates(b, 3000)).toEqual({ client: ['ESTAB'], server: ['ESTAB', 'LISTEN'] });
+    const d = `${header}tcp   LISTEN     0      5      0.0.0.0:3000                   0.0.0.0:*\n`;
     const changes = stateChanges(
       [
         { t: 1, text: a },
         { t: 2, text: a },
         { t: 3, text: b },
         { t: 4, text: c },
+        { t: 5, text: header },
+        { t: 6, text: d },
       ],
       3000,
     );
-    expect(changes.map((e) => [e.t, e.side, e.states.join(',')])).toEqual([
-      [1, 'server', 'LISTEN'],
-      [3, 'client', 'ESTAB'],
-      [3, 'server', 'ESTAB,LISTEN'],
-      [4, 'client', 'TIME-WAIT'],
-      [4, 'server', 'LISTEN'],
+    // One track per socket, named by its addresses; the listener gone and back is another.
+    expect(changes.map((e) => [e.t, e.side, e.socket, e.state, e.states.join(',')])).toEqual([
+      [1, 'server', 'tcp 0.0.0.0:3000', 'LISTEN', 'LISTEN'],
+      [3, 'client', 'tcp 127.0.0.1:40000 ↔ 127.0.0.1:3000', 'ESTAB', 'ESTAB'],
+      [3, 'server', 'tcp 127.0.0.1:3000 ↔ 127.0.0.1:40000', 'ESTAB', 'ESTAB,LISTEN'],
+      [4, 'client', 'tcp 127.0.0.1:40000 ↔ 127.0.0.1:3000', 'TIME-WAIT', 'TIME-WAIT'],
+      [4, 'server', 'tcp 127.0.0.1:3000 ↔ 127.0.0.1:40000', null, 'LISTEN'],
+      [5, 'client', 'tcp 127.0.0.1:40000 ↔ 127.0.0.1:3000', null, ''],
+      [5, 'server', 'tcp 0.0.0.0:3000', null, ''],
+      [6, 'server', 'tcp 0.0.0.0:3000 #2', 'LISTEN', 'LISTEN'],
     ]);
+    const summary = summarize(changes);
+    expect(summary.sockets).toEqual({
+      client: [
+        {
+          socket: 'tcp 127.0.0.1:40000 ↔ 127.0.0.1:3000',
+          states: ['ESTAB', 'TIME-WAIT', 'closed'],
+        },
+      ],
+      server: [
+        { socket: 'tcp 0.0.0.0:3000', states: ['LISTEN', 'closed'] },
+        { socket: 'tcp 127.0.0.1:3000 ↔ 127.0.0.1:40000', states: ['ESTAB', 'closed'] },
+        { socket: 'tcp 0.0.0.0:3000 #2', states: ['LISTEN'] },
+      ],
+    });
+    expect(renderSummary(summary)).toContain(
+      'sockets on the port: client 1 socket, server 3 sockets',
+    );
+    // An unconnected UDP client socket has no peer: it is the client's by its port.
+    const udp = `${header}udp   UNCONN     0      0      0.0.0.0:3000                   0.0.0.0:*\nudp   UNCONN     0      0      0.0.0.0:51000                  0.0.0.0:*\n`;
+    expect(
+      stateChanges([{ t: 1, text: udp }], 3000, [51000]).map((e) => [e.side, e.socket]),
+    ).toEqual([
+      ['client', 'udp 0.0.0.0:51000'],
+      ['server', 'udp 0.0.0.0:3000'],
+    ]);
+  });
+
+  it('decodes what a process wrote on fd 1 and 2 as UTF-8, labels its processes, keeps its sleeps, leaves its threads out', () => {
+    expect(straceString('"serveur 1 a re\\303\\247u\\n"')).toBe('serveur 1 a reçu\n');
+    expect(straceString('"\\x41\\t\\"\\\\"...')).toBe('A\t"\\…');
+    const trace = `500 100.000000 execve("/x/course/bin/tp_tcp/serveur_sleep", ["/x/course/bin/tp_tcp/serveur_sleep", "1", "3000"], 0x7ffc /* 20 vars */) = 0 <0.000300>
+500 100.100000 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, exit_signal=0, stack=0x7f, stack_size=0x7ff}, 88 <unfinished ...>
+501 100.100100 clock_nanosleep(CLOCK_MONOTONIC, 0, {tv_sec=0, tv_nsec=1000}, NULL) = 0 <0.000010>
+500 100.100200 <... clone3 resumed>) = 501 <0.000300>
+500 100.200000 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 3 <0.000010>
+500 100.300000 write(1, "serveur 1 a re\\303\\247u le message\\n", 30) = 30 <0.000010>
+500 100.400000 clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=10, tv_nsec=0}, 0x7ffd0) = 0 <10.000100>
+500 110.500000 dup(2) = 4 <0.000010>
+500 110.500001 write(4, "fin\\n", 4) = 4 <0.000010>
+500 110.500002 close(4) = 0 <0.000010>
+500 110.600000 close(3) = 0 <0.000010>
+501 110.700000 +++ exited with 0 +++
+500 110.800000 +++ killed by SIGTERM +++
+`;
+    const parsed = parseSideTrace(trace, 'server');
+    expect(parsed.outputs.map((o) => [o.t, o.stream, o.text])).toEqual([
+      [100.3, 'stdout', 'serveur 1 a reçu le message\n'],
+      // perror(3) writes on a dup of fd 2.
+      [110.500001, 'stderr', 'fin\n'],
+    ]);
+    // The thread's sleep and its exit are not the program's.
+    expect(parsed.calls.map((c) => c.name)).toEqual(['socket', 'clock_nanosleep', 'close']);
+    expect(parsed.processes.map((p) => [p.t, p.pid, p.what, p.command, p.status])).toEqual([
+      [100, 500, 'start', 'serveur_sleep 1 3000', undefined],
+      [110.8, 500, 'end', 'serveur_sleep 1 3000', 'killed by SIGTERM'],
+    ]);
+    const events = mergeTimeline(parsed.calls, [], [], [...parsed.outputs, ...parsed.processes]);
+    const view: LabView = {
+      scenario: 'serveur_sleep',
+      answers: '',
+      mode: 'c',
+      port: 3000,
+      events,
+      summary: summarize(events),
+      notes: [],
+    };
+    const text = renderText(view, 200);
+    expect(text).toContain('▶ pid 500 starts: serveur_sleep 1 3000');
+    expect(text).toContain('1> serveur 1 a reçu le message');
+    expect(text).toContain('2> fin');
+    expect(text).toContain('■ pid 500 killed by SIGTERM');
+    // The sleep as the call it is, where it enters; a labelled gap; its return where it returns.
+    expect(text).toContain('clock_nanosleep(CLOCK_REALTIME, 0,');
+    expect(text).toContain('(sleep 10 s)');
+    expect(text).toMatch(/^ +⋯ 10\.00 s ⋯$/m);
+    expect(text).toContain('↳ clock_nanosleep = 0 (after 10000.1 ms)');
+    const page = renderHtml(view);
+    expect(page).toContain('<tr class="gap" data-gap="10.000">');
+    expect(page).toContain('1&gt; serveur 1 a reçu le message');
+  });
+
+  it('a blocked call shows at its entry only what is known then, its data where it returns', () => {
+    const [, , recv] = parseTimedTrace(SERVER, 'server');
+    expect(enteredText(recv)).toBe('recvfrom(3, …, 1023, 0, …, …)');
+    const events = mergeTimeline([recv], [], []);
+    const view: LabView = {
+      scenario: 'udp_ipv4',
+      answers: '',
+      mode: 'c',
+      port: 3000,
+      events,
+      summary: summarize(events),
+      notes: [],
+    };
+    const lines = renderText(view, 200).split('\n');
+    const entry = lines.findIndex((l) => l.includes('recvfrom(3, …, 1023, 0, …, …) …'));
+    const back = lines.findIndex((l) =>
+      l.includes('↳ recvfrom = 6: "Hello\\0", 127.0.0.1:34792, [16] (after 74.1'),
+    );
+    expect(entry).toBeGreaterThan(0);
+    expect(back).toBeGreaterThan(entry);
+    expect(lines.filter((l) => l.includes('Hello'))).toHaveLength(1);
+  });
+
+  it('no line longer than --width, from 80 up: a call wraps inside its lane, its return value kept', () => {
+    const events = mergeTimeline(
+      [...parseTimedTrace(CLIENT, 'client'), ...parseTimedTrace(SERVER, 'server')],
+      parseCapture(CAPTURE, 3000, START),
+      [],
+    );
+    const view: LabView = {
+      scenario: 'udp_ipv4',
+      answers:
+        'the slides\' UDP exchange: "Hello\\0" and "HELLO\\0", one datagram each, no connection',
+      mode: 'c',
+      port: 3000,
+      events,
+      summary: summarize(events),
+      notes: [
+        'a note long enough to need a second line when the terminal is only eighty columns wide',
+      ],
+    };
+    for (const width of [80, 100, 150]) {
+      const text = renderText(view, width);
+      const long = text.split('\n').filter((l) => [...l].length > width);
+      expect(long, `width ${width}`).toEqual([]);
+      // The client's sendto keeps its return value: "= 6" on one of its lines.
+      const lines = text.split('\n');
+      const at = lines.findIndex((l) => l.includes('sendto(3, "Hello\\0"'));
+      expect(lines.slice(at, at + 4).join('\n')).toMatch(/\) = 6/);
+    }
   });
 });

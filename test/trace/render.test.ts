@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareTraces, socketCalls } from '../../tools/trace/compare';
-import { renderDiff, renderSingle } from '../../tools/trace/render';
+import { fitLines, renderDiff, renderSingle } from '../../tools/trace/render';
 import { fixture } from './fixture';
 
 const refusedDiff = () =>
@@ -97,5 +97,37 @@ describe('renderSingle', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('--width', () => {
+  it('holds for every line at 80 and 100, titles and summary included; a name is never cut inside a word', () => {
+    for (const width of [80, 100]) {
+      const cTitle = '/work/course/bin/tp_tcp/serveur_select 42517 with a long title to wrap';
+      const tsTitle = 'node dist/course/tp_tcp/serveur_select.js 42517';
+      const text = renderDiff(refusedDiff(), { width, cTitle, tsTitle });
+      const lines = text.split('\n');
+      expect(lines.filter((l) => l.length > width)).toEqual([]);
+      // Each word of the titles whole on some line.
+      for (const word of `${cTitle} ${tsTitle}`.split(' '))
+        expect(
+          lines.some((l) => l.split(/\s+/).includes(word)),
+          word,
+        ).toBe(true);
+    }
+  });
+
+  it('fitLines wraps the lines longer than the width at spaces, colours not counted', () => {
+    const header = `tp_tcp/serveur: ${'a description in several words '.repeat(4).trim()}`;
+    const fitted = fitLines(`${header}\n\u001b[1mshort\u001b[0m\n`, 40);
+    expect(fitted.split('\n')).toEqual([
+      'tp_tcp/serveur: a description in',
+      '  several words a description in',
+      '  several words a description in',
+      '  several words a description in',
+      '  several words',
+      '\u001b[1mshort\u001b[0m',
+      '',
+    ]);
   });
 });

@@ -9,7 +9,12 @@
  * brought up with `ip link set lo up`): the traffic stays private, and the slides' port
  * 3000 is free. Otherwise it runs on this machine's lo, on a free port, without capture.
  *
- * Exit status: 0 recorded, 1 the scenario failed, 2 usage error.
+ * Progress (tools/progress.ts) on stderr when it is a terminal: the step, the time, what
+ * each side waits in. Ctrl-C stops every process it started, removes its temporary files
+ * (its namespace ends with its last process) and prints the timeline so far, marked
+ * incomplete.
+ *
+ * Exit status: 0 recorded, 1 the scenario failed, 2 usage error, 130 interrupted.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -17,8 +22,10 @@ import { resolve } from 'node:path';
 
 import { freePort } from '../../course/lib/harness';
 import { asksForHelp, asksForVersion, endQuietlyOnBrokenPipe, versionLine } from '../cli';
+import { Progress, PROGRESS_USAGE, progressOptions, type ProgressMode } from '../progress';
 import {
   findLabScenario,
+  INTERRUPTED,
   labScenarios,
   MODE_OPTIONS,
   missing,
@@ -28,9 +35,10 @@ import {
 } from './record';
 import { renderHtml, renderText, type LabView } from './render';
 import {
+  clientPorts,
   mergeTimeline,
   parseCapture,
-  parseTimedTrace,
+  parseSideTrace,
   stateChanges,
   summarize,
   type LabEvent,
@@ -46,9 +54,12 @@ export const USAGE = `usage: bsd-sockets-lab <scenario> [--c | --ts | --mixed[=c
                  a TS server and a C client
   --html FILE    also write the timeline as a self-contained HTML page
   --json FILE    also write what was recorded and the timeline, as JSON
+  --width N      columns of the terminal's timeline (80 or more; default 150)
   --pcap FILE    also write the packets as a pcap file (tcpdump -r, Wireshark), numbered
                  as the HTML and the JSON number them
   --list         the scenarios, one a line, with what each answers
+${PROGRESS_USAGE}
+Ctrl-C stops every process it started and prints what was recorded until then.
 scenarios:
 ${labScenarios.map((s) => `  ${s.name.padEnd(14)} ${s.answers}`).join('\n')}
 `;
@@ -64,15 +75,22 @@ export interface LabResult {
 /** The timeline of a record. */
 export function analyse(rec: LabRecord): LabResult {
   const scenario = findLabScenario(rec.scenario)!;
-  const calls = [
-    ...parseTimedTrace(rec.client.trace, 'client'),
-    ...parseTimedTrace(rec.server.trace, 'server'),
-    ...(rec.restarts ?? []).flatMap((r) => parseTimedTrace(r.trace, r.side)),
+  const traces = [
+    parseSideTrace(rec.client.trace, 'client'),
+    parseSideTrace(rec.server.trace, 'server'),
+    ...(rec.restarts ?? []).map((r) => parseSideTrace(r.trace, r.side)),
   ];
+  const calls = traces.flatMap((t) => t.calls);
+  const others = traces.flatMap((t) => [...t.outputs, ...t.processes]);
   const ports = rec.fixPort === undefined ? [rec.port] : [rec.port, rec.fixPort];
   const packets = rec.capture ? parseCapture(rec.capture.text, ports, rec.startedAt) : [];
   if (rec.capture) numberPackets(packets, rec.capture.text);
-  const events = mergeTimeline(calls, packets, stateChanges(rec.snapshots, ports));
+  const events = mergeTimeline(
+    calls,
+    packets,
+    stateChanges(rec.snapshots, ports, clientPorts(packets)),
+    others,
+  );
   const view: LabView = {
     scenario: rec.scenario,
     answers: scenario.answers,
@@ -101,6 +119,7 @@ function numberPackets(packets: PacketEvent[], text: string): void {
 }
 
 interface Args {
+  progress: ProgressMode;
   scenario: string;
   mode: Mode;
   html: string | undefined;
@@ -115,8 +134,12 @@ const OPTION_MODES = new Map<string, Mode>([
   ['--mixed=c-server', 'mixed'],
 ]);
 
-function parseArgs(argv: readonly string[]): Args | string {
+function parseArgs(all: readonly string[]): Args | string {
+  const progress = progressOptions(all);
+  if (typeof progress === 'string') return progress;
+  const argv = progress.rest;
   const args: Args = {
+    progress: progress.mode,
     scenario: '',
     mode: 'c',
     html: undefined,
@@ -138,6 +161,7 @@ function parseArgs(argv: readonly string[]): Args | string {
     else if (args.scenario) return `one scenario only (${args.scenario}, ${a})`;
     else args.scenario = a;
   }
+  if (!Number.isInteger(args.width) || args.width < 80) return '--width needs a number, 80 or more';
   if (!args.scenario) return 'which scenario?';
   if (!findLabScenario(args.scenario)) return `unknown scenario ${args.scenario}`;
   return args;
@@ -165,7 +189,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const scenario = findLabScenario(args.scenario)!;
+  const progress = new Progress('bsd-sockets-lab', args.progress);
+  progress.step('building the C programs it needs, if not yet built');
+  progress.clear(); // make writes on stderr
   const why = missing(scenario, args.mode);
+  progress.end();
   if (why !== null) {
     process.stderr.write(`bsd-sockets-lab: ${why}\n`);
     return 1;
@@ -189,22 +217,34 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   }
   const port = inNetns ? 3000 : await freePort();
+  const recording = new Progress(scenario.name, args.progress);
   let rec: LabRecord;
   try {
-    rec = await record(scenario, { mode: args.mode, port, netns: inNetns, pcap: args.pcap });
+    rec = await record(scenario, {
+      mode: args.mode,
+      port,
+      netns: inNetns,
+      pcap: args.pcap,
+      progress: recording,
+    });
   } catch (e) {
+    recording.end();
     process.stderr.write(`bsd-sockets-lab: ${(e as Error).message}\n`);
     return 1;
   }
+  recording.step('the timeline');
   const result = analyse(rec);
+  const incomplete = rec.notes.includes(INTERRUPTED);
+  result.view.incomplete = incomplete;
+  recording.end();
   process.stdout.write(renderText(result.view, args.width));
   if (args.html) writeFileSync(args.html, renderHtml(result.view));
   if (args.json)
     writeFileSync(
       args.json,
-      `${JSON.stringify({ record: rec, events: result.events, summary: result.view.summary }, null, 1)}\n`,
+      `${JSON.stringify({ record: rec, events: result.events, summary: result.view.summary, incomplete }, null, 1)}\n`,
     );
-  return 0;
+  return incomplete ? 130 : 0;
 }
 
 if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {

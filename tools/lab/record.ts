@@ -14,6 +14,8 @@ import { performance } from 'node:perf_hooks';
 import { startProgram, type RunningProgram } from '../../course/lib/harness';
 import { cBinary, commandFor, missingBuild, type Language } from '../../course/programs';
 import { TRACED_SYSCALLS } from '../trace/syscalls';
+import { describeWait, liveWaits, type Progress } from '../progress';
+import { SLEEP_CALLS } from './timeline';
 
 /** Both in C, both in TS, a C server with a TS client (mixed), a TS server with a C client. */
 export type Mode = 'c' | 'ts' | 'mixed' | 'mixed-ts-server';
@@ -225,6 +227,28 @@ function killTracees(): void {
 process.on('exit', killTracees);
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, killTracees);
 
+/** Thrown out of a recording once Ctrl-C was pressed: record() keeps what it has. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+  }
+}
+
+/** The note of a recording cut short by Ctrl-C. */
+export const INTERRUPTED = 'interrupted (Ctrl-C): the timeline is what was recorded until then';
+
+/**
+ * Set by SIGINT (Ctrl-C: the terminal sends it to the whole process group, the traced
+ * programs and strace included; killTracees ends what is left). No step starts after it.
+ */
+let interrupted = false;
+process.once('SIGINT', () => {
+  interrupted = true;
+});
+function checkInterrupted(): void {
+  if (interrupted) throw new Interrupted();
+}
+
 interface Traced {
   program: RunningProgram;
   file: string;
@@ -232,7 +256,11 @@ interface Traced {
   stop(): Promise<void>;
 }
 
+/** What each traced process is waiting in, for the progress line (when it is shown). */
+let progressOf: Progress | undefined;
+
 function traced(dir: string, label: string, command: string[], stdin?: 'open'): Traced {
+  checkInterrupted();
   const file = join(dir, `${label}.strace`);
   const program = startProgram(
     [
@@ -244,7 +272,7 @@ function traced(dir: string, label: string, command: string[], stdin?: 'open'): 
       '-s',
       '256',
       '-e',
-      `trace=${TRACED_SYSCALLS.join(',')}`,
+      `trace=${[...TRACED_SYSCALLS, ...SLEEP_CALLS].join(',')}`,
       '-o',
       file,
       ...command,
@@ -252,7 +280,16 @@ function traced(dir: string, label: string, command: string[], stdin?: 'open'): 
     { stdin },
   );
   const watch = setInterval(() => noteTracees(program.pid), 20);
-  void program.done.finally(() => clearInterval(watch));
+  const side = PROGRESS_NAMES[label] ?? label;
+  const unwatch = progressOf?.active
+    ? progressOf.watch(() => [
+        describeWait(side, liveWaits(existsSync(file) ? readFileSync(file, 'utf8') : ''), now()),
+      ])
+    : undefined;
+  void program.done.finally(() => {
+    clearInterval(watch);
+    unwatch?.();
+  });
   return {
     program,
     file,
@@ -268,9 +305,19 @@ function traced(dir: string, label: string, command: string[], stdin?: 'open'): 
   };
 }
 
+/** What the progress line calls each traced process. */
+const PROGRESS_NAMES: Record<string, string> = {
+  'server-again': 'server (started again)',
+  'nc-l': 'nc -l',
+  nc: 'nc',
+  'nc-l-again': 'nc -l (started again)',
+};
+
+/** Waits until `test()` holds, `timeoutMs` at most; throws Interrupted after Ctrl-C. */
 async function until(test: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    checkInterrupted();
     if (test()) return true;
     await delay(20);
   }
@@ -285,17 +332,50 @@ export interface RecordOptions {
   pcap?: string;
   /** Client's run, at most (then killed). */
   clientTimeoutMs?: number;
+  /** Where to say the step and what each side waits in (tools/progress.ts). */
+  progress?: Progress;
 }
 
-/** Why the scenario cannot run (a build missing, strace missing), or null. */
+/**
+ * The course programs a run of `scenario` in `mode` starts, each in its language: the
+ * server and the client, and for the restart case `nc` on both sides.
+ */
+export function neededPrograms(
+  scenario: LabScenario,
+  mode: Mode,
+): { language: Language; name: string }[] {
+  const lang = languages(mode);
+  const needed = [
+    { language: lang.server, name: scenario.server.program },
+    { language: lang.client, name: scenario.client.program },
+  ];
+  if (scenario.restart)
+    needed.push(
+      { language: lang.server, name: 'tools/nc' },
+      { language: lang.client, name: 'tools/nc' },
+    );
+  return needed.filter(
+    (p, i) => needed.findIndex((q) => q.language === p.language && q.name === p.name) === i,
+  );
+}
+
+/** The course tools the lab runs beside the scenario, in C when it can be built, else in TS. */
+export const LAB_TOOLS: readonly string[] = ['tools/sockstat', 'tools/capture'];
+
+/**
+ * Why the scenario cannot run (a build missing, strace missing), or null. Each C program it
+ * needs that is not built yet is built here, on first use (missingBuild: `make -C course`),
+ * so that every scenario runs from a fresh clone; the capture and sockstat too, when gcc is
+ * there (else their TS ports run).
+ */
 export function missing(scenario: LabScenario, mode: Mode): string | null {
   if (spawnSync('strace', ['-V']).error) return 'strace is not installed';
-  const { server, client } = languages(mode);
-  return (
-    missingBuild(server, scenario.server.program) ??
-    missingBuild(client, scenario.client.program) ??
-    null
-  );
+  for (const { language, name } of neededPrograms(scenario, mode)) {
+    const why = missingBuild(language, name);
+    if (why !== null) return why;
+  }
+  for (const tool of LAB_TOOLS) missingBuild('c', tool); // else toolCommand runs its TS port
+  return null;
 }
 
 /**
@@ -318,6 +398,8 @@ async function stopCapture(capture: RunningProgram): Promise<void> {
 export async function record(scenario: LabScenario, options: RecordOptions): Promise<LabRecord> {
   const { mode, port } = options;
   const lang = languages(mode);
+  progressOf = options.progress;
+  const step = (text: string): void => options.progress?.step(text);
   const dir = mkdtempSync(join(tmpdir(), 'bsd-sockets-lab-'));
   const notes: string[] = [];
   const startedAt = now();
@@ -327,6 +409,7 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
   let server: Traced | undefined;
   let client: Traced | undefined;
   let sampling = true;
+  let sampler: Promise<void> | undefined;
   const restarts: (Traced & { side: 'client' | 'server' })[] = [];
   const sockstat = toolCommand('sockstat', ['-tuan']);
   const sample = async (): Promise<void> => {
@@ -337,6 +420,7 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
   };
   try {
     if (root) {
+      step('starting the capture on lo');
       // The restart case uses two ports: everything (the namespace is private, or no capture).
       const filter = scenario.restart && options.netns ? [] : ['port', String(port)];
       const pcap = options.pcap === undefined ? [] : ['-w', options.pcap];
@@ -350,12 +434,13 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
     } else {
       notes.push('not root: no capture (AF_PACKET needs CAP_NET_RAW), no packets lane');
     }
-    const sampler = (async () => {
+    sampler = (async () => {
       while (sampling) {
         await sample();
         await delay(30);
       }
     })();
+    step('starting the server');
     server = traced(
       dir,
       'server',
@@ -379,6 +464,7 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
         (c) => (client = c),
       );
     } else {
+      step('the client and the server');
       client = traced(
         dir,
         'client',
@@ -390,7 +476,9 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
       }, options.clientTimeoutMs ?? 30_000);
       await client.program.done.catch(() => undefined);
       clearTimeout(clientTimer);
+      checkInterrupted();
       if (scenario.protocol === 'tcp') {
+        step('waiting for the server to close');
         // Until the server has closed its end (only its listening socket left), or 20 s.
         const closed = await until(() => {
           const last = snapshots[snapshots.length - 1];
@@ -410,19 +498,30 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
     }
     sampling = false;
     await sampler;
+    step('the final socket states');
     await sample(); // the final state (TIME-WAIT lasts 60 s)
     await server.stop();
     await delay(100);
+  } catch (e) {
+    if (!(e instanceof Interrupted)) throw e;
+    notes.push(INTERRUPTED);
   } finally {
     sampling = false;
+    await sampler; // its sockstat ended too
     await server?.stop();
     await client?.stop();
     for (const r of restarts) await r.stop();
     if (capture) await stopCapture(capture);
   }
   const read = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
-  const s = await server!.program.done;
-  const c = await client!.program.done;
+  const nothing = async (command: string[]) => ({
+    command,
+    stdout: Buffer.alloc(0),
+    stderr: Buffer.alloc(0),
+    status: null,
+  });
+  const s = await (server?.program.done.catch(() => nothing([])) ?? nothing([]));
+  const c = await (client?.program.done.catch(() => nothing([])) ?? nothing([]));
   const cap = capture ? await capture.done : undefined;
   // Stopped by SIGTERM, capture reads what is queued, then says what the kernel dropped.
   const dropped = /^(\d+) packets dropped by kernel$/m.exec(cap?.stderr.toString() ?? '');
@@ -437,21 +536,21 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
     startedAt,
     server: {
       command: s.command,
-      trace: read(server!.file),
-      stdout: s.stdout.toString('latin1'),
-      stderr: s.stderr.toString('latin1'),
+      trace: server ? read(server.file) : '',
+      stdout: s.stdout.toString('utf8'),
+      stderr: s.stderr.toString('utf8'),
     },
     client: {
       command: c.command,
-      trace: read(client!.file),
-      stdout: c.stdout.toString('latin1'),
-      stderr: c.stderr.toString('latin1'),
+      trace: client ? read(client.file) : '',
+      stdout: c.stdout.toString('utf8'),
+      stderr: c.stderr.toString('utf8'),
       status: c.status,
     },
     capture: cap && {
       command: cap.command,
-      text: cap.stdout.toString('latin1'),
-      stderr: cap.stderr.toString('latin1'),
+      text: cap.stdout.toString('utf8'),
+      stderr: cap.stderr.toString('utf8'),
     },
     snapshots,
     notes,
@@ -465,8 +564,8 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
         side: r.side,
         command: done.command,
         trace: read(r.file),
-        stdout: done.stdout.toString('latin1'),
-        stderr: done.stderr.toString('latin1'),
+        stdout: done.stdout.toString('utf8'),
+        stderr: done.stderr.toString('utf8'),
         status: done.status,
       });
     }
@@ -523,6 +622,7 @@ async function restartCase(
     'open',
   );
   setClient(client);
+  progressOf?.step('a client connected, the server killed');
   client.program.child.stdin?.write(line);
   if (!(await until(() => client.program.output().stdout.length > 0, 20_000)))
     notes.push('the client got no answer in 20 s');
@@ -532,6 +632,7 @@ async function restartCase(
   await finish(client);
   if (!(await until(() => serverSideIn(snapshots, port, 'TIME-WAIT'), 10_000)))
     notes.push(`no TIME-WAIT seen on port ${port} in 10 s`);
+  progressOf?.step('the server started again');
   const again = add(
     'server',
     'server-again',
@@ -544,6 +645,7 @@ async function restartCase(
   const fixPort = port + 1;
   const nc = (side: 'client' | 'server', args: string[]): string[] =>
     commandFor(lang[side], 'tools/nc', args);
+  progressOf?.step(`the fix: nc -l on port ${fixPort}`);
   const first = add('server', 'nc-l', nc('server', ['-l', String(fixPort)]));
   if (!(await until(() => bound('tcp', fixPort), 20_000)))
     notes.push(`nc -l did not bind port ${fixPort}: ${first.program.output().stderr.toString()}`);

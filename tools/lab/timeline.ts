@@ -10,7 +10,7 @@
  * -ttt and -T) holds the packet's kernel timestamp. A packet no call of its sender holds (the
  * SYN-ACK, sent while the server waits in accept; a pure ACK) is the kernel's.
  */
-import { parseLine } from '../trace/parse';
+import { parseLine, splitTopLevel } from '../trace/parse';
 import { SOCKET_FD_CALLS } from '../trace/syscalls';
 
 export type Side = 'client' | 'server';
@@ -62,8 +62,40 @@ export interface StateEvent {
   kind: 'state';
   t: number;
   side: Side;
-  /** The states of the side's sockets on the scenario's port, as sockstat names them. */
+  /**
+   * The socket whose state changed, named by its addresses as sockstat prints them:
+   * "127.0.0.1:3000 ↔ 127.0.0.1:45024", or "0.0.0.0:3000" for one with no peer (listening,
+   * unconnected UDP); "#2" after it when a socket of the same addresses came before it.
+   */
+  socket: string;
+  /** Its new state, as sockstat names it, or null once it is gone from the table. */
+  state: string | null;
+  /** The states of all the side's sockets on the scenario's port after this change. */
   states: string[];
+}
+
+/** What a process wrote to its stdout or stderr (a write(2) on fd 1 or 2), at that write. */
+export interface OutputEvent {
+  kind: 'output';
+  t: number;
+  side: Side;
+  pid: number;
+  stream: 'stdout' | 'stderr';
+  /** The bytes written, decoded as UTF-8 (from strace's escapes; "…" when strace cut them). */
+  text: string;
+}
+
+/** A process of a side starting (its execve, or its fork) or ending. */
+export interface ProcessEvent {
+  kind: 'process';
+  t: number;
+  side: Side;
+  pid: number;
+  what: 'start' | 'end';
+  /** Its command line, program names without their directories. */
+  command: string;
+  /** At its end: "exit 0", "killed by SIGTERM"; undefined when the trace ends first. */
+  status?: string;
 }
 
 /** The return of a call that blocked (over a millisecond), shown where it happened. */
@@ -76,9 +108,12 @@ export interface ReturnEvent {
   errno: string | undefined;
   /** When the call entered. */
   since: number;
+  /** What the call wrote into its arguments (see returnedArgs): the data, the address. */
+  data: string;
 }
 
-export type LabEvent = CallEvent | PacketEvent | StateEvent | ReturnEvent;
+export type LabEvent =
+  CallEvent | PacketEvent | StateEvent | ReturnEvent | OutputEvent | ProcessEvent;
 
 /** A call that lasted longer than this (seconds) gets a row of its own for its return. */
 export const BLOCKED = 0.001;
@@ -111,33 +146,206 @@ const LINE = /^(\d+)\s+(\d+\.\d+)\s+(.*)$/;
 const DURATION = /\s+<(\d+\.\d+)>$/;
 
 /**
+ * The sleeps, traced by the lab beside the socket calls: shown as the calls they are. C's
+ * sleep(3) is clock_nanosleep; the TS port's (bsd-sockets/libc, Atomics.wait) is a futex
+ * wait with a timeout on the main thread, kept when it lasted FUTEX_SLEEP or more (Node's
+ * threads' futexes, and the main thread's short waits for them, are left out).
+ */
+export const SLEEP_CALLS: readonly string[] = ['clock_nanosleep', 'nanosleep', 'futex'];
+
+/** A futex wait of the main thread this long (seconds) or longer is a sleep. */
+export const FUTEX_SLEEP = 0.05;
+
+/** Calls that write to fd 1 or 2: the output lane. */
+const OUTPUT_CALLS = new Set(['write', 'writev']);
+
+/**
+ * Decodes a C string as strace prints it ("a re\303\247u\n", its escapes \n \t \" \\ \ooo
+ * \xNN) into its bytes, then as UTF-8. A string strace cut (-s) ends with "...": "…".
+ */
+export function straceString(quoted: string): string {
+  const m = /^"((?:[^"\\]|\\.)*)"(\.\.\.)?/.exec(quoted.trim());
+  if (!m) return '';
+  const bytes: number[] = [];
+  const simple: Record<string, number> = { n: 10, t: 9, r: 13, v: 11, f: 12, a: 7, b: 8, e: 27 };
+  const body = m[1];
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\') {
+      bytes.push(...Buffer.from(c, 'utf8'));
+      continue;
+    }
+    const n = body[++i];
+    if (n in simple) bytes.push(simple[n]);
+    else if (n === 'x') {
+      bytes.push(parseInt(body.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (/[0-7]/.test(n)) {
+      const oct = /^[0-7]{1,3}/.exec(body.slice(i))![0];
+      bytes.push(parseInt(oct, 8));
+      i += oct.length - 1;
+    } else bytes.push(n.charCodeAt(0));
+  }
+  return Buffer.from(bytes).toString('utf8') + (m[2] ? '…' : '');
+}
+
+/** A command line as a lane labels it: each word without its directory. */
+export function commandLabel(argv: readonly string[]): string {
+  return argv.map((a) => (a.startsWith('/') ? a.slice(a.lastIndexOf('/') + 1) : a)).join(' ');
+}
+
+/** One process's trace, parsed: its socket calls and sleeps, its output, its start and end. */
+export interface ParsedTrace {
+  calls: CallEvent[];
+  outputs: OutputEvent[];
+  processes: ProcessEvent[];
+}
+
+/**
  * The socket calls of one `strace -f -ttt -T -o FILE` trace: only those on IPv4/IPv6
  * sockets (AF_INET, AF_INET6: the resolver's AF_UNIX or netlink sockets and every other fd
  * left out), each with its entry and return time. A call strace split (`<unfinished ...>`)
  * is merged with its `resumed` half; one never resumed is kept, its end undefined.
  */
 export function parseTimedTrace(text: string, side: Side): CallEvent[] {
+  return parseSideTrace(text, side).calls;
+}
+
+/**
+ * All the lab shows of one trace: the socket calls (see parseTimedTrace), the sleeps of its
+ * processes (clock_nanosleep, nanosleep: `sleep(10)`), what they wrote on fd 1 and 2, and
+ * each process (not thread: a clone with CLONE_THREAD is one) with its start (execve, or
+ * the fork that made it) and end (`+++ exited with 0 +++`, `+++ killed by SIGTERM +++`).
+ */
+export function parseSideTrace(text: string, side: Side): ParsedTrace {
   const calls: CallEvent[] = [];
+  const outputs: OutputEvent[] = [];
+  const processes: ProcessEvent[] = [];
   const pending = new Map<string, { t: number; head: string }>();
-  const sockets = new Set<number>();
+  const sockets = new Map<number, Set<number>>();
+  const threads = new Set<number>();
+  const commands = new Map<number, string>();
+  const started = new Set<number>();
+  /** A process's sockets: a forked child starts with its parent's. */
+  const socketsOf = (pid: number): Set<number> => {
+    let set = sockets.get(pid);
+    if (!set) sockets.set(pid, (set = new Set()));
+    return set;
+  };
+  const owner = new Map<number, number>(); // thread → its process
+  const outFds = new Map<number, Map<number, 'stdout' | 'stderr'>>();
+  const processOf = (pid: number): number => owner.get(pid) ?? pid;
+  const start = (pid: number, t: number, command: string): void => {
+    if (threads.has(pid) || started.has(pid)) return;
+    started.add(pid);
+    commands.set(pid, command);
+    processes.push({ kind: 'process', t, side, pid, what: 'start', command });
+  };
   const add = (pid: number, t: number, body: string, duration: number | undefined): void => {
     const parsed = parseLine(`${pid} ${body}`);
+    if (parsed.kind === 'exit') {
+      if (threads.has(pid)) return;
+      processes.push({
+        kind: 'process',
+        t,
+        side,
+        pid,
+        what: 'end',
+        command: commands.get(pid) ?? '',
+        status: parsed.signal ? `killed by ${parsed.signal}` : `exit ${parsed.code}`,
+      });
+      return;
+    }
     if (parsed.kind !== 'call') return;
     const { name, argsText, result } = parsed;
     const first = argsText.split(',')[0].trim();
     const m = /^(-?\d+|\?)(?: (E\w+))?/.exec(result.trim());
     const ret = m?.[1];
     const errno = m?.[2];
+    const proc = processOf(pid);
+    if (name === 'execve' && ret === '0') {
+      const argv = /^"[^"]*", \[(.*?)\](?:, |$)/.exec(argsText);
+      const words = argv ? splitTopLevel(argv[1]).map((a) => straceString(a)) : [];
+      if (!started.has(pid)) start(pid, t, commandLabel(words));
+      else commands.set(pid, commandLabel(words));
+      return;
+    }
+    if (['clone', 'clone3', 'fork', 'vfork'].includes(name)) {
+      if (ret === undefined || !/^\d+$/.test(ret)) return;
+      const child = Number(ret);
+      if (!threads.has(child)) {
+        sockets.set(child, new Set(socketsOf(proc)));
+        start(child, t + (duration ?? 0), `${commands.get(proc) ?? ''} (fork of ${proc})`);
+      }
+      return;
+    }
+    if (!started.has(proc)) start(proc, t, '');
+    const mine = socketsOf(proc);
+    // stdout and stderr, and their copies: perror(3) writes on a dup(2) of its own.
+    let outs = outFds.get(proc);
+    if (!outs)
+      outFds.set(
+        proc,
+        (outs = new Map([
+          [1, 'stdout' as const],
+          [2, 'stderr' as const],
+        ])),
+      );
+    const copied = /^\d+$/.test(first) ? outs.get(Number(first)) : undefined;
+    if (ret !== undefined && /^\d+$/.test(ret) && copied) {
+      if (name === 'dup' || (name === 'fcntl' && /F_DUPFD/.test(argsText)))
+        outs.set(Number(ret), copied);
+    }
+    if (name === 'dup2' || name === 'dup3') {
+      const target = Number(splitTopLevel(argsText)[1]);
+      if (ret === String(target)) {
+        if (copied) outs.set(target, copied);
+        else outs.delete(target);
+      }
+    }
+    if (name === 'close' && Number(first) > 2) outs.delete(Number(first));
+    const stream = /^\d+$/.test(first) ? outs.get(Number(first)) : undefined;
+    if (OUTPUT_CALLS.has(name) && stream && ret !== '-1') {
+      const args = splitTopLevel(argsText);
+      const data =
+        name === 'write'
+          ? straceString(args[1] ?? '')
+          : [...(args[1] ?? '').matchAll(/iov_base=("(?:[^"\\]|\\.)*"(?:\.\.\.)?)/g)]
+              .map((x) => straceString(x[1]))
+              .join('');
+      if (!mine.has(Number(first))) {
+        outputs.push({
+          kind: 'output',
+          t,
+          side,
+          pid,
+          stream,
+          text: data,
+        });
+        return;
+      }
+    }
     let fd: number | undefined;
-    if (name === 'socket') {
+    if (SLEEP_CALLS.includes(name)) {
+      if (threads.has(pid)) return; // node's own threads' waits are not the program's
+      if (
+        name === 'futex' &&
+        !(
+          /FUTEX_WAIT/.test(argsText) &&
+          /\{tv_sec=/.test(argsText) &&
+          (duration === undefined || duration >= FUTEX_SLEEP)
+        )
+      )
+        return;
+    } else if (name === 'socket') {
       if (!/^AF_INET6?\b/.test(first) || ret === undefined || ret === '-1') return;
       fd = Number(ret);
-      sockets.add(fd);
-    } else if (FD_FIRST.has(name) && /^\d+$/.test(first) && sockets.has(Number(first))) {
+      mine.add(fd);
+    } else if (FD_FIRST.has(name) && /^\d+$/.test(first) && mine.has(Number(first))) {
       fd = Number(first);
-      if (name === 'close') sockets.delete(fd);
+      if (name === 'close') mine.delete(fd);
       if ((name === 'accept' || name === 'accept4') && ret !== undefined && /^\d+$/.test(ret))
-        sockets.add(Number(ret));
+        mine.add(Number(ret));
     } else {
       return;
     }
@@ -154,6 +362,9 @@ export function parseTimedTrace(text: string, side: Side): CallEvent[] {
       errno,
     });
   };
+  // The calls merged (split ones at their entry), then taken in order of entry: a child's
+  // lines may come before the clone that made it has returned in its parent.
+  const entries: { pid: number; t: number; body: string; duration: number | undefined }[] = [];
   for (const raw of text.split('\n')) {
     const line = LINE.exec(raw.trimEnd());
     if (!line) continue;
@@ -171,21 +382,37 @@ export function parseTimedTrace(text: string, side: Side): CallEvent[] {
     const resumed = /^<\.\.\. (\w+) resumed>(.*)$/.exec(body);
     if (resumed) {
       const key = `${pid} ${resumed[1]}`;
-      const start = pending.get(key);
+      const begun = pending.get(key);
       pending.delete(key);
-      if (!start) continue;
-      add(pid, start.t, `${start.head}${resumed[2]}`, duration ?? t - start.t);
+      if (!begun) continue;
+      entries.push({
+        pid,
+        t: begun.t,
+        body: `${begun.head}${resumed[2]}`,
+        duration: duration ?? t - begun.t,
+      });
       continue;
     }
-    add(pid, t, body, duration);
+    entries.push({ pid, t, body, duration });
   }
   // Calls still blocked when the process was stopped (the server's accept, recvfrom).
-  for (const [key, start] of pending) {
+  for (const [key, begun] of pending) {
     const pid = Number(key.split(' ')[0]);
-    add(pid, start.t, `${start.head}) = ?`, undefined);
+    entries.push({ pid, t: begun.t, body: `${begun.head}) = ?`, duration: undefined });
   }
+  for (const e of entries) {
+    const clone = /^clone3?\((.*)\)\s+=\s+(\d+)$/.exec(e.body);
+    if (clone && /CLONE_THREAD/.test(clone[1])) {
+      threads.add(Number(clone[2]));
+      owner.set(Number(clone[2]), e.pid);
+    }
+  }
+  entries.sort((a, b) => a.t - b.t);
+  for (const e of entries) add(e.pid, e.t, e.body, e.duration);
   calls.sort((a, b) => a.t - b.t);
-  return calls;
+  outputs.sort((a, b) => a.t - b.t);
+  processes.sort((a, b) => a.t - b.t);
+  return { calls, outputs, processes };
 }
 
 /**
@@ -279,20 +506,85 @@ export function snapshotStates(
   return states;
 }
 
-/** The state changes of each side, from the snapshots in time order. */
+/**
+ * Each side's sockets on `port` in a `sockstat -tuan` snapshot, by name (see
+ * StateEvent.socket, without the "#2"), with their states.
+ */
+export function snapshotSockets(
+  text: string,
+  port: number | readonly number[],
+  clientPorts: readonly number[] = [],
+): Record<Side, Map<string, string>> {
+  const ports = (typeof port === 'number' ? [port] : port).map((p) => `:${p}`);
+  const mine = clientPorts.map((p) => `:${p}`);
+  const out: Record<Side, Map<string, string>> = { client: new Map(), server: new Map() };
+  for (const line of text.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 6) continue;
+    const side = ports.some((p) => f[4].endsWith(p))
+      ? 'server'
+      : ports.some((p) => f[5].endsWith(p)) || mine.some((p) => f[4].endsWith(p))
+        ? 'client'
+        : undefined;
+    if (!side) continue;
+    const name = f[5].endsWith(':*') ? `${f[0]} ${f[4]}` : `${f[0]} ${f[4]} ↔ ${f[5]}`;
+    out[side].set(name, f[1]);
+  }
+  return out;
+}
+
+/**
+ * The client's local ports, from the packets it sent: its unconnected UDP socket has no peer
+ * in sockstat's table, only this port.
+ */
+export function clientPorts(packets: readonly PacketEvent[]): number[] {
+  return [
+    ...new Set(
+      packets.filter((p) => p.from === 'client').map((p) => Number(p.src.split('.').pop())),
+    ),
+  ];
+}
+
+/**
+ * The state changes of each socket, from the snapshots in time order: one event when a
+ * socket appears, when its state changes and when it is gone. A socket gone then seen again
+ * under the same addresses (nc -l started again) is another socket: "#2" after its name.
+ */
 export function stateChanges(
   snapshots: readonly Snapshot[],
   port: number | readonly number[],
+  clientPorts: readonly number[] = [],
 ): StateEvent[] {
   const events: StateEvent[] = [];
-  const last: Record<Side, string> = { client: '', server: '' };
+  const live: Record<Side, Map<string, { track: string; state: string }>> = {
+    client: new Map(),
+    server: new Map(),
+  };
+  const seen = new Map<string, number>();
   for (const snap of [...snapshots].sort((a, b) => a.t - b.t)) {
-    const states = snapshotStates(snap.text, port);
+    const now = snapshotSockets(snap.text, port, clientPorts);
     for (const side of ['client', 'server'] as const) {
-      const key = states[side].join(',');
-      if (key === last[side]) continue;
-      last[side] = key;
-      events.push({ kind: 'state', t: snap.t, side, states: states[side] });
+      const states = [...now[side].values()].sort();
+      const changes: { track: string; state: string | null }[] = [];
+      for (const [name, { track }] of live[side])
+        if (!now[side].has(name)) {
+          live[side].delete(name);
+          changes.push({ track, state: null });
+        }
+      for (const [name, state] of [...now[side]].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const known = live[side].get(name);
+        if (known?.state === state) continue;
+        let track = known?.track;
+        if (!track) {
+          const n = (seen.get(`${side} ${name}`) ?? 0) + 1;
+          seen.set(`${side} ${name}`, n);
+          track = n > 1 ? `${name} #${n}` : name;
+        }
+        live[side].set(name, { track, state });
+        changes.push({ track, state });
+      }
+      for (const c of changes)
+        events.push({ kind: 'state', t: snap.t, side, socket: c.track, state: c.state, states });
     }
   }
   return events;
@@ -304,6 +596,48 @@ export function pureAck(p: PacketEvent): boolean {
 }
 
 /**
+ * The arguments a call fills in (0-based), unknown while it is blocked: recvfrom's buffer,
+ * source address and its length, accept's address, clock_nanosleep's remainder.
+ */
+export const OUTPUT_ARGS: Readonly<Record<string, readonly number[]>> = {
+  recvfrom: [1, 4, 5],
+  read: [1],
+  readv: [1],
+  recvmsg: [1],
+  recvmmsg: [1],
+  accept: [1, 2],
+  accept4: [1, 2],
+  getsockopt: [3, 4],
+  clock_nanosleep: [3],
+  nanosleep: [1],
+};
+
+function callParts(e: CallEvent): { args: string[]; result: string } {
+  const open = e.text.indexOf('(');
+  const close = e.text.lastIndexOf(') = ');
+  return {
+    args: splitTopLevel(e.text.slice(open + 1, close)),
+    result: e.text.slice(close + 4),
+  };
+}
+
+/** A call as known at its entry: the arguments it fills in as "…", no result. */
+export function enteredText(e: CallEvent): string {
+  const { args } = callParts(e);
+  const outs = OUTPUT_ARGS[e.name] ?? [];
+  return `${e.name}(${args.map((a, i) => (outs.includes(i) ? '…' : a)).join(', ')})`;
+}
+
+/** What a call filled in, as strace printed it ("\"# 1=000\\0\", {…}, [16]"), or "". */
+export function returnedArgs(e: CallEvent): string {
+  const { args } = callParts(e);
+  return (OUTPUT_ARGS[e.name] ?? [])
+    .filter((i) => i < args.length && args[i] !== 'NULL' && !/^0x[0-9a-f]+$/.test(args[i]))
+    .map((i) => args[i])
+    .join(', ');
+}
+
+/**
  * One timeline: the calls of both sides, the packets and the state changes, by time. Each
  * packet's cause is set from the times (see the file's comment).
  */
@@ -311,6 +645,7 @@ export function mergeTimeline(
   calls: readonly CallEvent[],
   packets: readonly PacketEvent[],
   states: readonly StateEvent[],
+  others: readonly (OutputEvent | ProcessEvent)[] = [],
 ): LabEvent[] {
   const returns: ReturnEvent[] = calls
     .filter((c) => c.end !== undefined && c.end - c.t > BLOCKED)
@@ -322,10 +657,17 @@ export function mergeTimeline(
       ret: c.ret,
       errno: c.errno,
       since: c.t,
+      data: returnedArgs(c),
     }));
-  const events: LabEvent[] = [...calls, ...returns, ...packets.map((p) => ({ ...p })), ...states];
+  const events: LabEvent[] = [
+    ...calls,
+    ...returns,
+    ...packets.map((p) => ({ ...p })),
+    ...states,
+    ...others,
+  ];
   // Stable by time; at the same microsecond, a call before its packet before a state.
-  const rank = { call: 0, packet: 1, return: 2, state: 3 };
+  const rank = { process: 0, call: 1, packet: 2, return: 3, output: 4, state: 5 };
   events.sort((a, b) => a.t - b.t || rank[a.kind] - rank[b.kind]);
   events.forEach((e) => {
     if (e.kind !== 'packet') return;
@@ -359,6 +701,11 @@ export interface Summary {
   firstFin: Side | undefined;
   /** Each side's states, in order of first appearance. */
   states: Record<Side, string[]>;
+  /**
+   * Each side's sockets on the scenario's port, in the order they appeared (then by name),
+   * each with its states in time order, "closed" once gone from the table.
+   */
+  sockets: Record<Side, { socket: string; states: string[] }[]>;
   /** Payload bytes each side put on the wire (NULs included). */
   bytes: Record<Side, number>;
   /** Each packet's payload, as text with \0 for NUL. */
@@ -382,9 +729,17 @@ export function summarize(events: readonly LabEvent[]): Summary {
     if (e.kind !== 'state') continue;
     for (const s of e.states) if (!states[e.side].includes(s)) states[e.side].push(s);
   }
+  const sockets: Summary['sockets'] = { client: [], server: [] };
+  for (const e of events) {
+    if (e.kind !== 'state') continue;
+    let track = sockets[e.side].find((x) => x.socket === e.socket);
+    if (!track) sockets[e.side].push((track = { socket: e.socket, states: [] }));
+    track.states.push(e.state ?? 'closed');
+  }
   const bytes: Record<Side, number> = { client: 0, server: 0 };
   for (const p of packets) bytes[p.from] += p.length;
   return {
+    sockets,
     packets: packets.length,
     kinds,
     firstFin: packets.find((p) => p.flags.includes('F'))?.from,
@@ -434,7 +789,8 @@ function callShape(e: CallEvent): string {
 export function shape(events: readonly LabEvent[]): Record<Side | 'packets', string[]> {
   const out: Record<Side | 'packets', string[]> = { client: [], server: [], packets: [] };
   for (const e of events) {
-    if (e.kind === 'call') out[e.side].push(callShape(e));
+    // Sleeps left out: C's is clock_nanosleep, the TS port's a futex (see SLEEP_CALLS).
+    if (e.kind === 'call' && !SLEEP_CALLS.includes(e.name)) out[e.side].push(callShape(e));
     else if (e.kind === 'packet' && !pureAck(e))
       out.packets.push(
         `${e.from} ${e.proto === 'udp' ? 'UDP' : e.flags} "${payloadText(e.payload)}" <- ${e.causeName ?? 'kernel'}`,

@@ -5,9 +5,17 @@
  * Given a course program's name (or a scenario's, see scenarios.ts), it runs that course
  * scenario, with the helper server or client it needs; given commands, it runs them as they are.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { asksForHelp, asksForVersion, endQuietlyOnBrokenPipe, versionLine } from '../cli';
+import {
+  describeWait,
+  liveWaits,
+  Progress,
+  PROGRESS_USAGE,
+  progressOptions,
+  waitClock,
+} from '../progress';
 import {
   compareRuns,
   compareTraces,
@@ -16,8 +24,16 @@ import {
   type CompareOptions,
 } from './compare';
 import type { TraceDiff } from './diff';
-import { renderDiff, renderSingle, DEFAULT_WIDTH } from './render';
-import { DEFAULT_TIMEOUT_MS, localPortRange, traceCommand, traceSide, type TraceRun } from './run';
+import { renderDiffHtml, type HtmlSection } from './html';
+import { renderDiff, renderSingle, DEFAULT_WIDTH, fitLines } from './render';
+import {
+  DEFAULT_TIMEOUT_MS,
+  liveTraces,
+  localPortRange,
+  traceCommand,
+  traceSide,
+  type TraceRun,
+} from './run';
 import {
   allScenarios,
   displayCommand,
@@ -52,6 +68,8 @@ options:
   --server-port N[,M]  replace the server's port by SERVER_PORT (N for both sides, or N for C, M for TS)
   --timeout SECONDS    per traced command (default ${DEFAULT_TIMEOUT_MS / 1000})
   --width N            columns (default $COLUMNS, else the terminal's, else ${DEFAULT_WIDTH})
+  --html FILE          also write the comparison as a page (projector, print)
+${PROGRESS_USAGE}
 `;
 
 export interface CliArgs {
@@ -63,6 +81,8 @@ export interface CliArgs {
   tsServerPort: number | undefined;
   timeoutMs: number;
   width: number | undefined;
+  /** --html FILE: the comparison as a page too. */
+  html?: string;
   /** Recorded traces to compare instead of commands to run. */
   files: [string, string] | undefined;
   cCommand: string[];
@@ -145,6 +165,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       case '--width':
         args.width = positiveInteger(option)(value(option));
         break;
+      case '--html':
+        args.html = value(option);
+        break;
       case '--files':
         args.files = [value(option), value(option)];
         break;
@@ -189,7 +212,36 @@ export interface CliIo {
   columns?: number;
 }
 
-export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function runCli(all: readonly string[], io: CliIo = processIo()): Promise<number> {
+  // --progress=plain, --quiet (tools/progress.ts): the progress line on stderr.
+  const progressArgs = progressOptions(all);
+  if (typeof progressArgs === 'string') {
+    io.writeError(`bsd-sockets-trace: ${progressArgs}\n${USAGE}`);
+    return 2;
+  }
+  const argv = progressArgs.rest;
+  const progress = new Progress('bsd-sockets-trace', progressArgs.mode);
+  const watchTraces = (file: string, command: readonly string[]): (() => void) => {
+    const name = displayCommand([...command]);
+    progress.step(`tracing ${name}`);
+    const label = basename(command[command[0]?.endsWith('node') ? 1 : 0] ?? '');
+    const clock = waitClock(); // its strace flags have no -ttt
+    return progress.watch(() => {
+      const now = Date.now() / 1000;
+      const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      return [describeWait(label, clock(liveWaits(text), now), now)];
+    });
+  };
+  if (progress.active) liveTraces.add(watchTraces);
+  try {
+    return await runCliArgs(argv, io, progress);
+  } finally {
+    liveTraces.delete(watchTraces);
+    progress.end();
+  }
+}
+
+async function runCliArgs(argv: readonly string[], io: CliIo, progress: Progress): Promise<number> {
   if (asksForHelp(argv)) {
     io.write(USAGE);
     return 0;
@@ -208,6 +260,19 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   }
   const width = args.width ?? (Number(io.env.COLUMNS) || io.columns || DEFAULT_WIDTH);
   const color = io.isTTY && io.env.NO_COLOR === undefined;
+  // Every line within --width: headers, notes and summaries too (the body wraps already).
+  const unfitted = io;
+  io = {
+    ...io,
+    write: (text) => {
+      progress.clear(); // redrawn by its timer: the output stays free of it
+      unfitted.write(fitLines(text, width));
+    },
+    writeError: (text) => {
+      progress.clear();
+      unfitted.writeError(text);
+    },
+  };
   const compareOptions: CompareOptions = {
     hideResolver: args.hideResolver,
     cServerPort: args.cServerPort,
@@ -224,6 +289,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     if (args.files) {
       const [cText, tsText] = args.files.map((file) => readFileSync(file, 'utf8'));
       const diff = compareTraces(cText, tsText, compareOptions);
+      writeHtml(args, 'bsd-sockets-trace --files', [
+        { title: '', diff, cTitle: args.files[0], tsTitle: args.files[1], notes: [] },
+      ]);
       io.write(
         renderDiff(diff, {
           width,
@@ -255,6 +323,15 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       tsTitle: args.tsCommand.join(' '),
     });
     saveRuns(args.out, { c: cRun, ts: tsRun }, renderDiff(diff, { width, raw: args.raw }));
+    writeHtml(args, 'bsd-sockets-trace', [
+      {
+        title: '',
+        diff,
+        cTitle: args.cCommand.join(' '),
+        tsTitle: args.tsCommand.join(' '),
+        notes: [timeoutNote(cRun), timeoutNote(tsRun)].filter(Boolean),
+      },
+    ]);
     io.write(text + timeoutNote(cRun) + timeoutNote(tsRun));
     return diff.equal ? 0 : 1;
   } catch (error) {
@@ -331,10 +408,11 @@ async function runScenario(
         tsTitle: tsRun === undefined ? '(no run)' : displayCommand(tsRun.command),
       });
   const parts = [
-    { title: 'the server', render: renderOne(diff, c, ts), c, ts },
+    { title: 'the server', render: renderOne(diff, c, ts), c, ts, diff },
     ...comparison.beside.map((entry, index) => ({
       title: `the client beside it, run ${index + 1} of ${comparison.beside.length}`,
       render: renderOne(entry.diff, entry.c, entry.ts),
+      diff: entry.diff,
       c: entry.c,
       ts: entry.ts,
     })),
@@ -351,6 +429,18 @@ async function runScenario(
       )
       .join('\n');
   saveRuns(args.out, { c, ts }, text(false));
+  writeHtml(
+    args,
+    `bsd-sockets-trace ${scenario.name}: ${scenario.description}`,
+    parts.map((part) => ({
+      title: traceClients ? part.title : '',
+      diff: part.diff,
+      cTitle: part.c === undefined ? '(no run)' : displayCommand(part.c.command),
+      tsTitle: part.ts === undefined ? '(no run)' : displayCommand(part.ts.command),
+      notes: [outcome('c', part.c), outcome('ts', part.ts)].map((line) => line.trimEnd()),
+    })),
+    [knownNote(diff), waitsNote(ignoreWaits)].map((line) => line.trimEnd()).filter(Boolean),
+  );
   io.write(
     `${sideHeader(scenario, 'c', c, traceClients)}${sideHeader(scenario, 'ts', ts, traceClients)}\n`,
   );
@@ -361,6 +451,17 @@ async function runScenario(
       (traceClients ? bothEndsVerdict(diff, comparison.beside) : ''),
   );
   return comparison.equal ? 0 : 1;
+}
+
+/** --html FILE: the page of these comparisons (tools/trace/html.ts). */
+function writeHtml(
+  args: CliArgs,
+  heading: string,
+  sections: HtmlSection[],
+  notes: string[] = [],
+): void {
+  if (args.html !== undefined)
+    writeFileSync(args.html, renderDiffHtml(heading, sections, { raw: args.raw, notes }));
 }
 
 /** The last line of a server+client comparison: which end differs, if any. */

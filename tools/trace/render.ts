@@ -59,7 +59,7 @@ export function renderDiff(diff: TraceDiff, options: RenderOptions = {}): string
       lines.push(...wrap(`  => ${reason.text}`, width).map((line) => paint('2', line)));
     }
   }
-  lines.push(paint(diff.equal ? '1;32' : '1;31', diff.summary));
+  lines.push(...wrap(diff.summary, width).map((line) => paint(diff.equal ? '1;32' : '1;31', line)));
   return `${lines.join('\n')}\n`;
 }
 
@@ -90,18 +90,42 @@ function sideBySide(left: string, right: string, gutter: string, column: number)
   return lines;
 }
 
-/** Breaks after the last space that fits, or hard at the width when that would leave a short line. */
-function wrap(text: string, width: number): string[] {
+/**
+ * Breaks after the last space that fits; hard at the width only in a word longer than the
+ * line (a name is never cut where a space could cut it).
+ */
+export function wrap(text: string, width: number, indent = ''): string[] {
   const pieces: string[] = [];
   let rest = text;
-  while (rest.length > width) {
-    const space = rest.lastIndexOf(' ', width);
-    const cut = space < width / 2 ? width : space + 1;
-    pieces.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut);
+  let prefix = '';
+  while (prefix.length + rest.length > width) {
+    const room = Math.max(1, width - prefix.length);
+    let cut = room;
+    for (let i = room; i > 0; i--)
+      if (rest[i - 1] === ' ') {
+        cut = i;
+        break;
+      }
+    pieces.push((prefix + rest.slice(0, cut)).trimEnd());
+    rest = rest.slice(cut).replace(/^ +/, '');
+    prefix = indent;
   }
-  pieces.push(rest);
+  pieces.push(prefix + rest);
   return pieces;
+}
+
+// eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/**
+ * Each line of `text` longer than `width` (ANSI colours not counted) wrapped, its next
+ * lines indented by two spaces: headers, notes and summaries within --width.
+ */
+export function fitLines(text: string, width: number): string {
+  return text
+    .split('\n')
+    .flatMap((line) => (line.replace(ANSI, '').length <= width ? [line] : wrap(line, width, '  ')))
+    .join('\n');
 }
 
 function painter(enabled: boolean): (code: string, text: string) => string {

@@ -134,6 +134,12 @@ export async function traceSide(side: Side, options: TraceOptions = {}): Promise
 /** How long a finished command waits for its whileTraced helper before the trace is read. */
 const HELPER_GRACE_MS = 5_000;
 
+/**
+ * Called with each trace file as strace starts writing it, and its command; returns what to
+ * call when the run ends. The CLI's progress line (tools/progress.ts) reads it live.
+ */
+export const liveTraces = new Set<(file: string, command: readonly string[]) => () => void>();
+
 export async function traceCommand(
   command: readonly string[],
   options: TraceOptions = {},
@@ -163,6 +169,8 @@ export async function traceCommand(
     const stdout = capture(strace.stdout);
     const stderr = capture(strace.stderr);
     const ended = ending(strace);
+    const unwatch = [...liveTraces].map((watch) => watch(traceFile, command));
+    void ended.finally(() => unwatch.forEach((done) => done())).catch(() => undefined);
     let timedOut = false;
     let graceTimer: NodeJS.Timeout | undefined;
     // At the timeout, SIGTERM to the traced processes, not SIGKILL to strace with them: strace
