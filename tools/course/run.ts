@@ -1,11 +1,7 @@
-#!/usr/bin/env node
 /**
- * bsd-sockets-course: runs a course program, its TypeScript port (the default) or its C
- * reference (`--c`), with the terminal's stdin, stdout and stderr, and exits as it did.
- *
- *   npx bsd-sockets-course udp_ipv4/serveur_ipv4 3000
- *   npx bsd-sockets-course udp_ipv4/client_ipv4 --c localhost 3000
- *   npx bsd-sockets-course --list
+ * `bsd-sockets-course [run] <program> [--c] args…`: runs a course program, its TypeScript
+ * port (the default) or its C reference (`--c`), with the terminal's stdin, stdout and
+ * stderr, and exits as it did.
  *
  * The port runs as `node dist/course/<program>.js args…`, the C reference as
  * `course/bin/<program> args…`: the same commands `strace` can be given directly.
@@ -13,19 +9,15 @@
 import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 
-import { asksForHelp, endQuietlyOnBrokenPipe } from '../tools/cli';
-import { commandFor, findProgram, missingBuild, programs } from './programs';
-import type { Language } from './programs';
-import { tools } from './tools/table';
+import { commandFor, findProgram, missingBuild, programs } from '../../course/programs';
+import type { Language } from '../../course/programs';
+import { tools } from '../../course/tools/table';
 
-const USAGE = `usage: bsd-sockets-course <program> [--c] args…   (--c: the C reference; default: the TS port)
-       bsd-sockets-course --list                    (the programs)
-       bsd-sockets-course --help                    (this text)
-A C reference is built (make, gcc) the first time it runs.
-`;
+export const RUN_USAGE =
+  'bsd-sockets-course [run] <program> [--c] args…  (--c: the C reference; default: the TS port)\n';
 
 /** The table printed by --list: each program, its arguments, what it shows. */
-function listPrograms(): void {
+export function listPrograms(): void {
   const width = Math.max(...programs.map((program) => program.name.length));
   for (const program of [...programs, ...tools]) {
     process.stdout.write(`${program.name.padEnd(width)}  ${program.usage}\n`);
@@ -33,15 +25,8 @@ function listPrograms(): void {
   }
 }
 
-async function main(argv: string[]): Promise<number> {
-  if (asksForHelp(argv)) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  if (argv[0] === '--list') {
-    listPrograms();
-    return 0;
-  }
+/** `run`'s main: the words after `run` (or the whole command line, without a subcommand). */
+export async function runMain(argv: string[], usage = `usage: ${RUN_USAGE}`): Promise<number> {
   let language: Language = 'ts';
   const words = [...argv];
   // --c (or --ts) before or right after the program's name; the rest is the program's.
@@ -55,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...args] = words;
   if (name === undefined || name.startsWith('-')) {
     const what = name === undefined ? 'no program given' : `unknown option ${name}`;
-    process.stderr.write(`bsd-sockets-course: ${what}\n${USAGE}`);
+    process.stderr.write(`bsd-sockets-course: ${what}\n${usage}`);
     return 2;
   }
   const program = findProgram(name.replace(/\.(c|ts|js)$/, ''));
@@ -68,10 +53,17 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bsd-sockets-course: ${missing}\n`);
     return 2;
   }
-  const [file, ...fileArgs] = commandFor(language, program.name, args);
+  return runInherited(commandFor(language, program.name, args));
+}
+
+/**
+ * Runs `command` with this process's stdin, stdout and stderr; resolves to its exit status.
+ * Node cannot exec(): the program runs as our child. A signal sent to the runner alone
+ * (`kill <pid>`) is passed on, so that it never leaves a server holding its port.
+ */
+export function runInherited(command: readonly string[]): Promise<number> {
+  const [file, ...fileArgs] = command;
   const child = spawn(file, fileArgs, { stdio: 'inherit' });
-  // Node cannot exec(): the program runs as our child. A signal sent to the runner alone
-  // (`kill <pid>`) is passed on, so that it never leaves a server holding its port.
   const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
   for (const name of forwarded) process.on(name, () => child.kill(name));
   return new Promise((resolve) => {
@@ -91,8 +83,3 @@ async function main(argv: string[]): Promise<number> {
     });
   });
 }
-
-endQuietlyOnBrokenPipe();
-void main(process.argv.slice(2)).then((status) => {
-  process.exitCode = status;
-});
