@@ -12,9 +12,16 @@ import * as os from 'node:os';
 import { commandFor, findProgram, missingBuild, programs } from '../../course/programs';
 import type { Language } from '../../course/programs';
 import { tools } from '../../course/tools/table';
+import {
+  isUserFile,
+  prepareUserProgram,
+  userProgramCommand,
+  UserProgramError,
+} from './user-program';
 
 export const RUN_USAGE =
-  'bsd-sockets-course [run] <program> [--c] args…  (--c: the C reference; default: the TS port)\n';
+  'bsd-sockets-course [run] <program> [--c] args…  (--c: the C reference; default: the TS port)\n' +
+  'bsd-sockets-course run <file.ts|file.js|file.c> args…  (your own port: compiled, then run)\n';
 
 /** The table printed by --list: each program, its arguments, what it shows. */
 export function listPrograms(): void {
@@ -38,6 +45,8 @@ export async function runMain(argv: string[], usage = `usage: ${RUN_USAGE}`): Pr
     }
   }
   const [name, ...args] = words;
+  if (name !== undefined && isUserFile(name) && (/^\.{0,2}\//.test(name) || !isProgram(name)))
+    return runUserFile(name, args);
   if (name === undefined || name.startsWith('-')) {
     const what = name === undefined ? 'no program given' : `unknown option ${name}`;
     process.stderr.write(`bsd-sockets-course: ${what}\n${usage}`);
@@ -56,23 +65,49 @@ export async function runMain(argv: string[], usage = `usage: ${RUN_USAGE}`): Pr
   return runInherited(commandFor(language, program.name, args));
 }
 
+/** Whether `name` (with or without .c/.ts/.js) is a course program's. */
+function isProgram(name: string): boolean {
+  return findProgram(name.replace(/\.(c|ts|js)$/, '')) !== undefined;
+}
+
+/**
+ * A user's own file (a word that names an existing .ts, .js or .c, and a path — `./x.ts`,
+ * `/tmp/x.c` — or no course program's name): compiled (user-program.ts), run, then removed.
+ */
+async function runUserFile(file: string, args: readonly string[]): Promise<number> {
+  let program;
+  try {
+    program = prepareUserProgram(file);
+  } catch (error) {
+    if (!(error instanceof UserProgramError)) throw error;
+    process.stderr.write(`bsd-sockets-course: ${error.message.trimEnd()}\n`);
+    return 2;
+  }
+  return runInherited(userProgramCommand(program, args), program.dispose);
+}
+
 /**
  * Runs `command` with this process's stdin, stdout and stderr; resolves to its exit status.
  * Node cannot exec(): the program runs as our child. A signal sent to the runner alone
  * (`kill <pid>`) is passed on, so that it never leaves a server holding its port.
  */
-export function runInherited(command: readonly string[]): Promise<number> {
+export function runInherited(
+  command: readonly string[],
+  cleanUp: () => void = () => {},
+): Promise<number> {
   const [file, ...fileArgs] = command;
   const child = spawn(file, fileArgs, { stdio: 'inherit' });
   const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
   for (const name of forwarded) process.on(name, () => child.kill(name));
   return new Promise((resolve) => {
     child.on('error', (error) => {
+      cleanUp();
       process.stderr.write(`bsd-sockets-course: ${file}: ${error.message}\n`);
       resolve(2);
     });
     child.on('exit', (status, signal) => {
       for (const name of forwarded) process.removeAllListeners(name);
+      cleanUp();
       if (signal !== null) {
         // Die of the same signal, so that the shell sees what it would see without us.
         process.kill(process.pid, signal);
