@@ -9,6 +9,7 @@
  * The programs themselves, and their table, are in course/; what runs them is here, in tools/.
  */
 import { asksForHelp, endQuietlyOnBrokenPipe } from '../cli';
+import { checkMain, CHECK_USAGE } from './check';
 import { listPrograms, runMain, RUN_USAGE } from './run';
 
 /** A subcommand: its usage lines, and its main, which returns the exit status. */
@@ -23,6 +24,8 @@ interface Subcommand {
  */
 const SUBCOMMANDS: Record<string, Subcommand> = {
   run: { usage: RUN_USAGE, main: runMain },
+  check: { usage: CHECK_USAGE, main: checkMain },
+  // exercise, new, show: tools/course/exercise.ts, new.ts, show.ts (exerciseMain…).
 };
 
 function usage(): string {

@@ -538,16 +538,17 @@ const CLIENT_TIMEOUT_MS = 15_000;
 const SERVER_IDLE_TIMEOUT_MS = 20_000;
 
 /**
- * Starts the C server on `port`, on another free port if that one was taken and may change;
- * undefined when the port, fixed, is taken.
+ * Starts the C server (or the TS one: `language`) on `port`, on another free port if that one
+ * was taken and may change; undefined when the port, fixed, is taken.
  */
-async function startServer(
+export async function startServer(
   helper: Helper & { protocol: Protocol },
   port: number,
   mayChangePort: boolean,
+  language: Language = 'c',
 ): Promise<{ server: RunningProgram; port: number } | undefined> {
   for (let attempt = 0; ; attempt++) {
-    const server = startProgram(helperCommand(helper, port));
+    const server = startProgram(helperCommand(helper, port, 0, language));
     try {
       await waitUntilBound(server, helper.protocol, port);
       return { server, port };
@@ -571,7 +572,7 @@ const UNREAD_TIMEOUT_MS = 15_000;
  * sends RST (RFC 2525, 2.17), and the client's read fails with ECONNRESET. Then waits for
  * the traced client to end by itself (a helper that returns early would have it stopped).
  */
-async function killWhenRequestUnread(
+export async function killWhenRequestUnread(
   traced: TracedCommand,
   server: RunningProgram,
   port: number,
