@@ -17,6 +17,12 @@ import { writeFileSync } from 'node:fs';
 import { freePort } from '../../course/lib/harness';
 import { asksForHelp, endQuietlyOnBrokenPipe } from '../cli';
 import {
+  prepareUserProgram,
+  userProgramCommand,
+  UserProgramError,
+  type UserProgram,
+} from '../course/user-program';
+import {
   findLabScenario,
   labScenarios,
   MODE_OPTIONS,
@@ -41,6 +47,8 @@ export const USAGE = `usage: bsd-sockets-lab <scenario> [--c | --ts | --mixed[=c
                  a C server and a TS client
   --mixed=ts-server
                  a TS server and a C client
+  --server FILE, --client FILE
+                 your own port (a .ts, .js or .c) in place of the course's server or client
   --html FILE    also write the timeline as a self-contained HTML page
   --json FILE    also write what was recorded and the timeline, as JSON
 scenarios:
@@ -84,6 +92,9 @@ interface Args {
   html: string | undefined;
   json: string | undefined;
   width: number;
+  /** A user's file in place of the course's server or client (--server FILE, --client FILE). */
+  server?: string;
+  client?: string;
 }
 
 /** `--mixed=c-server` says what `--mixed` means. */
@@ -98,11 +109,11 @@ function parseArgs(argv: readonly string[]): Args | string {
     const a = argv[i];
     const mode = OPTION_MODES.get(a);
     if (mode !== undefined) args.mode = mode;
-    else if (a === '--html' || a === '--json' || a === '--width') {
+    else if (['--html', '--json', '--width', '--server', '--client'].includes(a)) {
       const value = argv[++i];
       if (value === undefined) return `${a} needs a value`;
       if (a === '--width') args.width = Number(value);
-      else args[a.slice(2) as 'html' | 'json'] = value;
+      else args[a.slice(2) as 'html' | 'json' | 'server' | 'client'] = value;
     } else if (a.startsWith('-')) return `unknown option ${a}`;
     else if (args.scenario) return `one scenario only (${args.scenario}, ${a})`;
     else args.scenario = a;
@@ -147,12 +158,29 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   }
   const port = inNetns ? 3000 : await freePort();
+  const users: Partial<Record<'server' | 'client', UserProgram>> = {};
   let rec: LabRecord;
   try {
-    rec = await record(scenario, { mode: args.mode, port, netns: inNetns });
+    for (const side of ['server', 'client'] as const) {
+      const file = args[side];
+      if (file !== undefined) users[side] = prepareUserProgram(file);
+    }
+    const commandOf = (user: UserProgram | undefined) =>
+      user === undefined
+        ? undefined
+        : (words: readonly string[]) => userProgramCommand(user, words);
+    rec = await record(scenario, {
+      mode: args.mode,
+      port,
+      netns: inNetns,
+      serverCommand: commandOf(users.server),
+      clientCommand: commandOf(users.client),
+    });
   } catch (e) {
-    process.stderr.write(`bsd-sockets-lab: ${(e as Error).message}\n`);
-    return 1;
+    process.stderr.write(`bsd-sockets-lab: ${(e as Error).message.trimEnd()}\n`);
+    return e instanceof UserProgramError ? 2 : 1;
+  } finally {
+    for (const user of Object.values(users)) user.dispose();
   }
   const result = analyse(rec);
   process.stdout.write(renderText(result.view, args.width));

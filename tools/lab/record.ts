@@ -283,6 +283,9 @@ export interface RecordOptions {
   netns: boolean;
   /** Client's run, at most (then killed). */
   clientTimeoutMs?: number;
+  /** A user's server or client in place of the course's: its command for the arguments. */
+  serverCommand?: (args: readonly string[]) => string[];
+  clientCommand?: (args: readonly string[]) => string[];
 }
 
 /** Why the scenario cannot run (a build missing, strace missing), or null. */
@@ -300,6 +303,13 @@ export function missing(scenario: LabScenario, mode: Mode): string | null {
 export async function record(scenario: LabScenario, options: RecordOptions): Promise<LabRecord> {
   const { mode, port } = options;
   const lang = languages(mode);
+  // The course's program for each side, or the user's given in its place.
+  const command = {
+    server: (args: readonly string[]) =>
+      options.serverCommand?.(args) ?? commandFor(lang.server, scenario.server.program, args),
+    client: (args: readonly string[]) =>
+      options.clientCommand?.(args) ?? commandFor(lang.client, scenario.client.program, args),
+  };
   const dir = mkdtempSync(join(tmpdir(), 'bsd-sockets-lab-'));
   const notes: string[] = [];
   const startedAt = now();
@@ -337,11 +347,7 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
         await delay(30);
       }
     })();
-    server = traced(
-      dir,
-      'server',
-      commandFor(lang.server, scenario.server.program, scenario.server.args(port)),
-    );
+    server = traced(dir, 'server', command.server(scenario.server.args(port)));
     if (!(await until(() => bound(scenario.protocol, port), 20_000)))
       throw new Error(
         `the server did not bind port ${port}: ${server.program.output().stderr.toString()}`,
@@ -354,17 +360,14 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
         dir,
         port,
         lang,
+        command,
         snapshots,
         restarts,
         notes,
         (c) => (client = c),
       );
     } else {
-      client = traced(
-        dir,
-        'client',
-        commandFor(lang.client, scenario.client.program, scenario.client.args(port)),
-      );
+      client = traced(dir, 'client', command.client(scenario.client.args(port)));
       const clientTimer = setTimeout(() => {
         notes.push('the client was killed: it ran too long');
         void client!.stop();
@@ -477,6 +480,7 @@ async function restartCase(
   dir: string,
   port: number,
   lang: { server: Language; client: Language },
+  command: Record<'server' | 'client', (args: readonly string[]) => string[]>,
   snapshots: readonly Snapshot[],
   restarts: (Traced & { side: 'client' | 'server' })[],
   notes: string[],
@@ -492,12 +496,7 @@ async function restartCase(
     await t.program.done.catch(() => undefined);
     clearTimeout(timer);
   };
-  const client = traced(
-    dir,
-    'client',
-    commandFor(lang.client, scenario.client.program, scenario.client.args(port)),
-    'open',
-  );
+  const client = traced(dir, 'client', command.client(scenario.client.args(port)), 'open');
   setClient(client);
   client.program.child.stdin?.write(line);
   if (!(await until(() => client.program.output().stdout.length > 0, 20_000)))
@@ -508,11 +507,7 @@ async function restartCase(
   await finish(client);
   if (!(await until(() => serverSideIn(snapshots, port, 'TIME-WAIT'), 10_000)))
     notes.push(`no TIME-WAIT seen on port ${port} in 10 s`);
-  const again = add(
-    'server',
-    'server-again',
-    commandFor(lang.server, scenario.server.program, scenario.server.args(port)),
-  );
+  const again = add('server', 'server-again', command.server(scenario.server.args(port)));
   again.program.child.stdin?.end();
   await finish(again);
 

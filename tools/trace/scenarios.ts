@@ -466,6 +466,8 @@ export function scenarioSide(
      * those traces in PreparedSide.beside; without it, the C client runs untraced.
      */
     traceClients?: boolean;
+    /** The traced program's command for its arguments, in place of the course's (a user's file). */
+    command?: (args: readonly string[]) => string[];
   } = {},
 ): Side {
   return async (): Promise<PreparedSide> => {
@@ -485,7 +487,7 @@ export function scenarioSide(
     const traceClients = options.traceClients === true && scenario.client !== undefined;
     const beside: TraceRun[] = [];
     return {
-      command: commandFor(language, scenario.program, args),
+      command: options.command?.(args) ?? commandFor(language, scenario.program, args),
       serverPort,
       stdin: scenario.stdin,
       ...(traceClients ? { beside } : {}),
@@ -497,6 +499,8 @@ export function scenarioSide(
                 traced,
                 serverPort,
                 traceClients ? { language, beside } : undefined,
+                // A user's program that fails its client is a difference to show, not an error.
+                options.command === undefined ? undefined : options.note,
               )
           : scenario.killServer && server && serverPort !== undefined
             ? (traced) => killWhenRequestUnread(traced, server as RunningProgram, serverPort)
@@ -619,7 +623,17 @@ async function runClient(
   traced: TracedCommand,
   serverPort: number,
   tracedClients?: { language: Language; beside: TraceRun[] },
+  noteFailure?: (text: string) => void,
 ): Promise<void> {
+  if (noteFailure !== undefined) {
+    // A user's server: what went wrong is noted, and its trace shown as far as it went.
+    try {
+      await runClient(scenario, traced, serverPort, tracedClients);
+    } catch (error) {
+      noteFailure((error as Error).message);
+    }
+    return;
+  }
   const client = scenario.client as Helper;
   const waitsIn = scenario.waitsIn ?? ['accept', 'accept4', 'recvfrom'];
   await waitUntilBlockedIn(traced.pid, waitsIn, { timeoutMs: START_TIMEOUT_MS });
