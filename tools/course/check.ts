@@ -49,9 +49,8 @@ function loadFactor(): number {
   return Math.min(10, Math.max(1, os.loadavg()[0] / os.availableParallelism()));
 }
 
-/** A timer that does not keep the process alive once everything else is done. */
 function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function scaled(ms: number): number {
@@ -112,6 +111,8 @@ interface SideRun {
   clients: Outcome[];
   /** How long a call could block before the run was stopped (BLOCKED_AFTER_MS, scaled). */
   limitMs: number;
+  /** The program's path as it gets it in argv[0] (C) or argv[1] (node): printed in its messages. */
+  programPath: string;
 }
 
 /** The scenarios of `program`, each once per server language for a client. */
@@ -132,13 +133,14 @@ export function checkPlan(program: string): { scenario: CourseScenario; against?
 async function stuckIn(
   pid: () => number | undefined,
   limitMs: number,
+  over: () => boolean,
 ): Promise<string | undefined> {
   const waiting = new Set(knownWaitingCalls());
   const deadline = Date.now() + RUN_TIMEOUT_MS * 10;
   let seen = false;
   let current: string | undefined;
   let since = Date.now();
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !over()) {
     const id = pid();
     if (id === undefined) {
       if (seen) return undefined;
@@ -153,7 +155,8 @@ async function stuckIn(
     }
     await delay(50);
   }
-  return current;
+  // Over: it ended. Past the deadline: still running, in whatever call.
+  return over() ? undefined : 'running';
 }
 
 /** Runs a client of a traced server to its end, or stops it once stuck; its outcome. */
@@ -164,12 +167,20 @@ async function runClient(
 ): Promise<Outcome> {
   const client: RunningProgram = startProgram(command, stdin === undefined ? {} : { stdin });
   let ended = false;
-  const stuck = stuckIn(() => (ended ? undefined : client.pid), limitMs);
+  const stuck = stuckIn(
+    () => (ended ? undefined : client.pid),
+    limitMs,
+    () => ended,
+  );
+  let timer: NodeJS.Timeout | undefined;
   const outcome = await Promise.race([
     client.done.then(() => undefined),
     stuck,
-    delay(scaled(RUN_TIMEOUT_MS)).then(() => 'running'),
+    new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve('running'), scaled(RUN_TIMEOUT_MS));
+    }),
   ]);
+  clearTimeout(timer);
   ended = true;
   const result = await client.stop();
   return {
@@ -199,6 +210,8 @@ async function runSide(
     ({ server, port } = started);
   }
   let stuck: string | undefined;
+  // Set once the traced run is over: the watchers beside it stop.
+  let finished = false;
   let problem: string | undefined;
   const clients: Outcome[] = [];
   const serverPort = port;
@@ -228,7 +241,9 @@ async function runSide(
       }
       return;
     }
-    const watch = stuckIn(traced.pid, limitMs).then((call) => (stuck = call));
+    const watch = stuckIn(traced.pid, limitMs, () => finished || traced.ended?.() === true).then(
+      (call) => (stuck = call),
+    );
     if (scenario.killServer && server !== undefined && serverPort !== undefined) {
       const killing = killWhenRequestUnread(traced, server, serverPort).catch((error: unknown) => {
         problem = (error as Error).message;
@@ -236,28 +251,36 @@ async function runSide(
       await Promise.race([watch, killing.then(() => watch)]);
     } else await watch;
   };
+  const argv = command(scenario.args(port ?? 0));
+  const programPath = argv[0] === process.execPath ? argv[1] : argv[0];
   try {
-    const trace = await traceCommand(command(scenario.args(port ?? 0)), {
+    const trace = await traceCommand(argv, {
       stdin: scenario.stdin,
       timeoutMs: scaled(RUN_TIMEOUT_MS),
       whileTraced,
     });
     if (trace.timedOut && stuck === undefined) stuck = 'running';
-    return { trace, serverPort, stuck, problem, clients, limitMs };
+    return { trace, serverPort, stuck, problem, clients, limitMs, programPath };
   } finally {
+    finished = true;
     await server?.stop();
   }
 }
 
-/** `text` with what differs from run to run replaced: the server port, ephemeral ports, pids. */
+/**
+ * `text` with what differs from run to run replaced: the program's own path (`<program>`: a
+ * program prints its argv[0] in its messages), the server port, ephemeral ports, pids.
+ */
 export function normalizeOutput(
   text: string,
   serverPort: number | undefined,
   pids: number[],
+  programPath?: string,
 ): string {
   const [low, high] = localPortRange();
   const ephemeral = new Map<string, string>();
-  return text.replace(/\b\d+\b/g, (word) => {
+  const named = programPath === undefined ? text : text.split(programPath).join('<program>');
+  return named.replace(/\b\d+\b/g, (word) => {
     const number = Number(word);
     if (serverPort !== undefined && number === serverPort) return 'SERVER_PORT';
     if (pids.includes(number)) return '<pid>';
@@ -276,7 +299,7 @@ function tracedPids(trace: string): number[] {
 
 function outcomeOf(run: SideRun): Outcome {
   const pids = tracedPids(run.trace.trace);
-  const normalized = (text: string) => normalizeOutput(text, run.serverPort, pids);
+  const normalized = (text: string) => normalizeOutput(text, run.serverPort, pids, run.programPath);
   return {
     status: run.trace.exitCode,
     signal: run.trace.signal,
@@ -457,9 +480,14 @@ export async function checkProgram(
   programName: string,
   program: UserProgram,
   onResult: (result: ScenarioResult) => void = () => {},
+  /** Which of the plan's scenarios to run (all by default): a test's choice. */
+  only: (scenario: string, against: Language | undefined) => boolean = () => true,
 ): Promise<CheckResult> {
   const results: ScenarioResult[] = [];
-  for (const { scenario, against } of checkPlan(programName)) {
+  const plan = checkPlan(programName).filter(({ scenario, against }) =>
+    only(scenario.name, against),
+  );
+  for (const { scenario, against } of plan) {
     const reference = await referenceRun(scenario, against);
     const yours = await runSide(scenario, (args) => userProgramCommand(program, args), against);
     const result = compareSides(scenario, against, reference, yours, program.language);
