@@ -162,15 +162,28 @@ const MAX_SIBLINGS = 100;
 
 function compileTs(file: string, directory: string): string[] {
   const userDir = path.dirname(file);
-  const source = path.join(directory, 'src');
+  // <tmp>/src/prog/ holds the user's folder's .ts files, <tmp>/src/lib/ those of a `../lib`
+  // beside it (the course's own helpers: course/lib/libc.ts, imported as '../lib/libc').
+  const sourceRoot = path.join(directory, 'src');
+  const source = path.join(sourceRoot, 'prog');
   const out = path.join(directory, 'out');
-  fs.mkdirSync(source);
-  const siblings = fs
-    .readdirSync(userDir)
-    .filter((name) => /\.[cm]?ts$/.test(name) && !name.endsWith('.d.ts'))
-    .slice(0, MAX_SIBLINGS);
-  for (const name of new Set([...siblings, path.basename(file)]))
+  fs.mkdirSync(source, { recursive: true });
+  const tsFiles = (dir: string) =>
+    fs
+      .readdirSync(dir)
+      .filter((name) => /\.[cm]?ts$/.test(name) && !name.endsWith('.d.ts'))
+      .slice(0, MAX_SIBLINGS);
+  for (const name of new Set([...tsFiles(userDir), path.basename(file)]))
     fs.copyFileSync(path.join(userDir, name), path.join(source, name));
+  const userLib = path.join(path.dirname(userDir), 'lib');
+  const lib = path.join(sourceRoot, 'lib');
+  const importsLib = (name: string) =>
+    /from '\.\.\/lib\//.test(fs.readFileSync(path.join(source, name), 'utf8'));
+  if (fs.readdirSync(source).some(importsLib) && fs.existsSync(userLib)) {
+    fs.mkdirSync(lib);
+    for (const name of tsFiles(userLib))
+      fs.copyFileSync(path.join(userLib, name), path.join(lib, name));
+  }
   const modules = path.join(directory, 'node_modules');
   fs.mkdirSync(path.join(modules, '@types'), { recursive: true });
   const library = packageDirectory('bsd-sockets', userDir) ?? packageRoot();
@@ -206,7 +219,7 @@ function compileTs(file: string, directory: string): string[] {
       'false',
       ...(nodeTypes === undefined ? ['--types', ''] : ['--types', 'node']),
       '--rootDir',
-      source,
+      sourceRoot,
       '--outDir',
       out,
       main,
@@ -218,12 +231,15 @@ function compileTs(file: string, directory: string): string[] {
     const text = `${result.stdout}${result.stderr}`
       .split(`${source}${path.sep}`)
       .join(`${userDir}${path.sep}`)
-      .replace(/^src\//gm, `${userDir}${path.sep}`);
+      .split(`${lib}${path.sep}`)
+      .join(`${userLib}${path.sep}`)
+      .replace(/^src\/prog\//gm, `${userDir}${path.sep}`)
+      .replace(/^src\/lib\//gm, `${userLib}${path.sep}`);
     throw new UserProgramError(
       `${file} does not compile (tsc, strict, nodenext):\n${text}`,
       'compile',
     );
   }
-  const compiled = path.join(out, path.basename(file).replace(/\.([cm]?)ts$/, '.$1js'));
+  const compiled = path.join(out, 'prog', path.basename(file).replace(/\.([cm]?)ts$/, '.$1js'));
   return [process.execPath, compiled];
 }
