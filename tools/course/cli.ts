@@ -29,9 +29,11 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
 };
 
 function usage(): string {
-  const lines = Object.values(SUBCOMMANDS).map((subcommand) => subcommand.usage);
+  const lines = Object.values(SUBCOMMANDS).flatMap((subcommand) =>
+    subcommand.usage.trimEnd().split('\n'),
+  );
   return (
-    `usage: ${lines.join('\n       ').trimEnd()}\n` +
+    `usage: ${lines.join('\n       ')}\n` +
     '       bsd-sockets-course --list                    (the programs)\n' +
     '       bsd-sockets-course --help                    (this text)\n' +
     'A C reference is built (make, gcc) the first time it runs.\n'
