@@ -332,11 +332,11 @@ describe.skipIf(namespaceSkip !== null)(
       const parts = await inNamespaces(
         String.raw`
 course/bin/udp_ipv4/serveur_ipv4 3000 > /dev/null 2>&1 &
-"$NODE" dist/course/run.js udp_ipv4/serveur_ipv4 3001 > /dev/null 2>&1 &
+"$NODE" dist/tools/course/cli.js udp_ipv4/serveur_ipv4 3001 > /dev/null 2>&1 &
 waitfor '[ "$(ss -Huan | wc -l)" = 2 ]'
-echo "@@ ts"; "$NODE" dist/course/run.js sockstat -uap
-echo "@@ c"; "$NODE" dist/course/run.js sockstat --c -uap
-echo "@@ without -a"; "$NODE" dist/course/run.js sockstat -up
+echo "@@ ts"; "$NODE" dist/tools/course/cli.js sockstat -uap
+echo "@@ c"; "$NODE" dist/tools/course/cli.js sockstat --c -uap
+echo "@@ without -a"; "$NODE" dist/tools/course/cli.js sockstat -up
 for port in 3000 3001; do
   pid=$(ss -Huanp "sport = :$port" | sed -n 's/.*pid=\([0-9]*\).*/\1/p')
   echo "@@ cmdline $port"; tr '\0' ' ' < /proc/$pid/cmdline; echo
@@ -376,7 +376,7 @@ done
 course/bin/udp_ipv4/serveur_ipv4 3000 > /dev/null 2>&1 &
 waitfor 'ss -Huan | grep -q ":3000 "'
 for language in ts c; do
-  "$NODE" dist/course/run.js capture --$language -i lo -X udp > "$T/$language" 2> "$T/$language.err" &
+  "$NODE" dist/tools/course/cli.js capture --$language -i lo -X udp > "$T/$language" 2> "$T/$language.err" &
   capture=$!
   waitfor "grep -q '^listening on lo' '$T/$language.err'"
   echo hello | course/bin/tools/nc -u -w1 localhost 3000 > /dev/null
@@ -457,7 +457,7 @@ for run in block line capture; do
   case $run in
     block) command="tcpdump -i lo -n udp" ;;
     line) command="tcpdump -l -i lo -n udp" ;;
-    capture) command="$NODE dist/course/run.js capture -i lo udp" ;;
+    capture) command="$NODE dist/tools/course/cli.js capture -i lo udp" ;;
   esac
   # The last run's "listening on lo" must not pass for this one's.
   rm -f "$T/err"
@@ -511,7 +511,7 @@ waitfor 'ss -Htln | grep -q ":3000 "'
 course/bin/tp_tcp/clientt 1 127.0.0.1 3000 > /dev/null
 # The server closes after its last sleep(2): wait for the connection to be in TIME-WAIT only.
 waitfor '[ -z "$(ss -Htn state close-wait state fin-wait-2)" ] && [ -n "$(ss -Htn state time-wait)" ]'
-echo "@@ sockstat"; "$NODE" dist/course/run.js sockstat -tan
+echo "@@ sockstat"; "$NODE" dist/tools/course/cli.js sockstat -tan
 `,
         scaled(40_000),
       );
@@ -559,7 +559,7 @@ connected_then_killed() {
 }
 connected_then_killed 3000 course/bin/tcp/serveur 3000
 echo "@@ c tcp/serveur 3000"; course/bin/tcp/serveur 3000 2>&1; echo "status $?"
-echo "@@ ts tcp/serveur 3000"; "$NODE" dist/course/run.js tcp/serveur 3000 2>&1; echo "status $?"
+echo "@@ ts tcp/serveur 3000"; "$NODE" dist/tools/course/cli.js tcp/serveur 3000 2>&1; echo "status $?"
 echo "@@ nc -l 3000"; timeout 1 course/bin/tools/nc -l 3000 < /dev/null 2>&1; echo "status $?"
 echo "@@ without 3000"; pybind 3000 0
 echo "@@ with 3000"; pybind 3000 1

@@ -24,6 +24,12 @@ import { freePort } from '../../course/lib/harness';
 import { asksForHelp, asksForVersion, endQuietlyOnBrokenPipe, versionLine } from '../cli';
 import { Progress, PROGRESS_USAGE, progressOptions, type ProgressMode } from '../progress';
 import {
+  prepareUserProgram,
+  userProgramCommand,
+  UserProgramError,
+  type UserProgram,
+} from '../course/user-program';
+import {
   findLabScenario,
   INTERRUPTED,
   labScenarios,
@@ -52,6 +58,8 @@ export const USAGE = `usage: bsd-sockets-lab <scenario> [--c | --ts | --mixed[=c
                  a C server and a TS client
   --mixed=ts-server
                  a TS server and a C client
+  --server FILE, --client FILE
+                 your own port (a .ts, .js or .c) in place of the course's server or client
   --html FILE    also write the timeline as a self-contained HTML page
   --json FILE    also write what was recorded and the timeline, as JSON
   --width N      columns of the terminal's timeline (80 or more; default 150)
@@ -126,6 +134,9 @@ interface Args {
   json: string | undefined;
   pcap: string | undefined;
   width: number;
+  /** A user's file in place of the course's server or client (--server FILE, --client FILE). */
+  server?: string;
+  client?: string;
 }
 
 /** `--mixed=c-server` says what `--mixed` means. */
@@ -151,12 +162,12 @@ function parseArgs(all: readonly string[]): Args | string {
     const a = argv[i];
     const mode = OPTION_MODES.get(a);
     if (mode !== undefined) args.mode = mode;
-    else if (a === '--html' || a === '--json' || a === '--pcap' || a === '--width') {
+    else if (['--html', '--json', '--pcap', '--width', '--server', '--client'].includes(a)) {
       const value = argv[++i];
       if (value === undefined) return `${a} needs a value`;
       if (a === '--width') args.width = Number(value);
       else if (a === '--pcap') args.pcap = resolve(value);
-      else args[a.slice(2) as 'html' | 'json'] = value;
+      else args[a.slice(2) as 'html' | 'json' | 'server' | 'client'] = value;
     } else if (a.startsWith('-')) return `unknown option ${a}`;
     else if (args.scenario) return `one scenario only (${args.scenario}, ${a})`;
     else args.scenario = a;
@@ -218,19 +229,32 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const port = inNetns ? 3000 : await freePort();
   const recording = new Progress(scenario.name, args.progress);
+  const users: Partial<Record<'server' | 'client', UserProgram>> = {};
   let rec: LabRecord;
   try {
+    for (const side of ['server', 'client'] as const) {
+      const file = args[side];
+      if (file !== undefined) users[side] = prepareUserProgram(file);
+    }
+    const commandOf = (user: UserProgram | undefined) =>
+      user === undefined
+        ? undefined
+        : (words: readonly string[]) => userProgramCommand(user, words);
     rec = await record(scenario, {
       mode: args.mode,
       port,
       netns: inNetns,
       pcap: args.pcap,
       progress: recording,
+      serverCommand: commandOf(users.server),
+      clientCommand: commandOf(users.client),
     });
   } catch (e) {
     recording.end();
-    process.stderr.write(`bsd-sockets-lab: ${(e as Error).message}\n`);
-    return 1;
+    process.stderr.write(`bsd-sockets-lab: ${(e as Error).message.trimEnd()}\n`);
+    return e instanceof UserProgramError ? 2 : 1;
+  } finally {
+    for (const user of Object.values(users)) user.dispose();
   }
   recording.step('the timeline');
   const result = analyse(rec);

@@ -334,6 +334,9 @@ export interface RecordOptions {
   clientTimeoutMs?: number;
   /** Where to say the step and what each side waits in (tools/progress.ts). */
   progress?: Progress;
+  /** A user's server or client in place of the course's: its command for the arguments. */
+  serverCommand?: (args: readonly string[]) => string[];
+  clientCommand?: (args: readonly string[]) => string[];
 }
 
 /**
@@ -400,6 +403,13 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
   const lang = languages(mode);
   progressOf = options.progress;
   const step = (text: string): void => options.progress?.step(text);
+  // The course's program for each side, or the user's given in its place.
+  const command = {
+    server: (args: readonly string[]) =>
+      options.serverCommand?.(args) ?? commandFor(lang.server, scenario.server.program, args),
+    client: (args: readonly string[]) =>
+      options.clientCommand?.(args) ?? commandFor(lang.client, scenario.client.program, args),
+  };
   const dir = mkdtempSync(join(tmpdir(), 'bsd-sockets-lab-'));
   const notes: string[] = [];
   const startedAt = now();
@@ -441,11 +451,7 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
       }
     })();
     step('starting the server');
-    server = traced(
-      dir,
-      'server',
-      commandFor(lang.server, scenario.server.program, scenario.server.args(port)),
-    );
+    server = traced(dir, 'server', command.server(scenario.server.args(port)));
     if (!(await until(() => bound(scenario.protocol, port), 20_000)))
       throw new Error(
         `the server did not bind port ${port}: ${server.program.output().stderr.toString()}`,
@@ -458,6 +464,7 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
         dir,
         port,
         lang,
+        command,
         snapshots,
         restarts,
         notes,
@@ -465,11 +472,7 @@ export async function record(scenario: LabScenario, options: RecordOptions): Pro
       );
     } else {
       step('the client and the server');
-      client = traced(
-        dir,
-        'client',
-        commandFor(lang.client, scenario.client.program, scenario.client.args(port)),
-      );
+      client = traced(dir, 'client', command.client(scenario.client.args(port)));
       const clientTimer = setTimeout(() => {
         notes.push('the client was killed: it ran too long');
         void client!.stop();
@@ -600,6 +603,7 @@ async function restartCase(
   dir: string,
   port: number,
   lang: { server: Language; client: Language },
+  command: Record<'server' | 'client', (args: readonly string[]) => string[]>,
   snapshots: readonly Snapshot[],
   restarts: (Traced & { side: 'client' | 'server' })[],
   notes: string[],
@@ -615,12 +619,7 @@ async function restartCase(
     await t.program.done.catch(() => undefined);
     clearTimeout(timer);
   };
-  const client = traced(
-    dir,
-    'client',
-    commandFor(lang.client, scenario.client.program, scenario.client.args(port)),
-    'open',
-  );
+  const client = traced(dir, 'client', command.client(scenario.client.args(port)), 'open');
   setClient(client);
   progressOf?.step('a client connected, the server killed');
   client.program.child.stdin?.write(line);
@@ -633,11 +632,7 @@ async function restartCase(
   if (!(await until(() => serverSideIn(snapshots, port, 'TIME-WAIT'), 10_000)))
     notes.push(`no TIME-WAIT seen on port ${port} in 10 s`);
   progressOf?.step('the server started again');
-  const again = add(
-    'server',
-    'server-again',
-    commandFor(lang.server, scenario.server.program, scenario.server.args(port)),
-  );
+  const again = add('server', 'server-again', command.server(scenario.server.args(port)));
   again.program.child.stdin?.end();
   await finish(again);
 

@@ -32,8 +32,16 @@ import {
   localPortRange,
   traceCommand,
   traceSide,
+  type Side,
+  type TraceOptions,
   type TraceRun,
 } from './run';
+import {
+  prepareUserProgram,
+  userProgramCommand,
+  UserProgramError,
+  type UserProgram,
+} from '../course/user-program';
 import {
   allScenarios,
   displayCommand,
@@ -66,6 +74,7 @@ options:
                        default each side runs its own language's client, traced too, and both
                        ends are compared)
   --server-port N[,M]  replace the server's port by SERVER_PORT (N for both sides, or N for C, M for TS)
+  --c FILE, --ts FILE  for a scenario: your own port (a .c; a .ts or .js) in place of that side
   --timeout SECONDS    per traced command (default ${DEFAULT_TIMEOUT_MS / 1000})
   --width N            columns (default $COLUMNS, else the terminal's, else ${DEFAULT_WIDTH})
   --html FILE          also write the comparison as a page (projector, print)
@@ -95,6 +104,8 @@ export interface CliArgs {
   ignoreWaits?: boolean;
   /** A server scenario's client in C, untraced, for both sides (the old way: the server alone). */
   serverOnly?: boolean;
+  /** A user's file in place of a side's program, in a scenario (`--c FILE`, `--ts FILE`). */
+  userFiles?: Partial<Record<'c' | 'ts', string>>;
 }
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
@@ -174,11 +185,17 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       case '--list':
         args.list = true;
         break;
+      case '--c':
+      case '--ts':
+        args.userFiles = { ...args.userFiles, [option.slice(2)]: value(option) };
+        break;
       default:
         throw new UsageError(`unknown option ${option}`);
     }
   }
   if (args.scenario !== undefined || args.list === true) return args;
+  if (args.userFiles !== undefined)
+    throw new UsageError('--c FILE and --ts FILE go with a scenario');
   const commands = argv.slice(index + 1);
   const separator = commands.indexOf('---');
   args.cCommand = separator < 0 ? commands : commands.slice(0, separator);
@@ -381,11 +398,55 @@ async function runScenario(
   // the exchange are compared, C run against TS run (unless --server-only, or --only).
   const traceClients =
     args.only === undefined && scenario.client !== undefined && args.serverOnly !== true;
-  const side = (language: 'c' | 'ts') =>
-    scenarioSide(scenario, language, userArgs, {
+  const users: Partial<Record<'c' | 'ts', UserProgram>> = {};
+  try {
+    for (const language of ['c', 'ts'] as const) {
+      const file = args.userFiles?.[language];
+      if (file !== undefined) users[language] = prepareUserProgram(file);
+    }
+  } catch (error) {
+    for (const user of Object.values(users)) user.dispose();
+    if (!(error instanceof UserProgramError)) throw error;
+    io.writeError(`bsd-sockets-trace: ${error.message.trimEnd()}\n`);
+    return 2;
+  }
+  const side = (language: 'c' | 'ts') => {
+    const user = users[language];
+    return scenarioSide(scenario, language, userArgs, {
       note: (text) => io.write(`note: ${text}\n`),
       traceClients,
+      ...(user === undefined ? {} : { command: (words) => userProgramCommand(user, words) }),
     });
+  };
+  try {
+    return await runSides(
+      args,
+      io,
+      width,
+      color,
+      scenario,
+      side,
+      traceClients,
+      ignoreWaits,
+      options,
+    );
+  } finally {
+    for (const user of Object.values(users)) user.dispose();
+  }
+}
+
+/** The traced runs of a scenario (both sides, or --only's), rendered. */
+async function runSides(
+  args: CliArgs,
+  io: CliIo,
+  width: number,
+  color: boolean,
+  scenario: CourseScenario,
+  side: (language: 'c' | 'ts') => Side,
+  traceClients: boolean,
+  ignoreWaits: boolean | undefined,
+  options: CompareOptions & TraceOptions,
+): Promise<number> {
   if (args.only !== undefined) {
     const run = await traceSide(side(args.only), options);
     saveRuns(args.out, { [args.only]: run });

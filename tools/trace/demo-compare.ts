@@ -1,5 +1,5 @@
 /**
- * The end of `npm run demo` (course/demo.ts): the flagship exchange's client traced in C and
+ * The end of `npm run demo` (tools/course/demo.ts): the flagship exchange's client traced in C and
  * in TS, side by side — what `npx bsd-sockets-trace udp_ipv4/client_ipv4` prints. Where
  * strace cannot run, it says why and how to trace by hand.
  */

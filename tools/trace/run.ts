@@ -71,6 +71,8 @@ export interface TraceOptions {
 export interface TracedCommand {
   /** The traced command's pid (strace's child), once strace has started it; else undefined. */
   pid: () => number | undefined;
+  /** Whether strace (and so the command) has ended. */
+  ended?: () => boolean;
 }
 
 export type WhileTraced = (traced: TracedCommand) => void | Promise<void>;
@@ -182,7 +184,12 @@ export async function traceCommand(
       terminateGroupMembers(strace);
       graceTimer = setTimeout(() => killGroup(strace), STOP_GRACE_MS);
     }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const traced: TracedCommand = { pid: () => commandPid(strace) };
+    let straceEnded = false;
+    void ended.then(
+      () => (straceEnded = true),
+      () => (straceEnded = true),
+    );
+    const traced: TracedCommand = { pid: () => commandPid(strace), ended: () => straceEnded };
     const helper = runHelper(options.whileTraced, traced, ended, () => terminateTraced(strace));
     const { exitCode, signal } = await ended.finally(() => {
       clearTimeout(timer);

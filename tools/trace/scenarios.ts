@@ -466,6 +466,8 @@ export function scenarioSide(
      * those traces in PreparedSide.beside; without it, the C client runs untraced.
      */
     traceClients?: boolean;
+    /** The traced program's command for its arguments, in place of the course's (a user's file). */
+    command?: (args: readonly string[]) => string[];
   } = {},
 ): Side {
   return async (): Promise<PreparedSide> => {
@@ -485,7 +487,7 @@ export function scenarioSide(
     const traceClients = options.traceClients === true && scenario.client !== undefined;
     const beside: TraceRun[] = [];
     return {
-      command: commandFor(language, scenario.program, args),
+      command: options.command?.(args) ?? commandFor(language, scenario.program, args),
       serverPort,
       stdin: scenario.stdin,
       ...(traceClients ? { beside } : {}),
@@ -497,6 +499,8 @@ export function scenarioSide(
                 traced,
                 serverPort,
                 traceClients ? { language, beside } : undefined,
+                // A user's program that fails its client is a difference to show, not an error.
+                options.command === undefined ? undefined : options.note,
               )
           : scenario.killServer && server && serverPort !== undefined
             ? (traced) => killWhenRequestUnread(traced, server as RunningProgram, serverPort)
@@ -538,16 +542,17 @@ const CLIENT_TIMEOUT_MS = 15_000;
 const SERVER_IDLE_TIMEOUT_MS = 20_000;
 
 /**
- * Starts the C server on `port`, on another free port if that one was taken and may change;
- * undefined when the port, fixed, is taken.
+ * Starts the C server (or the TS one: `language`) on `port`, on another free port if that one
+ * was taken and may change; undefined when the port, fixed, is taken.
  */
-async function startServer(
+export async function startServer(
   helper: Helper & { protocol: Protocol },
   port: number,
   mayChangePort: boolean,
+  language: Language = 'c',
 ): Promise<{ server: RunningProgram; port: number } | undefined> {
   for (let attempt = 0; ; attempt++) {
-    const server = startProgram(helperCommand(helper, port));
+    const server = startProgram(helperCommand(helper, port, 0, language));
     try {
       await waitUntilBound(server, helper.protocol, port);
       return { server, port };
@@ -571,7 +576,7 @@ const UNREAD_TIMEOUT_MS = 15_000;
  * sends RST (RFC 2525, 2.17), and the client's read fails with ECONNRESET. Then waits for
  * the traced client to end by itself (a helper that returns early would have it stopped).
  */
-async function killWhenRequestUnread(
+export async function killWhenRequestUnread(
   traced: TracedCommand,
   server: RunningProgram,
   port: number,
@@ -618,7 +623,17 @@ async function runClient(
   traced: TracedCommand,
   serverPort: number,
   tracedClients?: { language: Language; beside: TraceRun[] },
+  noteFailure?: (text: string) => void,
 ): Promise<void> {
+  if (noteFailure !== undefined) {
+    // A user's server: what went wrong is noted, and its trace shown as far as it went.
+    try {
+      await runClient(scenario, traced, serverPort, tracedClients);
+    } catch (error) {
+      noteFailure((error as Error).message);
+    }
+    return;
+  }
   const client = scenario.client as Helper;
   const waitsIn = scenario.waitsIn ?? ['accept', 'accept4', 'recvfrom'];
   await waitUntilBlockedIn(traced.pid, waitsIn, { timeoutMs: START_TIMEOUT_MS });

@@ -6,11 +6,11 @@
  * each on a free port, printing both sides (commands, output, exit) under clear headings,
  * the servers killed at the end. Then the strace comparison (see showStraceComparison).
  */
-import { commandFor, missingBuild, packageRoot } from './programs';
-import type { Language } from './programs';
-import { freePort, runProgram, startProgram, waitUntilBound } from './lib/harness';
-import { showFlagshipTrace } from '../tools/trace/demo-compare';
-import type { ProgramResult, RunningProgram } from './lib/harness';
+import { commandFor, missingBuild, packageRoot } from '../../course/programs';
+import type { Language } from '../../course/programs';
+import { freePort, runProgram, startProgram, waitUntilBound } from '../../course/lib/harness';
+import { showFlagshipTrace } from '../trace/demo-compare';
+import type { ProgramResult, RunningProgram } from '../../course/lib/harness';
 
 const SERVER = 'udp_ipv4/serveur_ipv4';
 const CLIENT = 'udp_ipv4/client_ipv4';
