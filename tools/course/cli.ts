@@ -8,9 +8,12 @@
  *
  * The programs themselves, and their table, are in course/; what runs them is here, in tools/.
  */
-import { asksForHelp, endQuietlyOnBrokenPipe } from '../cli';
+import { asksForHelp, asksForVersion, endQuietlyOnBrokenPipe, versionLine } from '../cli';
 import { checkMain, CHECK_USAGE } from './check';
+import { exerciseMain, EXERCISE_USAGE_LINE } from './exercise';
+import { newMain, NEW_USAGE_LINE } from './new';
 import { listPrograms, runMain, RUN_USAGE } from './run';
+import { showMain, SHOW_USAGE } from './show';
 
 /** A subcommand: its usage lines, and its main, which returns the exit status. */
 interface Subcommand {
@@ -24,8 +27,23 @@ interface Subcommand {
  */
 const SUBCOMMANDS: Record<string, Subcommand> = {
   run: { usage: RUN_USAGE, main: runMain },
+  exercise: {
+    usage: `${EXERCISE_USAGE_LINE}  (the lab sheet's skeleton: blanks to fill)\n`,
+    main: exerciseMain,
+  },
   check: { usage: CHECK_USAGE, main: checkMain },
-  // exercise, new, show: tools/course/exercise.ts, new.ts, show.ts (exerciseMain…).
+  show: {
+    // Its first two lines, without their `usage: `: the rest is `show --help`.
+    usage: SHOW_USAGE.split('\n')
+      .slice(0, 2)
+      .map((line) => line.replace(/^(usage: |       )/, ''))
+      .join('\n'),
+    main: showMain,
+  },
+  new: {
+    usage: `${NEW_USAGE_LINE}  (a project of your own: package.json, tsconfig, hello)\n`,
+    main: newMain,
+  },
 };
 
 function usage(): string {
@@ -36,6 +54,7 @@ function usage(): string {
     `usage: ${lines.join('\n       ')}\n` +
     '       bsd-sockets-course --list                    (the programs)\n' +
     '       bsd-sockets-course --help                    (this text)\n' +
+    '       bsd-sockets-course --version\n' +
     'A C reference is built (make, gcc) the first time it runs.\n'
   );
 }
@@ -43,6 +62,10 @@ function usage(): string {
 export async function main(argv: string[]): Promise<number> {
   if (asksForHelp(argv)) {
     process.stdout.write(usage());
+    return 0;
+  }
+  if (asksForVersion(argv)) {
+    process.stdout.write(versionLine('bsd-sockets-course'));
     return 0;
   }
   if (argv[0] === '--list') {

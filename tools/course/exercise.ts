@@ -17,7 +17,9 @@ import { packageRoot, programs } from '../../course/programs';
 import { MarkerError, skeleton } from './blanks';
 import type { Blank, SourceLanguage } from './blanks';
 
-const USAGE = 'usage: bsd-sockets-course exercise <program> <dir> [--from FILE.c|FILE.ts]...';
+export const EXERCISE_USAGE_LINE =
+  'bsd-sockets-course exercise <program> <dir> [--from FILE.c|FILE.ts]...';
+const USAGE = `usage: ${EXERCISE_USAGE_LINE}`;
 
 /** A file written into the exercise's folder: its name there and its text. */
 export interface ExerciseFile {

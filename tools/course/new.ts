@@ -15,7 +15,8 @@ import * as path from 'node:path';
 
 import { packageRoot } from '../../course/programs';
 
-const USAGE = 'usage: bsd-sockets-course new <dir>';
+export const NEW_USAGE_LINE = 'bsd-sockets-course new <dir>';
+const USAGE = `usage: ${NEW_USAGE_LINE}`;
 
 /** How a Node version runs a `.ts` file: by itself, with a flag, or not at all. */
 export type TypeStripping = 'default' | 'flag' | 'none';
