@@ -20,6 +20,8 @@
  */
 import * as os from 'node:os';
 
+import type { Limits } from '../sandbox';
+
 import { commandFor, findProgram, missingBuild, type Language } from '../../course/programs';
 import { freePort, startProgram, type RunningProgram } from '../../course/lib/harness';
 import { blockedIn, knownWaitingCalls, openSockets, waitUntilBlockedIn } from '../trace/blocked';
@@ -35,6 +37,7 @@ import {
   type CourseScenario,
 } from '../trace/scenarios';
 import {
+  brokenLimits,
   prepareUserProgram,
   userProgramCommand,
   UserProgramError,
@@ -42,7 +45,19 @@ import {
 } from './user-program';
 
 export const CHECK_USAGE =
-  'bsd-sockets-course check <program> <file.ts|file.js|file.c> [--json]  (your port against the C reference)\n';
+  'bsd-sockets-course check <program> <file.ts|file.js|file.c> [--json]  (your port against the C reference)\n' +
+  '         [--cpu S] [--memory BYTES] [--nproc N] [--nofile N] [--wall S] [--output BYTES] [--user NAME]\n' +
+  '         (the limits your program runs in: docs/containment.md)\n';
+
+/** check's options for the containment's limits (tools/sandbox), by option. */
+const LIMIT_OPTIONS: Record<string, keyof Limits> = {
+  '--cpu': 'cpuSeconds',
+  '--memory': 'memoryBytes',
+  '--nproc': 'processes',
+  '--nofile': 'openFiles',
+  '--wall': 'wallSeconds',
+  '--output': 'outputBytes',
+};
 
 /** The machine's load per core, between 1 and 10: how much longer every wait may be. */
 function loadFactor(): number {
@@ -491,13 +506,28 @@ export async function checkProgram(
   only: (scenario: string, against: Language | undefined) => boolean = () => true,
 ): Promise<CheckResult> {
   const results: ScenarioResult[] = [];
+  // contain's wall time comes after the checker's own bounds, which say more (the call a
+  // program is blocked in), unless the caller set one.
+  if (program.limits.wallSeconds === undefined || program.limits.wallSeconds === 300)
+    program.limits = {
+      ...program.limits,
+      wallSeconds: Math.ceil(scaled(RUN_TIMEOUT_MS) / 1000) + 30,
+    };
   const plan = checkPlan(programName).filter(({ scenario, against }) =>
     only(scenario.name, against),
   );
   for (const { scenario, against } of plan) {
     const reference = await referenceRun(scenario, against);
+    const runsBefore = program.runs.length;
     const yours = await runSide(scenario, (args) => userProgramCommand(program, args), against);
     const result = compareSides(scenario, against, reference, yours, program.language);
+    // A limit of the containment broken (docs/containment.md) is the first thing to say.
+    const broken = brokenLimits(program, runsBefore)[0];
+    if (broken !== undefined) {
+      result.ok = false;
+      result.difference =
+        result.difference === null ? broken.message : `${broken.message}; ${result.difference}`;
+    }
     results.push(result);
     onResult(result);
   }
@@ -524,7 +554,27 @@ function usageError(message: string): number {
 /** `check`'s main: the words after `check`. */
 export async function checkMain(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
-  const words = argv.filter((word) => word !== '--json');
+  const limits: Partial<Limits> = {};
+  let user: string | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const option = LIMIT_OPTIONS[argv[i]];
+    if (option === undefined && argv[i] !== '--user') {
+      rest.push(argv[i]);
+      continue;
+    }
+    const value = argv[++i];
+    if (value === undefined) return usageError(`${argv[i - 1]} needs a value`);
+    if (option === undefined) {
+      user = value;
+      continue;
+    }
+    const number = Number(value);
+    if (!Number.isFinite(number) || number <= 0)
+      return usageError(`${argv[i - 1]} takes a positive number, not ${value}`);
+    limits[option] = number;
+  }
+  const words = rest.filter((word) => word !== '--json');
   const unknown = words.find((word) => word.startsWith('-'));
   if (unknown !== undefined) return usageError(`unknown option ${unknown}`);
   if (words.length !== 2) return usageError('it takes a program and a file');
@@ -553,6 +603,8 @@ export async function checkMain(argv: string[]): Promise<number> {
   let program: UserProgram;
   try {
     program = prepareUserProgram(file);
+    program.limits = { ...program.limits, ...limits };
+    if (user !== undefined) program.user = user;
   } catch (error) {
     if (!(error instanceof UserProgramError)) throw error;
     if (error.kind === 'usage') return usageError(error.message);

@@ -36,7 +36,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     // Its first two lines, without their `usage: `: the rest is `show --help`.
     usage: SHOW_USAGE.split('\n')
       .slice(0, 2)
-      .map((line) => line.replace(/^(usage: |       )/, ''))
+      .map((line) => line.replace(/^(usage: | {7})/, ''))
       .join('\n'),
     main: showMain,
   },

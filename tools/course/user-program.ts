@@ -18,6 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { packageRoot } from '../../course/programs';
+import { contain, type ContainedRun, type Limits, type Verdict } from '../sandbox';
 
 export type UserLanguage = 'ts' | 'js' | 'c';
 
@@ -29,6 +30,23 @@ export interface UserProgram {
   executable: readonly string[];
   /** Removes what prepareUserProgram made (the temporary directory). Idempotent. */
   dispose: () => void;
+  /**
+   * The limits its runs are contained with (tools/sandbox: docs/containment.md); the
+   * defaults of DEFAULT_LIMITS but for what the caller sets here before running it.
+   */
+  limits: Partial<Limits>;
+  /** As root, the user it runs as (default `nobody`). */
+  user?: string;
+  /** Its contained runs so far, each one's directory and verdict. */
+  runs: ContainedRun[];
+}
+
+/** The verdicts of `program`'s runs from the `from`-th on that broke a limit, in order. */
+export function brokenLimits(program: UserProgram, from = 0): Verdict[] {
+  return program.runs
+    .slice(from)
+    .map((run) => run.verdict())
+    .filter((verdict): verdict is Verdict => verdict !== null && verdict.limit !== null);
 }
 
 /** Why a user's file cannot run: missing, of another kind, or not compiling (the compiler's words). */
@@ -63,18 +81,50 @@ export function prepareUserProgram(file: string): UserProgram {
     throw new UserProgramError(`${file}: not a .ts, .js or .c file`, 'usage');
   if (!fs.existsSync(absolute) || !fs.statSync(absolute).isFile())
     throw new UserProgramError(`${file}: no such file`, 'usage');
+  const runs: ContainedRun[] = [];
+  const disposeRuns = (): void => {
+    for (const run of runs.splice(0)) run.cleanup();
+  };
   if (language === 'js')
-    return { file: absolute, language, executable: [process.execPath, absolute], dispose() {} };
+    return {
+      file: absolute,
+      language,
+      executable: [process.execPath, absolute],
+      dispose: disposeRuns,
+      limits: { ...RUN_LIMITS },
+      runs,
+    };
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'bsd-sockets-check-'));
-  const dispose = (): void => fs.rmSync(directory, { recursive: true, force: true });
+  const dispose = (): void => {
+    disposeRuns();
+    fs.rmSync(directory, { recursive: true, force: true });
+  };
   try {
     const executable =
       language === 'c' ? compileC(absolute, directory) : compileTs(absolute, directory);
-    return { file: absolute, language, executable, dispose };
+    // Run as nobody when the checker is root: what it runs must be readable by all.
+    readableByAll(directory);
+    return { file: absolute, language, executable, dispose, limits: { ...RUN_LIMITS }, runs };
   } catch (error) {
     dispose();
     throw error;
   }
+}
+
+/**
+ * The limits a user's program starts with: the sandbox's defaults but the wall time, which is
+ * the caller's to bound (the checker and the trace tool stop a run long before; `run` is
+ * interactive): 5 minutes here, so that no run of a user's program is unbounded.
+ */
+const RUN_LIMITS: Partial<Limits> = { wallSeconds: 300 };
+
+/** chmod a+rX, through the tree (symbolic links are left as they are). */
+function readableByAll(top: string): void {
+  const stat = fs.lstatSync(top);
+  if (stat.isSymbolicLink()) return;
+  fs.chmodSync(top, stat.mode | (stat.isDirectory() || stat.mode & 0o100 ? 0o555 : 0o444));
+  if (stat.isDirectory())
+    for (const name of fs.readdirSync(top)) readableByAll(path.join(top, name));
 }
 
 /**
@@ -83,20 +133,28 @@ export function prepareUserProgram(file: string): UserProgram {
  * `bsd-sockets-lab --server/--client FILE` — is spawned from what this returns, directly or
  * as the command strace runs (`strace … -- <this>`), and from nothing else.
  *
- * Contract, for the containment that drops in here (a network namespace, rlimits, a
- * subreaper, an output cap: issue 24):
- *  - it returns an argv whose first word is an executable; spawning it runs the program with
- *    `args` as its arguments, and its exit status and signal are the program's;
- *  - stdin, stdout and stderr are the spawner's to give (inherited by `run`, files and pipes
- *    under the checker); the program's output is what it writes to them;
- *  - it may be run under strace: whatever it adds before the program must not add socket
- *    calls to the trace (the trace tool follows socket fds from their creation);
- *  - the program must be able to reach the reference peer the caller started beside it, on
- *    loopback, on the port in `args`;
- *  - it is pure (no process started here): the caller spawns, and kills what it spawned.
+ * It is contained (tools/sandbox, docs/containment.md): the argv is contain's, which runs the
+ * program in PID and mount namespaces of its own (read-only but its own directory), as nobody
+ * when the caller is root, with `program.limits`; each call is one run, kept in
+ * `program.runs` for its verdict (brokenLimits) and removed by dispose().
+ *  - spawning the argv runs the program with `args`; contain exits as it did (its code, or
+ *    its signal raised again) and passes SIGTERM/SIGINT/SIGHUP/SIGQUIT on to it;
+ *  - stdin is the program's; its stdout and stderr are pipes that contain copies to its own
+ *    (counted against the output limit), so the spawner's stdio still receives them;
+ *  - under strace (`strace -f … -- <this>`), contain's own calls make no socket call, and the
+ *    trace tool takes the program's pid below contain's (tools/trace/run.ts: commandPid);
+ *  - it shares the caller's network namespace, so it reaches the reference peer the caller
+ *    started beside it on loopback (the checker gives the whole scenario a namespace of its
+ *    own: tools/sandbox/netns.ts);
+ *  - nothing is started here: the caller spawns, and kills what it spawned.
  */
 export function userProgramCommand(program: UserProgram, args: readonly string[]): string[] {
-  return [...program.executable, ...args];
+  const run = contain([...program.executable, ...args], {
+    limits: program.limits,
+    ...(program.user === undefined ? {} : { user: program.user }),
+  });
+  program.runs.push(run);
+  return run.argv;
 }
 
 /** The course's CFLAGS (course/Makefile), so that a user's C builds as the references do. */

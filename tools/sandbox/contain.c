@@ -113,6 +113,18 @@ static int enter_user_namespace(void) {
 /* Whether this process is in the initial user namespace, whose uid_map maps all 2^32 - 1
  * ids to themselves. Root in another one (a checker run under `unshare -Ur`) cannot become
  * nobody, who is not mapped there: it is treated as the ordinary user it is outside. */
+/* The user's entry, from /etc/passwd itself: getpwnam(3) would ask nscd first, through an
+ * AF_UNIX socket that a trace of the command (strace -f contain …) would show as its own. */
+static struct passwd *user_from_passwd(const char *name) {
+  struct passwd *pw = NULL;
+  FILE *f = fopen("/etc/passwd", "r");
+  if (f == NULL) return NULL;
+  while ((pw = fgetpwent(f)) != NULL)
+    if (strcmp(pw->pw_name, name) == 0) break;
+  fclose(f);
+  return pw;
+}
+
 static int initial_user_namespace(void) {
   unsigned inside = 1, outside = 1, count = 0;
   FILE *f = fopen("/proc/self/uid_map", "r");
@@ -567,7 +579,7 @@ int main(int argc, char **argv) {
     usage();
   if (opt.report != NULL && (report = fopen(opt.report, "w")) == NULL) die(opt.report);
   if (root) {
-    struct passwd *pw = getpwnam(opt.user != NULL ? opt.user : "nobody");
+    struct passwd *pw = user_from_passwd(opt.user != NULL ? opt.user : "nobody");
     if (pw == NULL) {
       fprintf(stderr, "contain: no user %s\n", opt.user != NULL ? opt.user : "nobody");
       return 125;

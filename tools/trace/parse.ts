@@ -185,6 +185,12 @@ function scan(
 export function parseResult(
   result: string,
 ): Pick<TraceCall, 'ret' | 'errno' | 'errnoText' | 'retNote'> {
+  // A pid returned inside a PID namespace, as strace --decode-pids=pidns prints it:
+  // `2 /* 15485 in strace's PID NS */`. The pid strace's own lines carry is the second: a
+  // user's program runs in a namespace of its own below contain (tools/sandbox).
+  const translated = /^\d+ \/\* (\d+) in strace's PID NS \*\/$/.exec(result.trim());
+  if (translated)
+    return { ret: translated[1], errno: undefined, errnoText: undefined, retNote: undefined };
   const match = /^(\S+)(?: (E[A-Z0-9_]+))?(?: \((.*)\))?/.exec(result.trim());
   if (!match)
     return {
@@ -258,7 +264,58 @@ export function parseTrace(text: string): TraceEvent[] {
   });
   // Calls that never resume and whose process's death is not in the trace: the trace ends in them.
   flushPending(pending, events, undefined);
-  return events;
+  return withoutContain(events);
+}
+
+/** contain's executable, as strace prints it in an execve: tools/sandbox/bin/contain. */
+const CONTAIN_EXECVE = /\/tools\/sandbox\/bin\/contain"$/;
+
+/**
+ * A user's program runs below contain (tools/sandbox): contain, then the init of its PID
+ * namespace, then the program, which execs. What the first two do, and what the program's
+ * process does before its execve (dup2, setrlimit, setuid…), is the launcher's, not the
+ * program's: it is left out, so that the program is the trace's first process, as in the
+ * reference's trace. A trace without contain is returned as it is.
+ */
+function withoutContain(events: TraceEvent[]): TraceEvent[] {
+  const execs = (event: TraceEvent): event is TraceCall =>
+    event.kind === 'call' && event.name === 'execve' && event.ret === '0';
+  const roots = events.filter((e) => execs(e) && CONTAIN_EXECVE.test(e.args[0] ?? ''));
+  if (roots.length === 0) return events;
+  const children = new Map<number, number[]>();
+  for (const event of events) {
+    if (event.kind !== 'call' || !isProcessCreation(event.name)) continue;
+    const child = Number(event.ret);
+    if (child > 0) children.set(event.pid, [...(children.get(event.pid) ?? []), child]);
+  }
+  // The program's process: the first below contain to exec something else; the launcher's:
+  // contain's and the init's, wholly, and the program's own until its execve.
+  const launcher = new Set<number>();
+  const program = new Set<number>();
+  const below = roots.map((root) => root.pid);
+  while (below.length > 0) {
+    const pid = below.pop()!;
+    if (launcher.has(pid) || program.has(pid)) continue;
+    const other = events.find(
+      (e) => e.pid === pid && execs(e) && !CONTAIN_EXECVE.test(e.args[0] ?? ''),
+    );
+    if (other !== undefined) {
+      program.add(pid);
+      continue;
+    }
+    launcher.add(pid);
+    below.push(...(children.get(pid) ?? []));
+  }
+  const started = new Set<number>();
+  return events.filter((event) => {
+    if (launcher.has(event.pid)) return false;
+    if (!program.has(event.pid) || started.has(event.pid)) return true;
+    if (execs(event) && !CONTAIN_EXECVE.test(event.args[0] ?? '')) {
+      started.add(event.pid);
+      return true;
+    }
+    return false;
+  });
 }
 
 /** Calls whose process died inside them never resume: keeps them (of `pid`, or all), without a result. */

@@ -31,10 +31,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { packageRoot } from '../../course/programs';
 import { TRACED_SYSCALLS } from './syscalls';
 
 export const STRACE_FLAGS: readonly string[] = [
   '-f',
+  // Pids that processes in a PID namespace of their own see (a user's program under contain)
+  // are also given as strace's own: parseResult takes those.
+  '--decode-pids=pidns',
   '-q',
   '-s',
   '256',
@@ -328,11 +333,43 @@ function tracedPids(strace: ChildProcess): number[] {
 function commandPid(strace: ChildProcess): number | undefined {
   if (strace.pid === undefined) return undefined;
   const straceExe = executableOf(strace.pid);
-  return tracedPids(strace).find((pid) => {
+  const command = tracedPids(strace).find((pid) => {
     const exe = executableOf(pid);
     return exe !== undefined && exe !== straceExe;
   });
+  return command === undefined ? undefined : belowContain(command);
 }
+
+/**
+ * A user's program runs below contain (tools/sandbox): contain, then the init of its PID
+ * namespace, then the program. The program is the first process down that chain that no
+ * longer runs contain's executable; undefined until it has started.
+ */
+function belowContain(pid: number): number | undefined {
+  let at = pid;
+  for (let depth = 0; depth < 3; depth++) {
+    if (executableOf(at) !== CONTAIN) return at;
+    const children = childrenOf(at);
+    if (children.length === 0) return undefined;
+    at = children[0];
+  }
+  return undefined;
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter((text) => text !== '')
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** contain's executable, where tools/sandbox builds it. */
+const CONTAIN = join(packageRoot(), 'tools', 'sandbox', 'bin', 'contain');
 
 function executableOf(pid: number): string | undefined {
   try {
