@@ -90,8 +90,13 @@ function processesNaming(needle: string): string[] {
   return found;
 }
 
-const runDirs = () =>
-  fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('bsd-sockets-run-'));
+// The runs' directories go in a temporary directory of this file's own (contain makes them
+// under os.tmpdir(), which reads TMPDIR, here and in run-contained.cjs): other test files run
+// contained programs meanwhile. Sticky and open to all: nobody's runs make theirs there too.
+const runsTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bsd-sockets-containment-'));
+fs.chmodSync(runsTmp, 0o1777);
+process.env.TMPDIR = runsTmp;
+const runDirs = () => fs.readdirSync(runsTmp).filter((name) => name.startsWith('bsd-sockets-run-'));
 const ownFds = () => fs.readdirSync('/proc/self/fd').length;
 
 const users: ('root' | 'nobody' | 'user')[] = ROOT ? ['root', 'nobody'] : ['user'];

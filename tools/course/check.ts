@@ -20,7 +20,10 @@
  */
 import * as os from 'node:os';
 
+import * as path from 'node:path';
+
 import type { Limits } from '../sandbox';
+import { inOwnNetns, loopbackUp, netnsSupport, runInOwnNetns } from '../sandbox/netns';
 
 import { commandFor, findProgram, missingBuild, type Language } from '../../course/programs';
 import { freePort, startProgram, type RunningProgram } from '../../course/lib/harness';
@@ -600,6 +603,18 @@ export async function checkMain(argv: string[]): Promise<number> {
     const missing = missingBuild('ts', needed);
     if (missing !== null) return usageError(missing);
   }
+  // The whole scenario, your program and its reference peers, in a network namespace of its
+  // own with only lo (tools/sandbox/netns.ts); where none can be made, said, and run here.
+  if (!inOwnNetns()) {
+    const support = netnsSupport();
+    if (support.ok) return runInOwnNetns(cliScript(), ['check', ...argv]);
+    process.stderr.write(
+      `bsd-sockets-course check: no network namespace here (${support.why}): your program shares this machine's network\n`,
+    );
+  } else {
+    const why = loopbackUp();
+    if (why !== null) return usageError(why);
+  }
   let program: UserProgram;
   try {
     program = prepareUserProgram(file);
@@ -630,6 +645,11 @@ export async function checkMain(argv: string[]): Promise<number> {
   } finally {
     program.dispose();
   }
+}
+
+/** The course CLI's script, which `check` runs again inside its namespace. */
+function cliScript(): string {
+  return path.join(__dirname, 'cli.js');
 }
 
 /** `1 scenario`, `2 scenarios`. */
