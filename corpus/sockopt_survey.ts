@@ -35,6 +35,7 @@ import {
 import { socket } from 'bsd-sockets/c';
 import type { socklen_t } from 'bsd-sockets/c';
 import { exit, printf } from 'bsd-sockets/libc';
+import { char_array } from 'bsd-sockets/libc';
 
 const INT = 0,
   LINGER = 1,
@@ -79,7 +80,7 @@ export function main(): number {
   let fd: number, family: number;
   const len: socklen_t = { value: 0 };
   let opt: option, i: number;
-  const val = new Uint8Array(UNION_VAL_SIZE),
+  const val = char_array(UNION_VAL_SIZE),
     view = new DataView(val.buffer);
 
   for (i = 0, opt = options[0]; opt.name !== null; opt = options[++i]) {

@@ -9,6 +9,9 @@
 // not only a comment, nor an #include or an import (each language's way of naming its
 // library, one per header or module: they are not compared). Each code line is then
 // normalized, so that what the two languages must write differently does not count:
+//   - a statement the formatter broke over several lines is one line (a line that leaves a
+//     `(` open, or a declaration ending with `,`, is joined to the next; prettier's trailing
+//     comma before `)` goes);
 //   - comments are removed, and all white space outside string literals;
 //   - string and char literals are double-quoted ('\n' and "\n" are the same literal);
 //   - a final `;` is removed;
@@ -17,15 +20,19 @@
 //     so do the type annotations of declarations, parameters and interface members
 //     (`let n: number` is `n`, `(fd: number): void` is `(fd)`, `level: number;` is `level`)
 //     and the non-null assertion `!`; `interface X {` is `struct X {`;
+//   - C only: a declaration that TS writes with a zeroed struct class, `char_array` or a
+//     socklen_t box is that twin (`struct sockaddr_in a;` is `const a = new sockaddr_in();`,
+//     `char buf[N];` is `const buf = char_array(N);`, `socklen_t len = sizeof(a);` is `const
+//     len: socklen_t = { value: sizeof(a) };`: docs/porting.md);
 //   - C only: the types of declarations and parameters go (`int n, *p` is `n, p`,
 //     `static void f(int fd)` is `f(fd)`), casts go (`(struct sockaddr *)&a`), and so does
 //     the address-of `&` before a name (`&addr`: a TS object is passed by reference), `->`
 //     is `.`, and `#define NAME value` is `NAME = value` (TS `const NAME = value`).
 // The two sequences of normalized lines are aligned by a longest common subsequence: a TS
 // line that is not matched to an identical C line differs. Anything else that TS writes
-// otherwise — `new Uint8Array(N)` for `char buf[N]`, `{ value: 0 }` for a socklen_t, a
-// literal for a zeroed struct, `sizeof.sockaddr_in` for `sizeof(servaddr)`, `buf.subarray(n)`
-// for `buf + n`, `len.value` for `len` — differs, as it should: that is what is measured.
+// otherwise — `new Uint8Array(N)` for `char buf[N]`, a literal for a zeroed struct,
+// `sizeof.sockaddr_in` for `sizeof(servaddr)`, `buf.subarray(n)` for `buf + n`, `len.value`
+// for `len` — differs, as it should: that is what is measured.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -110,6 +117,38 @@ function codeLines(file) {
     }
     out.push(text);
   }
+  return joinContinued(out);
+}
+
+/** How many more `(` than `)` the code of `text` has (string literals skipped). */
+function openParens(text) {
+  let depth = 0;
+  for (const part of splitStrings(text)) {
+    if (part.code === undefined) continue;
+    for (const ch of part.code) depth += ch === '(' ? 1 : ch === ')' ? -1 : 0;
+  }
+  return depth;
+}
+
+/**
+ * One statement that the formatter broke over several lines (prettier in TS, clang-format in
+ * C, past 100 columns; prettier also puts each declarator of a `let`/`const` with an
+ * initializer on its own line) is one line again: a line is joined to the next while it
+ * leaves a `(` open, or while it is a declaration that ends with `,`.
+ */
+function joinContinued(codeLines) {
+  const out = [];
+  for (let i = 0; i < codeLines.length; i++) {
+    let text = codeLines[i];
+    const declaration = /^(?:let|const|var)\s/.test(text);
+    while (
+      i + 1 < codeLines.length &&
+      (openParens(text) > 0 || (declaration && text.endsWith(',')))
+    ) {
+      text += ' ' + codeLines[++i];
+    }
+    out.push(text);
+  }
   return out;
 }
 
@@ -160,6 +199,40 @@ function stripTopLevelTypes(text) {
   return out;
 }
 
+/**
+ * A C declaration without a type the TS can drop, as its documented TS twin
+ * (docs/porting.md), or null: `struct sockaddr_in a, b;` (and `fd_set rset;`) is
+ * `a = new sockaddr_in(), b = …` (the zeroed class), `char buf[N];` is `buf =
+ * char_array(N)`, `char s[] = "x";` is `s = char_array("x")`, and `socklen_t len = e;` is
+ * `len = { value: e }` (`{ value: 0 }` without an initializer: the box must hold a number).
+ */
+function declarationTwin(t) {
+  let m = /^(?:struct\s+(\w+)|(fd_set))\s+([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*;$/.exec(t);
+  if (m) {
+    const type = m[1] ?? m[2];
+    return m[3]
+      .split(',')
+      .map((name) => `${name.trim()} = new ${type}()`)
+      .join(', ');
+  }
+  m =
+    /^(?:unsigned\s+)?char\s+(\w+\s*\[[^\]]*\](?:\s*=\s*"[^"]*")?(?:\s*,\s*\w+\s*\[[^\]]*\])*)\s*;$/.exec(
+      t,
+    );
+  if (m) {
+    return m[1]
+      .split(/,(?=\s*\w+\s*\[)/)
+      .map((d) => {
+        const [, name, size, init] = /^\s*(\w+)\s*\[([^\]]*)\](?:\s*=\s*("[^"]*"))?/.exec(d);
+        return `${name} = char_array(${init ?? size})`;
+      })
+      .join(', ');
+  }
+  m = /^socklen_t\s+(\w+)\s*(?:=\s*(.+?))?\s*;$/.exec(t);
+  if (m) return `${m[1]} = { value: ${m[2] ?? 0} }`;
+  return null;
+}
+
 function normalizeC(text) {
   let t = text;
   const define = /^#define\s+(\w+)\s+(.*)$/.exec(t);
@@ -167,6 +240,8 @@ function normalizeC(text) {
   // a function definition: its return type and its parameters' types
   const definition = new RegExp(`${C_TYPE.source}\\**\\s*(\\w+)\\s*\\(([^)]*)\\)\\s*\\{$`).exec(t);
   if (definition) return normalizeCommon(`${definition[1]}(${cParams(definition[2])}) {`);
+  const twin = declarationTwin(t);
+  if (twin !== null) return normalizeCommon(twin);
   // casts, then the address-of operator before a name
   t = t.replace(/\((?:const\s+)?(?:struct\s+|unsigned\s+)?\w+\s*\**\)(?=[\w&(*])/g, '');
   t = t.replace(/(^|[(,=\s!])&(?=[A-Za-z_])/g, '$1');
@@ -187,6 +262,7 @@ function normalizeTs(text) {
   t = t.replace(/^interface\s+(\w+)\s*\{$/, 'struct $1 {').replace(/^(\w+)\??:\s*[^=]+;$/, '$1');
   return normalizeCommon(t, (code) =>
     code
+      .replace(/,(\s*[)\]}])/g, '$1')
       .replace(/===/g, '==')
       .replace(/!==/g, '!=')
       .replace(/\bnull\b/g, 'NULL')
