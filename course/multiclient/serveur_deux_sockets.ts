@@ -14,12 +14,14 @@ import { AF_INET, AF_INET6, FD_CLR, FD_ISSET, FD_SET, FD_SETSIZE, FD_ZERO } from
 import { INADDR_ANY, IPPROTO_IPV6, IPV6_V6ONLY, SOCK_STREAM, SOMAXCONN } from 'bsd-sockets/c';
 import { accept, bind, close, fd_set, htonl, htons, listen, perror } from 'bsd-sockets/c';
 import { select, setsockopt, sizeof, socket } from 'bsd-sockets/c';
-import type { sockaddr_in, sockaddr_in6, sockaddr_storage, socklen_t } from 'bsd-sockets/c';
-import { _IOLBF, atoi, exit, fprintf, libc_start_main, puts, setvbuf } from 'bsd-sockets/libc';
+import type { sockaddr_in, sockaddr_in6, socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, atoi, exit, fprintf, puts, setvbuf } from 'bsd-sockets/libc';
 import { stderr, stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, servir_requete, usage } from './service';
+import { sockaddr_storage } from 'bsd-sockets/c';
+import { char_array } from 'bsd-sockets/libc';
 
-function main(argc: number, argv: string[]): number {
+export function main(argc: number, argv: string[]): number {
   let s4: number, s6: number, sock: number, fd: number, maxfd: number, ret: number;
   const un = 1;
   const ecoute: number[] = [];
@@ -27,7 +29,7 @@ function main(argc: number, argv: string[]): number {
     readfds = new fd_set();
   let i: number;
 
-  const src_addr: sockaddr_storage = {};
+  const src_addr = new sockaddr_storage();
   const len_src_addr: socklen_t = { value: 0 };
 
   setvbuf(stdout, null, _IOLBF, 0);
@@ -63,7 +65,7 @@ function main(argc: number, argv: string[]): number {
   }
   const addr6: sockaddr_in6 = {
     sin6_family: /* ..... la famille */ AF_INET6,
-    sin6_addr: /* ..... l'adresse */ { s6_addr: new Uint8Array(16) } /* in6addr_any */,
+    sin6_addr: /* ..... l'adresse */ { s6_addr: char_array(16) } /* in6addr_any */,
     sin6_port: /* ..... le port, en ordre réseau */ htons(atoi(argv[1]) & 0xffff),
   };
   if (bind(/* ..... socket, adresse, longueur */ s6, addr6, sizeof.sockaddr_in6) === -1) {
@@ -124,5 +126,3 @@ function main(argc: number, argv: string[]): number {
     while (maxfd > s4 && maxfd > s6 && !FD_ISSET(maxfd, clients)) maxfd--;
   } /* fin boucle principale du serveur */
 }
-
-libc_start_main(main);

@@ -11,14 +11,15 @@
  * objets, où poll écrit revents.
  */
 import { POLLIN, accept, close, perror, poll, sizeof } from 'bsd-sockets/c';
-import type { pollfd, sockaddr_storage, socklen_t } from 'bsd-sockets/c';
-import { _IOLBF, exit, fprintf, libc_start_main, puts, setvbuf, stderr } from 'bsd-sockets/libc';
+import type { pollfd, socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, exit, fprintf, puts, setvbuf, stderr } from 'bsd-sockets/libc';
 import { stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, ouvrir_serveur, servir_requete, usage } from './service';
+import { sockaddr_storage } from 'bsd-sockets/c';
 
 const CLIENTS_MAX = 4096;
 
-function main(argc: number, argv: string[]): number {
+export function main(argc: number, argv: string[]): number {
   let sock: number, ret: number;
   const fds: pollfd[] = Array.from({ length: 1 + CLIENTS_MAX }, () => ({
     fd: 0,
@@ -27,7 +28,7 @@ function main(argc: number, argv: string[]): number {
   }));
   let nfds: number, i: number;
 
-  const src_addr: sockaddr_storage = {};
+  const src_addr = new sockaddr_storage();
   const len_src_addr: socklen_t = { value: 0 };
 
   setvbuf(stdout, null, _IOLBF, 0);
@@ -81,5 +82,3 @@ function main(argc: number, argv: string[]): number {
     }
   } /* fin boucle principale du serveur */
 }
-
-libc_start_main(main);

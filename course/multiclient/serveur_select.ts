@@ -11,17 +11,18 @@
  */
 import { FD_CLR, FD_ISSET, FD_SET, FD_SETSIZE, FD_ZERO, accept, close } from 'bsd-sockets/c';
 import { fd_set, perror, select, sizeof } from 'bsd-sockets/c';
-import type { sockaddr_storage, socklen_t } from 'bsd-sockets/c';
-import { _IOLBF, exit, fprintf, libc_start_main, puts, setvbuf, stderr } from 'bsd-sockets/libc';
+import type { socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, exit, fprintf, puts, setvbuf, stderr } from 'bsd-sockets/libc';
 import { stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, ouvrir_serveur, servir_requete, usage } from './service';
+import { sockaddr_storage } from 'bsd-sockets/c';
 
-function main(argc: number, argv: string[]): number {
+export function main(argc: number, argv: string[]): number {
   let sock: number, fd: number, maxfd: number, ret: number;
   const clients = new fd_set() /* les sockets des clients */,
     readfds = new fd_set(); /* celles à surveiller */
 
-  const src_addr: sockaddr_storage = {};
+  const src_addr = new sockaddr_storage();
   const len_src_addr: socklen_t = { value: 0 };
 
   setvbuf(stdout, null, _IOLBF, 0);
@@ -77,5 +78,3 @@ function main(argc: number, argv: string[]): number {
     while (maxfd > s && !FD_ISSET(maxfd, clients)) maxfd--;
   } /* fin boucle principale du serveur */
 }
-
-libc_start_main(main);

@@ -11,12 +11,13 @@
  */
 import { AF_INET, INADDR_NONE, as_in_addr, gethostbyaddr, herror, sizeof } from 'bsd-sockets/c';
 import { inet_addr, inet_ntoa } from 'bsd-sockets/c';
-import type { hostent, in_addr } from 'bsd-sockets/c';
-import { _IOLBF, exit, fprintf, libc_start_main, printf, setvbuf, stderr } from 'bsd-sockets/libc';
+import type { hostent } from 'bsd-sockets/c';
+import { _IOLBF, exit, fprintf, printf, setvbuf, stderr } from 'bsd-sockets/libc';
 import { stdout } from 'bsd-sockets/libc';
+import { in_addr } from 'bsd-sockets/c';
 
-function main(argc: number, argv: string[]): number {
-  const addr = {} as in_addr;
+export function main(argc: number, argv: string[]): number {
+  const addr = new in_addr();
   let i: number;
 
   /* stdout ligne par ligne : les programmes du cours sont faits pour un
@@ -46,5 +47,3 @@ function main(argc: number, argv: string[]): number {
     printf('Adresse : %s\n', /* ..... */ inet_ntoa(as_in_addr(host.h_addr_list[i]!)));
   return 0;
 }
-
-libc_start_main(main);

@@ -13,10 +13,10 @@
 import { as_in_addr, gethostbyname, herror } from 'bsd-sockets/c';
 import { inet_ntoa } from 'bsd-sockets/c';
 import type { hostent } from 'bsd-sockets/c';
-import { _IOLBF, exit, fprintf, libc_start_main, printf, setvbuf, stderr } from 'bsd-sockets/libc';
+import { _IOLBF, exit, fprintf, printf, setvbuf, stderr } from 'bsd-sockets/libc';
 import { stdout } from 'bsd-sockets/libc';
 
-function main(argc: number, argv: string[]): number {
+export function main(argc: number, argv: string[]): number {
   let i: number;
 
   /* stdout ligne par ligne : les programmes du cours sont faits pour un
@@ -40,5 +40,3 @@ function main(argc: number, argv: string[]): number {
     printf('Adresse : %s\n', /* ..... */ inet_ntoa(as_in_addr(host.h_addr_list[i]!)));
   return 0;
 }
-
-libc_start_main(main);

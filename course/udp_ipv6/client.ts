@@ -9,9 +9,10 @@
  */
 import { AF_UNSPEC, SOCK_DGRAM, freeaddrinfo, gai_strerror, getaddrinfo } from 'bsd-sockets/c';
 import { perror, recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
-import type { addrinfo_hints, addrinfo_ptr, sockaddr_storage, socklen_t } from 'bsd-sockets/c';
-import { EXIT_FAILURE, _IOLBF, char_array, exit, fprintf, libc_start_main } from 'bsd-sockets/libc';
+import type { addrinfo_ptr, socklen_t } from 'bsd-sockets/c';
+import { EXIT_FAILURE, _IOLBF, char_array, exit, fprintf } from 'bsd-sockets/libc';
 import { puts, setvbuf, stderr, stdout, strlen } from 'bsd-sockets/libc';
+import { addrinfo, sockaddr_storage } from 'bsd-sockets/c';
 
 const DGRAM_MAX = 1024; /* taille MAX en réception */
 
@@ -20,15 +21,15 @@ function usage(): never {
   exit(1);
 }
 
-function main(argc: number, argv: string[]): number {
-  const src_addr: sockaddr_storage = {};
+export function main(argc: number, argv: string[]): number {
+  const src_addr = new sockaddr_storage();
   let s: number, ret: number;
   const len_src_addr: socklen_t = { value: 0 };
 
-  const hints: addrinfo_hints = {};
+  const hints = new addrinfo();
   const res: addrinfo_ptr = { value: null }; /* &result */
 
-  const response = new Uint8Array(DGRAM_MAX);
+  const response = char_array(DGRAM_MAX);
 
   const msg = char_array('Hello');
 
@@ -82,5 +83,3 @@ function main(argc: number, argv: string[]): number {
 
   return 0;
 }
-
-libc_start_main(main);

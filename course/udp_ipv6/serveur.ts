@@ -8,9 +8,11 @@
  */
 import { AF_INET6, AI_PASSIVE, SOCK_DGRAM, bind, freeaddrinfo, gai_strerror } from 'bsd-sockets/c';
 import { getaddrinfo, perror, recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
-import type { addrinfo_hints, addrinfo_ptr, sockaddr_storage, socklen_t } from 'bsd-sockets/c';
-import { EXIT_FAILURE, _IOLBF, exit, fprintf, libc_start_main, puts } from 'bsd-sockets/libc';
+import type { addrinfo_ptr, socklen_t } from 'bsd-sockets/c';
+import { EXIT_FAILURE, _IOLBF, exit, fprintf, puts } from 'bsd-sockets/libc';
 import { setvbuf, stderr, stdout, strlen, toupper } from 'bsd-sockets/libc';
+import { addrinfo, sockaddr_storage } from 'bsd-sockets/c';
+import { char_array } from 'bsd-sockets/libc';
 
 const DGRAM_MAX = 1024; /* taille MAX en réception */
 
@@ -19,16 +21,16 @@ function usage(): never {
   exit(1);
 }
 
-function main(argc: number, argv: string[]): number {
+export function main(argc: number, argv: string[]): number {
   let s: number, ret: number;
   const len_src_addr: socklen_t = { value: 0 };
 
-  const hints: addrinfo_hints = {};
+  const hints = new addrinfo();
   const res: addrinfo_ptr = { value: null }; /* &result */
 
-  const src_addr: sockaddr_storage = {};
+  const src_addr = new sockaddr_storage();
 
-  const request = new Uint8Array(DGRAM_MAX);
+  const request = char_array(DGRAM_MAX);
 
   /* stdout ligne par ligne : les programmes du cours sont faits pour un
    * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
@@ -98,5 +100,3 @@ function main(argc: number, argv: string[]): number {
 
   return 0;
 }
-
-libc_start_main(main);
