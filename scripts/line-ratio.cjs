@@ -143,7 +143,9 @@ function joinContinued(codeLines) {
     const declaration = /^(?:let|const|var)\s/.test(text);
     while (
       i + 1 < codeLines.length &&
-      (openParens(text) > 0 || (declaration && text.endsWith(',')))
+      (openParens(text) > 0 ||
+        (declaration && text.endsWith(',')) ||
+        /(?:[^=!<>]=|&&|\|\|)$/.test(text))
     ) {
       text += ' ' + codeLines[++i];
     }
@@ -233,15 +235,83 @@ function declarationTwin(t) {
   return null;
 }
 
+/** The types `sizeof(T)` names in the programs (`sizeof(x)` of a variable x stays). */
+const TYPE_NAMES = new Set(
+  'int long short char socklen_t size_t time_t sockaddr sockaddr_in sockaddr_in6 sockaddr_storage sockaddr_un in_addr in6_addr linger timeval addrinfo hostent pollfd msghdr iovec in_pktinfo'.split(
+    ' ',
+  ),
+);
+
+/** `== (ssize_t)(a + b)` → `== a + b`: a cast and the parentheses it needed, in a comparison. */
+function dropCastParens(text) {
+  const cast = /([=!<>]=?|&&|\|\|)\s*\((?:unsigned\s+)?\w+\)\s*\(/g;
+  let out = text;
+  let m;
+  while ((m = cast.exec(out)) !== null) {
+    const open = m.index + m[0].length - 1;
+    let depth = 0;
+    let close = -1;
+    for (let i = open; i < out.length; i++) {
+      if (out[i] === '(') depth++;
+      if (out[i] === ')' && --depth === 0) {
+        close = i;
+        break;
+      }
+    }
+    if (close === -1 || !/^\s*(?:[),;{]|&&|\|\||$)/.test(out.slice(close + 1))) continue;
+    out = `${out.slice(0, m.index)}${m[1]} ${out.slice(open + 1, close)}${out.slice(close + 1)}`;
+    cast.lastIndex = m.index;
+  }
+  return out;
+}
+
+/** C's char literals are ints: `'\n'` is 10, as the TS, which has no char type, writes it. */
+function charCodes(text) {
+  const escapes = {
+    n: 10,
+    t: 9,
+    r: 13,
+    0: 0,
+    '\\': 92,
+    "'": 39,
+    '"': 34,
+    a: 7,
+    b: 8,
+    f: 12,
+    v: 11,
+  };
+  return text.replace(/'(\\(.)|[^'\\])'/g, (all, ch, escaped) =>
+    escaped !== undefined
+      ? escapes[escaped] !== undefined
+        ? String(escapes[escaped])
+        : all
+      : String(ch.charCodeAt(0)),
+  );
+}
+
 function normalizeC(text) {
   let t = text;
   const define = /^#define\s+(\w+)\s+(.*)$/.exec(t);
   if (define) t = `${define[1]} = ${define[2]}`;
+  t = charCodes(t);
   // a function definition: its return type and its parameters' types
   const definition = new RegExp(`${C_TYPE.source}\\**\\s*(\\w+)\\s*\\(([^)]*)\\)\\s*\\{$`).exec(t);
   if (definition) return normalizeCommon(`${definition[1]}(${cParams(definition[2])}) {`);
   const twin = declarationTwin(t);
   if (twin !== null) return normalizeCommon(twin);
+  // a pointer initialized with 0 is NULL (`char *id = 0;`)
+  t = t.replace(/^((?:const\s+)?(?:struct\s+)?\w+\s*\*+\s*\w+\s*=\s*)0;$/, '$1NULL;');
+  // `sizeof(struct X)` and `sizeof(int)` are the sizes of types: `sizeof.X`, `sizeof.int`
+  t = t.replace(/sizeof\s*\(\s*(?:struct\s+)?(\w+)\s*\)/g, (all, name) =>
+    TYPE_NAMES.has(name) ? `sizeof.${name}` : all,
+  );
+  // `*(struct in_addr *)p`, `*(int *)p`: the byte views as_in_addr(p), as_int(p)
+  t = t.replace(/\*\s*\((?:struct\s+)?(\w+)\s*\*\)\s*([\w.\->[\]]+)/g, 'as_$1($2)');
+  t = t.replace(/\*\s*\(\s*\((?:struct\s+)?(\w+)\s*\*\)\s*([\w.\->[\]]+)\s*\)/g, 'as_$1($2)');
+  // `sizeof x` is `sizeof(x)`
+  t = t.replace(/\bsizeof\s+([A-Za-z_]\w*)/g, 'sizeof($1)');
+  // a cast of a parenthesized operand of a comparison (`!= (ssize_t)(n + 1)`): both go
+  t = dropCastParens(t);
   // casts, then the address-of operator before a name
   t = t.replace(/\((?:const\s+)?(?:struct\s+|unsigned\s+)?\w+\s*\**\)(?=[\w&(*])/g, '');
   t = t.replace(/(^|[(,=\s!])&(?=[A-Za-z_])/g, '$1');
@@ -276,7 +346,11 @@ function normalizeTs(text) {
 function normalizeCommon(text, code = (c) => c) {
   return splitStrings(text)
     .map((part) =>
-      part.literal !== undefined ? part.literal : code(part.code).replace(/\s+/g, ''),
+      part.literal !== undefined
+        ? part.literal
+        : code(part.code)
+            .replace(/\b0x([0-9a-fA-F]+)\b/g, (_, hex) => String(parseInt(hex, 16)))
+            .replace(/\s+/g, ''),
     )
     .join('')
     .replace(/;$/, '');

@@ -81,7 +81,7 @@ async function main(argc: number, argv: string[]): Promise<number> {
   puts('En attente de connexion...');
   while (true) {
     /* boucle du serveur */
-    len_src_addr.value = sizeof.sockaddr_storage;
+    len_src_addr.value = sizeof(src_addr);
     try {
       sock = await accept4(/* ..... */ s, src_addr, len_src_addr, SOCK_NONBLOCK);
     } catch (e) {

@@ -99,7 +99,7 @@ export function main(argc: number, argv: string[]): number {
     /* Sur laquelle des deux sockets un client se connecte-t-il ? */
     for (i = 0; i < 2; i++) {
       if (!FD_ISSET(ecoute[i], readfds)) continue;
-      len_src_addr.value = sizeof.sockaddr_storage;
+      len_src_addr.value = sizeof(src_addr);
       if ((sock = accept(/* ..... */ ecoute[i], src_addr, len_src_addr)) === -1) {
         perror('accept');
         exit(1);

@@ -132,7 +132,7 @@ function fils(): never {
     if (fds[1].revents !== 0) exit(0); /* fin de fichier : le père est parti ou le congédie */
     if (!(fds[0].revents & POLLIN)) continue;
 
-    len_src_addr.value = sizeof.sockaddr_storage;
+    len_src_addr.value = sizeof(src_addr);
     if ((sock = accept(/* ..... */ SOCKET_D_ECOUTE, src_addr, len_src_addr)) === -1) {
       if (errno === EAGAIN || errno === EWOULDBLOCK) continue; /* un autre fils l'a eu */
       perror('accept');

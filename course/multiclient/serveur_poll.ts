@@ -63,7 +63,7 @@ export function main(argc: number, argv: string[]): number {
 
     /* Un client se connecte */
     if (fds[0].revents & POLLIN) {
-      len_src_addr.value = sizeof.sockaddr_storage;
+      len_src_addr.value = sizeof(src_addr);
       if ((sock = accept(/* ..... */ s, src_addr, len_src_addr)) === -1) {
         perror('accept');
         exit(1);

@@ -49,7 +49,7 @@ export function main(argc: number, argv: string[]): number {
 
     /* Un client se connecte */
     if (FD_ISSET(s, readfds)) {
-      len_src_addr.value = sizeof.sockaddr_storage;
+      len_src_addr.value = sizeof(src_addr);
       if ((sock = accept(/* ..... */ s, src_addr, len_src_addr)) === -1) {
         perror('accept');
         exit(1);

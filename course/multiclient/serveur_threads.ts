@@ -287,7 +287,7 @@ function main(argc: number, argv: string[]): number {
     /* boucle du serveur */
     puts('En attente de connexion...');
 
-    len_src_addr.value = sizeof.sockaddr_storage;
+    len_src_addr.value = sizeof(src_addr);
     if ((sock = accept(/* ..... */ s, src_addr, len_src_addr)) === -1) {
       perror('accept');
       terminer(partage, 1);

@@ -11,7 +11,8 @@ import { freeaddrinfo, gai_strerror, getaddrinfo, listen, perror, recv } from 'b
 import { send, set_errno, socket } from 'bsd-sockets/c';
 import type { addrinfo_ptr } from 'bsd-sockets/c';
 import { EXIT_FAILURE, exit, fprintf, stderr, strlen, toupper } from 'bsd-sockets/libc';
-import { addrinfo } from 'bsd-sockets/c';
+import { memset } from 'bsd-sockets/libc';
+import { addrinfo, sizeof } from 'bsd-sockets/c';
 import { char_array } from 'bsd-sockets/libc';
 
 export const REQUEST_MAX = 1024; /* taille MAX en réception */
@@ -27,6 +28,8 @@ export function ouvrir_serveur(port: string, drapeaux: number): number {
   const hints = new addrinfo();
   const res: addrinfo_ptr = { value: null }; /* &result */
   let s: number;
+
+  memset(hints, 0, sizeof.addrinfo);
 
   hints.ai_flags = AI_PASSIVE; /* Equiv INADDR_ANY */
   hints.ai_family = AF_INET6; /* Allow IPv4 or IPv6 */

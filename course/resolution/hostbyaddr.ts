@@ -17,6 +17,7 @@ import { stdout } from 'bsd-sockets/libc';
 import { in_addr } from 'bsd-sockets/c';
 
 export function main(argc: number, argv: string[]): number {
+  let host: hostent | null;
   const addr = new in_addr();
   let i: number;
 
@@ -35,7 +36,7 @@ export function main(argc: number, argv: string[]): number {
     fprintf(stderr, '%s: adresse invalide %s\n', argv[0], argv[1]);
     exit(1);
   }
-  const host: hostent | null = gethostbyaddr(/* ..... */ addr, sizeof.in_addr, AF_INET);
+  host = gethostbyaddr(/* ..... */ addr, sizeof(addr), AF_INET);
   if (host === null) {
     /* correction : adresse inconnue */
     herror('gethostbyaddr');

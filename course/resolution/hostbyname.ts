@@ -17,6 +17,7 @@ import { _IOLBF, exit, fprintf, printf, setvbuf, stderr } from 'bsd-sockets/libc
 import { stdout } from 'bsd-sockets/libc';
 
 export function main(argc: number, argv: string[]): number {
+  let host: hostent | null;
   let i: number;
 
   /* stdout ligne par ligne : les programmes du cours sont faits pour un
@@ -28,7 +29,7 @@ export function main(argc: number, argv: string[]): number {
     fprintf(stderr, 'usage: %s host\n', argv[0]);
     exit(1);
   }
-  const host: hostent | null = gethostbyname(/* ..... le nom */ argv[1]);
+  host = gethostbyname(/* ..... le nom */ argv[1]);
   if (host === null) {
     /* correction : hôte inconnu */
     herror('gethostbyname');

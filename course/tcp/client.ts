@@ -14,8 +14,9 @@ import { AF_UNSPEC, SOCK_STREAM, close, connect, freeaddrinfo, gai_strerror } fr
 import { getaddrinfo, perror, recv, send, socket } from 'bsd-sockets/c';
 import type { addrinfo_ptr } from 'bsd-sockets/c';
 import { EXIT_FAILURE, _IOLBF, exit, fgets, fprintf } from 'bsd-sockets/libc';
+import { memset } from 'bsd-sockets/libc';
 import { puts, setvbuf, stderr, stdin, stdout, strlen } from 'bsd-sockets/libc';
-import { addrinfo } from 'bsd-sockets/c';
+import { addrinfo, sizeof } from 'bsd-sockets/c';
 import { char_array } from 'bsd-sockets/libc';
 
 const LINE_MAX = 1024; /* taille MAX en réception */
@@ -44,6 +45,8 @@ export function main(argc: number, argv: string[]): number {
     fprintf(stderr, 'Erreur : Nb args !\n');
     usage();
   }
+
+  memset(hints, 0, sizeof.addrinfo);
 
   hints.ai_flags = 0;
   hints.ai_family = /* ..... la famille */ AF_UNSPEC; /* Allow IPv4 or IPv6 */

@@ -14,6 +14,7 @@ import { freeaddrinfo, gai_strerror, getaddrinfo, listen, perror, recv } from 'b
 import { send, sizeof, socket } from 'bsd-sockets/c';
 import type { addrinfo_ptr, socklen_t } from 'bsd-sockets/c';
 import { EXIT_FAILURE, _IOLBF, exit, fprintf, puts } from 'bsd-sockets/libc';
+import { memset } from 'bsd-sockets/libc';
 import { setvbuf, stderr, stdout, strlen, toupper } from 'bsd-sockets/libc';
 import { addrinfo, sockaddr_storage } from 'bsd-sockets/c';
 import { char_array } from 'bsd-sockets/libc';
@@ -46,6 +47,8 @@ export function main(argc: number, argv: string[]): number {
     fprintf(stderr, 'Erreur : Nb args !\n');
     usage();
   }
+
+  memset(hints, 0, sizeof.addrinfo);
 
   hints.ai_flags = /* ..... les options */ AI_PASSIVE; /* Equiv INADDR_ANY */
   hints.ai_family = /* ..... la famille */ AF_INET6; /* Allow IPv4 or IPv6 */
@@ -85,7 +88,7 @@ export function main(argc: number, argv: string[]): number {
     /* Attente d'une connexion */
     puts('En attente de connexion...');
 
-    len_src_addr.value = sizeof.sockaddr_storage;
+    len_src_addr.value = sizeof(src_addr);
     if ((sock = accept(/* ..... */ s, src_addr, len_src_addr)) === -1) {
       perror('accept');
       exit(1);

@@ -60,7 +60,7 @@ export function main(argc: number, argv: string[]): number {
     exit(1);
   }
   memset(moi, 0, sizeof(moi));
-  len.value = sizeof.sockaddr_in;
+  len.value = sizeof(moi);
   getsockname(/* ..... socket, adresse, longueur */ sock, moi, len);
   for (nb_question = 0; nb_question < NBECHANGE; nb_question++) {
     const buf_read = char_array(1 << 8);

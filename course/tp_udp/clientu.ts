@@ -51,7 +51,7 @@ export function main(argc: number, argv: string[]): number {
     exit(1);
   }
   memset(moi, 0, sizeof(moi));
-  len.value = sizeof.sockaddr_in;
+  len.value = sizeof(moi);
   getsockname(/* ..... socket, adresse, longueur */ sock, moi, len);
   memset(serveur, 0, sizeof(serveur));
   serveur.sin_family = /* ..... la famille */ AF_INET;
@@ -69,15 +69,15 @@ export function main(argc: number, argv: string[]): number {
     /* deux printf : en C, inet_ntoa renvoie un tampon statique */
     printf('client %2s: (%s,%4d) envoie a ', id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
     printf('(%s,%4d): %s\n', inet_ntoa(serveur.sin_addr), ntohs(serveur.sin_port), buf_write);
-    ret = sendto(/* ..... */ sock, buf_write, strlen(buf_write) + 1, 0, serveur, serveur_len.value);
+    ret = sendto(/* ..... */ sock, buf_write, strlen(buf_write) + 1, 0, serveur, serveur_len);
     if (ret <= 0) {
       printf('%s: erreur dans sendto (num=%d, mess=%s)\n', argv[0], ret, strerror(errno));
       continue;
     }
-    len.value = sizeof.sockaddr_in;
+    len.value = sizeof(moi);
     getsockname(/* ..... socket, adresse, longueur */ sock, moi, len);
     printf('client %2s: (%s,%4d) recoit de ', id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
-    ret = recvfrom(/* ..... */ sock, buf_read, buf_read.length - 1, 0, serveur, serveur_len);
+    ret = recvfrom(/* ..... */ sock, buf_read, sizeof(buf_read) - 1, 0, serveur, serveur_len);
     if (ret <= 0) {
       printf('%s: erreur dans recvfrom (num=%d, mess=%s)\n', argv[0], ret, strerror(errno));
       continue;

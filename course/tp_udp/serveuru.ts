@@ -56,7 +56,7 @@ export function main(argc: number, argv: string[]): number {
     const buf_read = char_array(1 << 8);
     const buf_write = char_array(1 << 8);
 
-    ret = recvfrom(/* ..... */ sock, buf_read, buf_read.length - 1, 0, client, client_len);
+    ret = recvfrom(/* ..... */ sock, buf_read, sizeof(buf_read) - 1, 0, client, client_len);
     if (ret <= 0) {
       printf('%s: recvfrom=%d: %s\n', argv[0], ret, strerror(errno));
       continue;
@@ -70,7 +70,7 @@ export function main(argc: number, argv: string[]): number {
       /* ..... */ ntohs(client.sin_port),
     );
     snprintf(buf_write, sizeof(buf_write), 'serveur#%2s reponse%03d#', id, nb_reponse++);
-    ret = sendto(/* ..... */ sock, buf_write, strlen(buf_write) + 1, 0, client, client_len.value);
+    ret = sendto(/* ..... */ sock, buf_write, strlen(buf_write) + 1, 0, client, client_len);
     if (ret <= 0) {
       printf('%s: sendto=%d: %s\n', argv[0], ret, strerror(errno));
       continue;

@@ -14,7 +14,7 @@ import { SO_RCVTIMEO, as_in_addr, errno, gethostbyname, herror, htons, ntohs } f
 import { perror, recvfrom, sendto, setsockopt, sizeof, socket } from 'bsd-sockets/c';
 import { inet_ntoa } from 'bsd-sockets/c';
 import type { hostent, socklen_t } from 'bsd-sockets/c';
-import { _IOLBF, atoi, char_array, exit, fprintf, printf } from 'bsd-sockets/libc';
+import { _IOLBF, atoi, char_array, exit, fprintf, memset, printf } from 'bsd-sockets/libc';
 import { setvbuf, stderr, stdout, strcmp, strlen } from 'bsd-sockets/libc';
 import { sockaddr_in, timeval } from 'bsd-sockets/c';
 
@@ -27,8 +27,8 @@ function usage(): never {
 }
 
 export function main(argc: number, argv: string[]): number {
-  const dst_addr = new sockaddr_in();
-  const src_addr = new sockaddr_in();
+  const dst_addr = new sockaddr_in(),
+    src_addr = new sockaddr_in();
   let hostent: hostent | null;
   let s: number, ret: number;
   const len_src_addr: socklen_t = { value: 0 };
@@ -64,7 +64,7 @@ export function main(argc: number, argv: string[]): number {
   /* Activer la possibilité de diffuser (broadcast) */
   if (diffusion) {
     const on = 1;
-    if (setsockopt(/* ..... */ s, SOL_SOCKET, SO_BROADCAST, on) === -1) {
+    if (setsockopt(/* ..... */ s, SOL_SOCKET, SO_BROADCAST, on, sizeof(on)) === -1) {
       perror('setsockopt');
       exit(1);
     }
@@ -75,7 +75,7 @@ export function main(argc: number, argv: string[]): number {
     const delai = new timeval();
     delai.tv_sec = DELAI;
     delai.tv_usec = 0;
-    if (setsockopt(/* ..... */ s, SOL_SOCKET, SO_RCVTIMEO, delai) === -1) {
+    if (setsockopt(/* ..... */ s, SOL_SOCKET, SO_RCVTIMEO, delai, sizeof(delai)) === -1) {
       perror('setsockopt');
       exit(1);
     }
@@ -91,7 +91,7 @@ export function main(argc: number, argv: string[]): number {
   dst_addr.sin_family = /* ..... la famille */ AF_INET;
   dst_addr.sin_port = htons(atoi(argv[2]) & 0xffff); /* & 0xffff : la conversion en uint16_t du C */
   dst_addr.sin_addr = as_in_addr(hostent.h_addr!); /* *((struct in_addr *)hostent->h_addr) */
-  dst_addr.sin_zero = char_array(8); /* memset(sin_zero, '\0') */
+  memset(dst_addr.sin_zero!, 0, sizeof(dst_addr.sin_zero!));
 
   /* Émission du datagramme (EACCES si SO_BROADCAST n'est pas activée) */
   if (sendto(/* ..... */ s, msg, strlen(msg) + 1, 0, dst_addr, sizeof(dst_addr)) === -1) {
@@ -101,7 +101,7 @@ export function main(argc: number, argv: string[]): number {
 
   /* Lecture de toutes les réponses, jusqu'au délai sans réponse */
   while (true) {
-    len_src_addr.value = sizeof.sockaddr_in;
+    len_src_addr.value = sizeof(src_addr);
     if ((ret = recvfrom(s, response, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
       if (errno === EAGAIN || errno === EWOULDBLOCK) break; /* délai écoulé : plus de réponse */
       perror('recvfrom');

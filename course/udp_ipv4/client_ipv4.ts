@@ -11,7 +11,7 @@
 import { AF_INET, SOCK_DGRAM, as_in_addr, gethostbyname, herror, htons } from 'bsd-sockets/c';
 import { perror, recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
 import type { hostent, socklen_t } from 'bsd-sockets/c';
-import { _IOLBF, atoi, char_array, exit, fprintf } from 'bsd-sockets/libc';
+import { _IOLBF, atoi, char_array, exit, fprintf, memset } from 'bsd-sockets/libc';
 import { puts, setvbuf, stderr, stdout, strlen } from 'bsd-sockets/libc';
 import { sockaddr_in } from 'bsd-sockets/c';
 
@@ -23,8 +23,8 @@ function usage(): never {
 }
 
 export function main(argc: number, argv: string[]): number {
-  const dst_addr = new sockaddr_in();
-  const src_addr = new sockaddr_in();
+  const dst_addr = new sockaddr_in(),
+    src_addr = new sockaddr_in();
   let hostent: hostent | null;
   let s: number, ret: number;
   const len_src_addr: socklen_t = { value: 0 };
@@ -60,7 +60,7 @@ export function main(argc: number, argv: string[]): number {
   dst_addr.sin_family = /* ..... la famille */ AF_INET;
   dst_addr.sin_port = htons(atoi(argv[2]) & 0xffff); /* & 0xffff : la conversion en uint16_t du C */
   dst_addr.sin_addr = as_in_addr(hostent.h_addr!); /* *((struct in_addr *)hostent->h_addr) */
-  dst_addr.sin_zero = char_array(8); /* memset(sin_zero, '\0') */
+  memset(dst_addr.sin_zero!, 0, sizeof(dst_addr.sin_zero!));
 
   /* Émission du datagramme (avec le '\0' final) */
   if (sendto(/* ..... */ s, msg, strlen(msg) + 1, 0, dst_addr, sizeof(dst_addr)) === -1) {
@@ -69,7 +69,7 @@ export function main(argc: number, argv: string[]): number {
   }
 
   /* Attente et lecture de la réponse */
-  len_src_addr.value = sizeof.sockaddr_in;
+  len_src_addr.value = sizeof(src_addr);
   if ((ret = recvfrom(/* ..... */ s, response, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
     perror('recvfrom');
     exit(1);

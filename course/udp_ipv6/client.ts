@@ -11,6 +11,7 @@ import { AF_UNSPEC, SOCK_DGRAM, freeaddrinfo, gai_strerror, getaddrinfo } from '
 import { perror, recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
 import type { addrinfo_ptr, socklen_t } from 'bsd-sockets/c';
 import { EXIT_FAILURE, _IOLBF, char_array, exit, fprintf } from 'bsd-sockets/libc';
+import { memset } from 'bsd-sockets/libc';
 import { puts, setvbuf, stderr, stdout, strlen } from 'bsd-sockets/libc';
 import { addrinfo, sockaddr_storage } from 'bsd-sockets/c';
 
@@ -44,6 +45,8 @@ export function main(argc: number, argv: string[]): number {
     usage();
   }
 
+  memset(hints, 0, sizeof.addrinfo);
+
   hints.ai_flags = 0;
   hints.ai_family = /* ..... la famille */ AF_UNSPEC; /* Allow IPv4 or IPv6 */
   hints.ai_socktype = /* ..... le type de socket */ SOCK_DGRAM; /* Datagram socket */
@@ -71,7 +74,7 @@ export function main(argc: number, argv: string[]): number {
   freeaddrinfo(result); /* result ne sert plus */
 
   /* Attente et lecture de la réponse */
-  len_src_addr.value = sizeof.sockaddr_storage;
+  len_src_addr.value = sizeof(src_addr);
   if ((ret = recvfrom(/* ..... */ s, response, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
     perror('recvfrom');
     exit(1);

@@ -10,6 +10,7 @@ import { AF_INET6, AI_PASSIVE, SOCK_DGRAM, bind, freeaddrinfo, gai_strerror } fr
 import { getaddrinfo, perror, recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
 import type { addrinfo_ptr, socklen_t } from 'bsd-sockets/c';
 import { EXIT_FAILURE, _IOLBF, exit, fprintf, puts } from 'bsd-sockets/libc';
+import { memset } from 'bsd-sockets/libc';
 import { setvbuf, stderr, stdout, strlen, toupper } from 'bsd-sockets/libc';
 import { addrinfo, sockaddr_storage } from 'bsd-sockets/c';
 import { char_array } from 'bsd-sockets/libc';
@@ -43,6 +44,8 @@ export function main(argc: number, argv: string[]): number {
     usage();
   }
 
+  memset(hints, 0, sizeof.addrinfo);
+
   hints.ai_flags = /* ..... les options */ AI_PASSIVE; /* For wildcard IP address */
   hints.ai_family = /* ..... la famille */ AF_INET6; /* Allow IPv4 or IPv6 */
   hints.ai_socktype = /* ..... le type de socket */ SOCK_DGRAM; /* Datagram socket */
@@ -71,7 +74,7 @@ export function main(argc: number, argv: string[]): number {
 
   while (true) {
     /* Attente et lecture d'une requête */
-    len_src_addr.value = sizeof.sockaddr_storage;
+    len_src_addr.value = sizeof(src_addr);
     if ((ret = recvfrom(/* ..... */ s, request, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
       perror('recvfrom');
       exit(1);
@@ -92,7 +95,7 @@ export function main(argc: number, argv: string[]): number {
 
     /* Émission du datagramme réponse (dans la boucle : correction), avec la
      * longueur de l'adresse reçue (len_src_addr), comme le C. */
-    if (sendto(s, request, strlen(request) + 1, 0, src_addr, len_src_addr.value) === -1) {
+    if (sendto(s, request, strlen(request) + 1, 0, src_addr, len_src_addr) === -1) {
       perror('sendto');
       exit(1);
     }
