@@ -19,7 +19,8 @@
 //     `false` is `0`; the keywords `export`, `function`, `let`, `const` and `var` go, and
 //     so do the type annotations of declarations, parameters and interface members
 //     (`let n: number` is `n`, `(fd: number): void` is `(fd)`, `level: number;` is `level`)
-//     and the non-null assertion `!`; `interface X {` is `struct X {`;
+//     and the non-null assertion `!`; `interface X {` is `struct X {`; `struct_assign(a, b)`
+//     is `a = b`;
 //   - C only: a declaration that TS writes with a zeroed struct class, `char_array` or a
 //     socklen_t box is that twin (`struct sockaddr_in a;` is `const a = new sockaddr_in();`,
 //     `char buf[N];` is `const buf = char_array(N);`, `socklen_t len = sizeof(a);` is `const
@@ -155,7 +156,7 @@ function joinContinued(codeLines) {
 }
 
 const C_TYPE =
-  /^(?:(?:static|const|extern|unsigned|signed|register|volatile)\s+)*(?:struct\s+\w+|union\s+\w+|enum\s+\w+|int|char|long|short|double|float|void|bool|size_t|ssize_t|socklen_t|pid_t|time_t|fd_set|FILE|sa_family_t|in_port_t|u?int\d+_t)\b(?:\s+(?:int|long|const))*\s*/;
+  /^(?:(?:static|inline|const|extern|unsigned|signed|register|volatile)\s+)*(?:struct\s+\w+|union\s+\w+|enum\s+\w+|int|char|long|short|double|float|void|bool|size_t|ssize_t|socklen_t|pid_t|time_t|nfds_t|fd_set|FILE|sa_family_t|in_port_t|u?int\d+_t)\b(?:\s+(?:int|long|const))*\s*/;
 
 /** `int fd, char *buf` → `fd, buf`: the last name of each C parameter. */
 function cParams(params) {
@@ -328,6 +329,8 @@ function normalizeTs(text) {
   const definition = /^function\s+(\w+)\s*\(([^)]*)\)\s*(?::[^{]*)?\{$/.exec(t);
   if (definition) return normalizeCommon(`${definition[1]}(${tsParams(definition[2])}) {`);
   if (/^(let|const|var)\s/.test(t)) t = stripTopLevelTypes(t.replace(/^(let|const|var)\s+/, ''));
+  // struct assignment (`rset = allset;`) is struct_assign(rset, allset) (docs/porting.md)
+  t = t.replace(/^struct_assign\(([^,]+),\s*(.+)\);?$/, '$1 = $2;');
   // an interface is a struct; a member declaration `name: type;` is its name
   t = t.replace(/^interface\s+(\w+)\s*\{$/, 'struct $1 {').replace(/^(\w+)\??:\s*[^=]+;$/, '$1');
   return normalizeCommon(t, (code) =>

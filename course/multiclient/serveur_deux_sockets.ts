@@ -14,12 +14,18 @@ import { AF_INET, AF_INET6, FD_CLR, FD_ISSET, FD_SET, FD_SETSIZE, FD_ZERO } from
 import { INADDR_ANY, IPPROTO_IPV6, IPV6_V6ONLY, SOCK_STREAM, SOMAXCONN } from 'bsd-sockets/c';
 import { accept, bind, close, fd_set, htonl, htons, listen, perror } from 'bsd-sockets/c';
 import { select, setsockopt, sizeof, socket } from 'bsd-sockets/c';
-import type { sockaddr_in, sockaddr_in6, socklen_t } from 'bsd-sockets/c';
+import type { socklen_t } from 'bsd-sockets/c';
+import {
+  in6_addr,
+  sockaddr_in,
+  sockaddr_in6,
+  sockaddr_storage,
+  struct_assign,
+} from 'bsd-sockets/c';
 import { _IOLBF, atoi, exit, fprintf, puts, setvbuf } from 'bsd-sockets/libc';
 import { stderr, stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, servir_requete, usage } from './service';
-import { sockaddr_storage } from 'bsd-sockets/c';
-import { char_array } from 'bsd-sockets/libc';
+import { memset } from 'bsd-sockets/libc';
 
 export function main(argc: number, argv: string[]): number {
   let s4: number, s6: number, sock: number, fd: number, maxfd: number, ret: number;
@@ -27,6 +33,8 @@ export function main(argc: number, argv: string[]): number {
   const ecoute: number[] = [];
   const clients = new fd_set(),
     readfds = new fd_set();
+  const addr4 = new sockaddr_in();
+  const addr6 = new sockaddr_in6();
   let i: number;
 
   const src_addr = new sockaddr_storage();
@@ -44,12 +52,13 @@ export function main(argc: number, argv: string[]): number {
     perror('socket');
     exit(1);
   }
-  const addr4: sockaddr_in = {
-    sin_family: /* ..... la famille */ AF_INET,
-    sin_addr: /* ..... l'adresse */ { s_addr: htonl(INADDR_ANY) },
-    sin_port: htons(atoi(argv[1]) & 0xffff) /* & 0xffff : la conversion en uint16_t du C */,
-  };
-  if (bind(/* ..... socket, adresse, longueur */ s4, addr4, sizeof.sockaddr_in) === -1) {
+  memset(addr4, 0, sizeof(addr4));
+  addr4.sin_family = /* ..... la famille */ AF_INET;
+  addr4.sin_addr.s_addr = /* ..... l'adresse, en ordre réseau */ htonl(INADDR_ANY);
+  addr4.sin_port = /* ..... le port, en ordre réseau */ htons(
+    atoi(argv[1]) & 0xffff,
+  ); /* & 0xffff : la conversion en uint16_t du C */
+  if (bind(/* ..... socket, adresse, longueur */ s4, addr4, sizeof(addr4)) === -1) {
     perror('bind');
     exit(1);
   }
@@ -59,16 +68,15 @@ export function main(argc: number, argv: string[]): number {
     perror('socket');
     exit(1);
   }
-  if (setsockopt(/* ..... */ s6, IPPROTO_IPV6, IPV6_V6ONLY, un, sizeof.int) === -1) {
+  if (setsockopt(/* ..... */ s6, IPPROTO_IPV6, IPV6_V6ONLY, un, sizeof(un)) === -1) {
     perror('setsockopt');
     exit(1);
   }
-  const addr6: sockaddr_in6 = {
-    sin6_family: /* ..... la famille */ AF_INET6,
-    sin6_addr: /* ..... l'adresse */ { s6_addr: char_array(16) } /* in6addr_any */,
-    sin6_port: /* ..... le port, en ordre réseau */ htons(atoi(argv[1]) & 0xffff),
-  };
-  if (bind(/* ..... socket, adresse, longueur */ s6, addr6, sizeof.sockaddr_in6) === -1) {
+  memset(addr6, 0, sizeof(addr6));
+  addr6.sin6_family = /* ..... la famille */ AF_INET6;
+  addr6.sin6_addr = /* ..... l'adresse */ new in6_addr(); /* in6addr_any : :: */
+  addr6.sin6_port = /* ..... le port, en ordre réseau */ htons(atoi(argv[1]) & 0xffff);
+  if (bind(/* ..... socket, adresse, longueur */ s6, addr6, sizeof(addr6)) === -1) {
     perror('bind');
     exit(1);
   }
@@ -88,7 +96,7 @@ export function main(argc: number, argv: string[]): number {
 
   while (true) {
     /* boucle du serveur */
-    readfds.fds_bits.set(clients.fds_bits); /* readfds = clients; */
+    struct_assign(readfds, clients); /* readfds = clients; */
     FD_SET(s4, readfds);
     FD_SET(s6, readfds);
     if (select(/* ..... */ maxfd + 1, readfds, null, null, null) === -1) {

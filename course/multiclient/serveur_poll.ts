@@ -11,21 +11,17 @@
  * objets, où poll écrit revents.
  */
 import { POLLIN, accept, close, perror, poll, sizeof } from 'bsd-sockets/c';
-import type { pollfd, socklen_t } from 'bsd-sockets/c';
+import type { socklen_t } from 'bsd-sockets/c';
 import { _IOLBF, exit, fprintf, puts, setvbuf, stderr } from 'bsd-sockets/libc';
 import { stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, ouvrir_serveur, servir_requete, usage } from './service';
-import { sockaddr_storage } from 'bsd-sockets/c';
+import { pollfd, sockaddr_storage, struct_assign } from 'bsd-sockets/c';
 
 const CLIENTS_MAX = 4096;
 
 export function main(argc: number, argv: string[]): number {
   let sock: number, ret: number;
-  const fds: pollfd[] = Array.from({ length: 1 + CLIENTS_MAX }, () => ({
-    fd: 0,
-    events: 0,
-    revents: 0,
-  }));
+  const fds = Array.from({ length: 1 + CLIENTS_MAX }, () => new pollfd());
   let nfds: number, i: number;
 
   const src_addr = new sockaddr_storage();
@@ -58,7 +54,7 @@ export function main(argc: number, argv: string[]): number {
       if (fds[i].revents === 0) continue;
       if ((ret = servir_requete(fds[i].fd)) > 0) continue;
       fin_de_connexion(fds[i].fd, ret);
-      Object.assign(fds[i], fds[--nfds]); /* fds[i] = fds[--nfds]; */
+      struct_assign(fds[i], fds[--nfds]); /* fds[i] = fds[--nfds]; */
     }
 
     /* Un client se connecte */

@@ -15,7 +15,7 @@ import type { socklen_t } from 'bsd-sockets/c';
 import { _IOLBF, exit, fprintf, puts, setvbuf, stderr } from 'bsd-sockets/libc';
 import { stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, ouvrir_serveur, servir_requete, usage } from './service';
-import { sockaddr_storage } from 'bsd-sockets/c';
+import { sockaddr_storage, struct_assign } from 'bsd-sockets/c';
 
 export function main(argc: number, argv: string[]): number {
   let sock: number, fd: number, maxfd: number, ret: number;
@@ -40,7 +40,7 @@ export function main(argc: number, argv: string[]): number {
 
   while (true) {
     /* boucle du serveur */
-    readfds.fds_bits.set(clients.fds_bits); /* readfds = clients; */
+    struct_assign(readfds, clients); /* readfds = clients; */
     FD_SET(s, readfds);
     if (select(/* ..... */ maxfd + 1, readfds, null, null, null) === -1) {
       perror('select');

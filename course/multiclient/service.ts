@@ -27,16 +27,15 @@ export function usage(programme: string): never {
 export function ouvrir_serveur(port: string, drapeaux: number): number {
   const hints = new addrinfo();
   const res: addrinfo_ptr = { value: null }; /* &result */
-  let s: number;
+  let s: number, ret: number;
 
   memset(hints, 0, sizeof.addrinfo);
-
   hints.ai_flags = AI_PASSIVE; /* Equiv INADDR_ANY */
   hints.ai_family = AF_INET6; /* Allow IPv4 or IPv6 */
   hints.ai_socktype = SOCK_STREAM; /* Flux => TCP */
   hints.ai_protocol = 0; /* Any protocol */
 
-  const ret = getaddrinfo(null, port, hints, res);
+  ret = getaddrinfo(null, port, hints, res);
   if (ret !== 0) {
     fprintf(stderr, 'getaddrinfo: %s\n', gai_strerror(ret));
     exit(EXIT_FAILURE);
