@@ -298,6 +298,13 @@ function normalizeC(text) {
   // a function definition: its return type and its parameters' types
   const definition = new RegExp(`${C_TYPE.source}\\**\\s*(\\w+)\\s*\\(([^)]*)\\)\\s*\\{$`).exec(t);
   if (definition) return normalizeCommon(`${definition[1]}(${cParams(definition[2])}) {`);
+  // a type definition keeps its name: `struct option {` (TS `interface option {`)
+  if (/^(?:typedef\s+)?(?:struct|union|enum)\s+\w+\s*\{/.test(t)) return normalizeCommon(t);
+  // an array with an initializer list is a TS array literal: `options[] = {` → `options = [`
+  t = t.replace(
+    new RegExp(`^${C_TYPE.source}\\**\\s*(\\w+)\\s*\\[\\w*\\]\\s*=\\s*\\{$`),
+    (...m) => `${m[m.length - 3]} = [`,
+  );
   const twin = declarationTwin(t);
   if (twin !== null) return normalizeCommon(twin);
   // a pointer initialized with 0 is NULL (`char *id = 0;`)
@@ -329,6 +336,11 @@ function normalizeTs(text) {
   const definition = /^function\s+(\w+)\s*\(([^)]*)\)\s*(?::[^{]*)?\{$/.exec(t);
   if (definition) return normalizeCommon(`${definition[1]}(${tsParams(definition[2])}) {`);
   if (/^(let|const|var)\s/.test(t)) t = stripTopLevelTypes(t.replace(/^(let|const|var)\s+/, ''));
+  // a row of a table of structs: C's initializer gives the fields' values in order, TS's
+  // object literal names them (`{ name: 'SO_DEBUG', level: SOL_SOCKET },` is `{"SO_DEBUG",
+  // SOL_SOCKET},`); the array literal's `];` closes as C's `};`
+  if (/^\{.*\},?$/.test(t)) t = t.replace(/([{,]\s*)[A-Za-z_]\w*\s*:\s*/g, '$1');
+  if (/^\];?$/.test(t)) t = '};';
   // struct assignment (`rset = allset;`) is struct_assign(rset, allset) (docs/porting.md)
   t = t.replace(/^struct_assign\(([^,]+),\s*(.+)\);?$/, '$1 = $2;');
   // an interface is a struct; a member declaration `name: type;` is its name
