@@ -16,9 +16,9 @@ import {
 } from 'bsd-sockets/c';
 import { IPPROTO_IP, IP_PKTINFO, SOCK_DGRAM, bind, htonl, htons, inet_ntoa } from 'bsd-sockets/c';
 import { perror, recvmsg, sendto, setsockopt, sizeof, socket } from 'bsd-sockets/c';
-import type { cmsghdr } from 'bsd-sockets/c';
+import type { cmsghdr, in_pktinfo } from 'bsd-sockets/c';
 import { atoi, exit, fprintf, printf, stderr } from 'bsd-sockets/libc';
-import { as_int, iovec, msghdr, sockaddr_in } from 'bsd-sockets/c';
+import { as_in_pktinfo, iovec, msghdr, sockaddr_in } from 'bsd-sockets/c';
 import { char_array, memset } from 'bsd-sockets/libc';
 
 const MAXLINE = 4096;
@@ -38,7 +38,7 @@ export function main(argc: number, argv: string[]): number {
   const msg = new msghdr();
   const iov = new iovec();
   let cmsg: cmsghdr | null;
-  let pi: Uint8Array;
+  let pi: in_pktinfo;
 
   if (argc !== 3) {
     fprintf(stderr, 'usage: %s port count\n', argv[0]);
@@ -78,9 +78,9 @@ export function main(argc: number, argv: string[]): number {
     printf('%zd bytes from %s', n, inet_ntoa(cliaddr.sin_addr));
     for (cmsg = CMSG_FIRSTHDR(msg); cmsg !== null; cmsg = CMSG_NXTHDR(msg, cmsg)) {
       if (cmsg.cmsg_level === IPPROTO_IP && cmsg.cmsg_type === IP_PKTINFO) {
-        pi = CMSG_DATA(msg, cmsg);
-        printf(', to %s', inet_ntoa(pi.subarray(8, 12)));
-        printf(', interface %d', as_int(pi));
+        pi = as_in_pktinfo(CMSG_DATA(msg, cmsg));
+        printf(', to %s', inet_ntoa(pi.ipi_addr));
+        printf(', interface %d', pi.ipi_ifindex);
       }
     }
     printf('\n');

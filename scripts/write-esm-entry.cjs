@@ -111,6 +111,7 @@ const pure = new Set([
   'as_int',
   'as_linger',
   'as_timeval',
+  'as_in_pktinfo',
   'char_ptr',
 ]);
 
