@@ -63,8 +63,8 @@ export function main(argc: number, argv: string[]): number {
   len.value = sizeof(moi);
   getsockname(/* ..... socket, adresse, longueur */ sock, moi, len);
   for (nb_question = 0; nb_question < NBECHANGE; nb_question++) {
-    const buf_read = char_array(1 << 8);
-    const buf_write = char_array(1 << 8);
+    const buf_read = char_array(1 << 8),
+      buf_write = char_array(1 << 8);
 
     snprintf(buf_write, sizeof(buf_write), '#%2s=%03d', id, nb_question);
     /* deux printf : en C, inet_ntoa renvoie un tampon statique */

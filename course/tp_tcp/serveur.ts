@@ -68,8 +68,8 @@ export function main(argc: number, argv: string[]): number {
       exit(1);
     }
     for (nb_question = 0; nb_question < NBECHANGE; nb_question++) {
-      const buf_read = char_array(1 << 8);
-      const buf_write = char_array(1 << 8);
+      const buf_read = char_array(1 << 8),
+        buf_write = char_array(1 << 8);
 
       ret = read(/* ..... socket, tampon, taille */ sock_pipe, buf_read, sizeof(buf_read) - 1);
       if (ret <= 0) {

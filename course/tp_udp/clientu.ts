@@ -62,8 +62,8 @@ export function main(argc: number, argv: string[]): number {
     exit(1);
   }
   while (nb_question < 3) {
-    const buf_read = char_array(1 << 8);
-    const buf_write = char_array(1 << 8);
+    const buf_read = char_array(1 << 8),
+      buf_write = char_array(1 << 8);
 
     snprintf(buf_write, sizeof(buf_write), '#%2s=%03d', id, nb_question++);
     /* deux printf : en C, inet_ntoa renvoie un tampon statique */

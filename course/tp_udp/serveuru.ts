@@ -53,8 +53,8 @@ export function main(argc: number, argv: string[]): number {
   while (true) {
     const client = new sockaddr_in(); /* SAP du client */
     const client_len: socklen_t = { value: sizeof(client) };
-    const buf_read = char_array(1 << 8);
-    const buf_write = char_array(1 << 8);
+    const buf_read = char_array(1 << 8),
+      buf_write = char_array(1 << 8);
 
     ret = recvfrom(/* ..... */ sock, buf_read, sizeof(buf_read) - 1, 0, client, client_len);
     if (ret <= 0) {
