@@ -205,7 +205,8 @@ function stripTopLevelTypes(text) {
 /**
  * A C declaration without a type the TS can drop, as its documented TS twin
  * (docs/porting.md), or null: `struct sockaddr_in a, b;` (and `fd_set rset;`) is
- * `a = new sockaddr_in(), b = …` (the zeroed class), `char buf[N];` is `buf =
+ * `a = new sockaddr_in(), b = …` (the zeroed class), `struct pollfd fds[N];` is `fds =
+ * Array.from({ length: N }, () => new pollfd())`, `char buf[N];` is `buf =
  * char_array(N)`, `char s[] = "x";` is `s = char_array("x")`, and `socklen_t len = e;` is
  * `len = { value: e }` (`{ value: 0 }` without an initializer: the box must hold a number).
  */
@@ -218,6 +219,8 @@ function declarationTwin(t) {
       .map((name) => `${name.trim()} = new ${type}()`)
       .join(', ');
   }
+  m = /^struct\s+(\w+)\s+(\w+)\s*\[([^\]]+)\]\s*;$/.exec(t);
+  if (m) return `${m[2]} = Array.from({ length: ${m[3]} }, () => new ${m[1]}())`;
   m =
     /^(?:unsigned\s+)?char\s+(\w+\s*\[[^\]]*\](?:\s*=\s*"[^"]*")?(?:\s*,\s*\w+\s*\[[^\]]*\])*)\s*;$/.exec(
       t,

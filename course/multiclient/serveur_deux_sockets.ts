@@ -28,8 +28,13 @@ import { fin_de_connexion, servir_requete, usage } from './service';
 import { memset } from 'bsd-sockets/libc';
 
 export function main(argc: number, argv: string[]): number {
-  let s4: number, s6: number, sock: number, fd: number, maxfd: number, ret: number;
-  const un = 1;
+  let s4: number,
+    s6: number,
+    sock: number,
+    fd: number,
+    maxfd: number,
+    ret: number,
+    un = 1;
   const ecoute: number[] = [];
   const clients = new fd_set(),
     readfds = new fd_set();

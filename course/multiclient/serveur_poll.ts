@@ -20,7 +20,7 @@ import { pollfd, sockaddr_storage, struct_assign } from 'bsd-sockets/c';
 const CLIENTS_MAX = 4096;
 
 export function main(argc: number, argv: string[]): number {
-  let sock: number, ret: number;
+  let s: number, sock: number, ret: number;
   const fds = Array.from({ length: 1 + CLIENTS_MAX }, () => new pollfd());
   let nfds: number, i: number;
 
@@ -34,7 +34,7 @@ export function main(argc: number, argv: string[]): number {
     usage('serveur_poll');
   }
 
-  const s = ouvrir_serveur(argv[1], 0);
+  s = ouvrir_serveur(argv[1], 0);
 
   fds[0].fd = s;
   fds[0].events = POLLIN;

@@ -18,7 +18,7 @@ import { fin_de_connexion, ouvrir_serveur, servir_requete, usage } from './servi
 import { sockaddr_storage, struct_assign } from 'bsd-sockets/c';
 
 export function main(argc: number, argv: string[]): number {
-  let sock: number, fd: number, maxfd: number, ret: number;
+  let s: number, sock: number, fd: number, maxfd: number, ret: number;
   const clients = new fd_set() /* les sockets des clients */,
     readfds = new fd_set(); /* celles à surveiller */
 
@@ -32,7 +32,7 @@ export function main(argc: number, argv: string[]): number {
     usage('serveur_select');
   }
 
-  const s = ouvrir_serveur(argv[1], 0);
+  s = ouvrir_serveur(argv[1], 0);
 
   FD_ZERO(clients);
   maxfd = s;
