@@ -430,68 +430,77 @@ function pairs(base, dirs) {
   return found;
 }
 
-const groups = [
-  [
-    'course ports',
-    pairs(
-      course,
-      fs
-        .readdirSync(course, { withFileTypes: true })
-        .filter((d) => d.isDirectory() && !['lib', 'bin', 'tools', 'multiclient'].includes(d.name))
-        .map((d) => d.name)
-        .sort(),
-    ),
-  ],
-  ['multi-client servers', pairs(course, ['multiclient'])],
-  ['corpus', pairs(path.join(root, 'corpus'), [''])],
-];
+// For test/tools/line-ratio.test.ts: the normalization and the count, without the report.
+module.exports = { normalizeC, normalizeTs, codeLines, matchedLines, differing };
 
-function total(rows) {
-  const sum = (key) => rows.reduce((n, r) => n + r[key], 0);
-  return { ts: sum('ts'), c: sum('c'), code: sum('code'), differ: sum('differ') };
-}
+if (require.main === module) cli();
 
-// `--diff NAME`: the TS lines of the port NAME that differ from their C line.
-const shown = process.argv.indexOf('--diff');
-if (shown !== -1) {
-  const name = process.argv[shown + 1];
-  for (const [, rows] of groups) {
-    for (const r of rows) if (r.name === name) for (const line of r.lines) console.log(line);
+function cli() {
+  const groups = [
+    [
+      'course ports',
+      pairs(
+        course,
+        fs
+          .readdirSync(course, { withFileTypes: true })
+          .filter(
+            (d) => d.isDirectory() && !['lib', 'bin', 'tools', 'multiclient'].includes(d.name),
+          )
+          .map((d) => d.name)
+          .sort(),
+      ),
+    ],
+    ['multi-client servers', pairs(course, ['multiclient'])],
+    ['corpus', pairs(path.join(root, 'corpus'), [''])],
+  ];
+
+  function total(rows) {
+    const sum = (key) => rows.reduce((n, r) => n + r[key], 0);
+    return { ts: sum('ts'), c: sum('c'), code: sum('code'), differ: sum('differ') };
   }
-  process.exit(0);
-}
 
-if (process.argv.includes('--json')) {
-  const out = {};
+  // `--diff NAME`: the TS lines of the port NAME that differ from their C line.
+  const shown = process.argv.indexOf('--diff');
+  if (shown !== -1) {
+    const name = process.argv[shown + 1];
+    for (const [, rows] of groups) {
+      for (const r of rows) if (r.name === name) for (const line of r.lines) console.log(line);
+    }
+    return;
+  }
+
+  if (process.argv.includes('--json')) {
+    const out = {};
+    for (const [title, rows] of groups) {
+      const t = total(rows);
+      out[title] = {
+        programs: rows.map(({ lines: _lines, ...r }) => ({
+          ...r,
+          ratio: r.ts / r.c,
+          differRatio: r.differ / r.code,
+        })),
+        ...t,
+        ratio: t.ts / t.c,
+        differRatio: t.differ / t.code,
+      };
+    }
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    return;
+  }
+
+  const fixed = (n, d = 2) => n.toFixed(d);
   for (const [title, rows] of groups) {
-    const t = total(rows);
-    out[title] = {
-      programs: rows.map(({ lines: _lines, ...r }) => ({
-        ...r,
-        ratio: r.ts / r.c,
-        differRatio: r.differ / r.code,
-      })),
-      ...t,
-      ratio: t.ts / t.c,
-      differRatio: t.differ / t.code,
-    };
-  }
-  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
-  process.exit(0);
-}
-
-const fixed = (n, d = 2) => n.toFixed(d);
-for (const [title, rows] of groups) {
-  const width = Math.max(...rows.map((r) => r.name.length), 'total'.length);
-  console.log(
-    `${title} (${rows.length}): non-blank lines, TS / C; TS code lines that differ from their C line`,
-  );
-  console.log(`  ${'program'.padEnd(width)}     TS      C  ratio   code differ      %`);
-  const print = (name, r) =>
+    const width = Math.max(...rows.map((r) => r.name.length), 'total'.length);
     console.log(
-      `  ${name.padEnd(width)} ${String(r.ts).padStart(6)} ${String(r.c).padStart(6)}  ${fixed(r.ts / r.c)} ${String(r.code).padStart(6)} ${String(r.differ).padStart(6)} ${fixed((100 * r.differ) / r.code, 1).padStart(6)}`,
+      `${title} (${rows.length}): non-blank lines, TS / C; TS code lines that differ from their C line`,
     );
-  for (const r of rows) print(r.name, r);
-  print('total', total(rows));
-  console.log('');
+    console.log(`  ${'program'.padEnd(width)}     TS      C  ratio   code differ      %`);
+    const print = (name, r) =>
+      console.log(
+        `  ${name.padEnd(width)} ${String(r.ts).padStart(6)} ${String(r.c).padStart(6)}  ${fixed(r.ts / r.c)} ${String(r.code).padStart(6)} ${String(r.differ).padStart(6)} ${fixed((100 * r.differ) / r.code, 1).padStart(6)}`,
+      );
+    for (const r of rows) print(r.name, r);
+    print('total', total(rows));
+    console.log('');
+  }
 }
