@@ -7,7 +7,7 @@
  * Même programme que serveur_select.c, ligne à ligne (voir ce fichier et
  * service.h) ; strace y montre les mêmes appels, dans le même ordre. Ce que
  * TypeScript change : `readfds = clients` (copie de la structure fd_set)
- * s'écrit readfds.fds_bits.set(clients.fds_bits).
+ * s'écrit struct_assign(readfds, clients).
  */
 import { FD_CLR, FD_ISSET, FD_SET, FD_SETSIZE, FD_ZERO, accept, close } from 'bsd-sockets/c';
 import { fd_set, perror, select, sizeof } from 'bsd-sockets/c';

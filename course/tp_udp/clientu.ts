@@ -6,8 +6,8 @@
  *
  * Même programme que clientu.c, ligne à ligne (voir ce fichier pour ce qu'il
  * fait et les corrections apportées au TP). Ce que TypeScript change :
- *  - memset(&s, 0, sizeof(s)) d'une struct met ses champs à zéro
- *    (Object.assign) ;
+ *  - `struct sockaddr_in s;` est `const s = new sockaddr_in();` (la struct
+ *    à zéro), et memset(s, 0, sizeof(s)) en remet les champs à zéro ;
  *  - `short sport = atoi(...)` : la conversion en short est écrite
  *    ((x << 16) >> 16), et htons reçoit le uint16_t que le C passe
  *    (& 0xffff) ;

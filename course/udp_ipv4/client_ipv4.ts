@@ -5,8 +5,9 @@
  *
  * Même programme que client_ipv4.c, ligne à ligne (voir ce fichier pour ce
  * qu'il fait et les corrections apportées aux slides). Ce que TypeScript
- * change : les struct sont des objets aux champs du C, une boîte
- * socklen_t { value } est le &len du C, un char[] est un Uint8Array.
+ * change : les struct sont des objets aux champs du C (new sockaddr_in() :
+ * la struct à zéro), une boîte socklen_t { value } est le &len du C, un
+ * char[N] est char_array(N), un Uint8Array.
  */
 import { AF_INET, SOCK_DGRAM, as_in_addr, gethostbyname, herror, htons } from 'bsd-sockets/c';
 import { perror, recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
