@@ -39,7 +39,7 @@ export function main(argc: number, argv: string[]): number {
     close(sockfd);
     sockfd = -1;
   }
-  freeaddrinfo(res.value);
+  freeaddrinfo(res);
   if (sockfd === -1) {
     fprintf(stderr, 'no address of %s answered\n', argv[1]);
     exit(1);
