@@ -22,8 +22,6 @@ import { as_in_pktinfo, iovec, msghdr, sockaddr_in } from 'bsd-sockets/c';
 import { char_array, memset } from 'bsd-sockets/libc';
 
 const MAXLINE = 4096;
-/* sizeof(struct in_pktinfo): int ipi_ifindex, then ipi_spec_dst and ipi_addr */
-const SIZEOF_IN_PKTINFO = 12;
 
 export function main(argc: number, argv: string[]): number {
   let sockfd: number,
@@ -34,7 +32,7 @@ export function main(argc: number, argv: string[]): number {
   const servaddr = new sockaddr_in(),
     cliaddr = new sockaddr_in();
   const mesg = char_array(MAXLINE);
-  const control = char_array(CMSG_SPACE(SIZEOF_IN_PKTINFO));
+  const control = char_array(CMSG_SPACE(sizeof.in_pktinfo));
   const msg = new msghdr();
   const iov = new iovec();
   let cmsg: cmsghdr | null;

@@ -135,7 +135,8 @@ function openParens(text) {
  * One statement that the formatter broke over several lines (prettier in TS, clang-format in
  * C, past 100 columns; prettier also puts each declarator of a `let`/`const` with an
  * initializer on its own line) is one line again: a line is joined to the next while it
- * leaves a `(` open, or while it is a declaration that ends with `,`.
+ * leaves a `(` open, ends with `=`, `&&` or `||`, is a declaration that ends with `,`, or is
+ * an `if`/`for`/`while` whose one statement the formatter put on the next line.
  */
 function joinContinued(codeLines) {
   const out = [];
@@ -146,6 +147,7 @@ function joinContinued(codeLines) {
       i + 1 < codeLines.length &&
       (openParens(text) > 0 ||
         (declaration && text.endsWith(',')) ||
+        /^(?:if|for|while)\s*\(.*\)$/.test(text) ||
         /(?:[^=!<>]=|&&|\|\|)$/.test(text))
     ) {
       text += ' ' + codeLines[++i];
@@ -301,6 +303,10 @@ function normalizeC(text) {
   // a function definition: its return type and its parameters' types
   const definition = new RegExp(`${C_TYPE.source}\\**\\s*(\\w+)\\s*\\(([^)]*)\\)\\s*\\{$`).exec(t);
   if (definition) return normalizeCommon(`${definition[1]}(${cParams(definition[2])}) {`);
+  // `sizeof(struct X)` and `sizeof(int)` are the sizes of types: `sizeof.X`, `sizeof.int`
+  t = t.replace(/sizeof\s*\(\s*(?:struct\s+)?(\w+)\s*\)/g, (all, name) =>
+    TYPE_NAMES.has(name) ? `sizeof.${name}` : all,
+  );
   // a type definition keeps its name: `struct option {` (TS `interface option {`)
   if (/^(?:typedef\s+)?(?:struct|union|enum)\s+\w+\s*\{/.test(t)) return normalizeCommon(t);
   // an array with an initializer list is a TS array literal: `options[] = {` → `options = [`
@@ -312,10 +318,6 @@ function normalizeC(text) {
   if (twin !== null) return normalizeCommon(twin);
   // a pointer initialized with 0 is NULL (`char *id = 0;`)
   t = t.replace(/^((?:const\s+)?(?:struct\s+)?\w+\s*\*+\s*\w+\s*=\s*)0;$/, '$1NULL;');
-  // `sizeof(struct X)` and `sizeof(int)` are the sizes of types: `sizeof.X`, `sizeof.int`
-  t = t.replace(/sizeof\s*\(\s*(?:struct\s+)?(\w+)\s*\)/g, (all, name) =>
-    TYPE_NAMES.has(name) ? `sizeof.${name}` : all,
-  );
   // `*(struct in_addr *)p`, `*(int *)p`: the byte views as_in_addr(p), as_int(p)
   t = t.replace(/\*\s*\((?:struct\s+)?(\w+)\s*\*\)\s*([\w.\->[\]]+)/g, 'as_$1($2)');
   t = t.replace(/\*\s*\(\s*\((?:struct\s+)?(\w+)\s*\*\)\s*([\w.\->[\]]+)\s*\)/g, 'as_$1($2)');

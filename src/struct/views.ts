@@ -129,8 +129,8 @@ export function char_ptr(buf: Uint8Array, offset = 0): char_ptr_t {
 
 /**
  * `struct in_pktinfo` (ip(7)): the ancillary data of IP_PKTINFO, `int ipi_ifindex; struct
- * in_addr ipi_spec_dst; struct in_addr ipi_addr;` (the kernel's UAPI, linux/in.h: no padding,
- * 12 bytes).
+ * in_addr ipi_spec_dst; struct in_addr ipi_addr;` (its offsets and sizeof.in_pktinfo from
+ * the compiler: native/layout.cc).
  */
 export interface in_pktinfo {
   ipi_ifindex: number;
@@ -144,12 +144,13 @@ export interface in_pktinfo {
  * of the bytes when called, as the other views.
  */
 export function as_in_pktinfo(bytes: Uint8Array): in_pktinfo {
-  const int = layout.int.size;
-  const addr = 4; // sizeof(struct in_addr)
-  viewOf('as_in_pktinfo', bytes, int + 2 * addr);
+  const { ipi_ifindex, ipi_spec_dst, ipi_addr } = layout.in_pktinfo;
+  const view = viewOf('as_in_pktinfo', bytes, layout.in_pktinfo.size);
+  const at = (field: { offset: number; size: number }) =>
+    as_in_addr(bytes.subarray(field.offset, field.offset + field.size));
   return {
-    ipi_ifindex: as_int(bytes),
-    ipi_spec_dst: as_in_addr(bytes.subarray(int, int + addr)),
-    ipi_addr: as_in_addr(bytes.subarray(int + addr, int + 2 * addr)),
+    ipi_ifindex: view.getInt32(ipi_ifindex.offset, host),
+    ipi_spec_dst: at(ipi_spec_dst),
+    ipi_addr: at(ipi_addr),
   };
 }

@@ -31,6 +31,10 @@ import {
 import { as_in_pktinfo as root_as_in_pktinfo } from '../../src';
 
 describe('as_in_pktinfo', () => {
+  it('is 12 bytes, as the compiler lays struct in_pktinfo out on Linux', () => {
+    expect(sizeof.in_pktinfo).toBe(12);
+  });
+
   it('reads ipi_ifindex in host order and the two addresses as s_addr keeps them', () => {
     const bytes = new Uint8Array(12);
     const view = new DataView(bytes.buffer);
@@ -72,7 +76,7 @@ describe('as_in_pktinfo', () => {
       const msg = new msghdr();
       msg.msg_iov = [iov];
       msg.msg_iovlen = 1;
-      msg.msg_control = new Uint8Array(CMSG_SPACE(12));
+      msg.msg_control = new Uint8Array(CMSG_SPACE(sizeof.in_pktinfo));
       msg.msg_controllen = msg.msg_control.length;
       expect(recvmsg(fd, msg, MSG_DONTWAIT)).toBe(5);
       const cmsg = CMSG_FIRSTHDR(msg)!;
