@@ -6,15 +6,16 @@
  */
 import { AF_INET, INADDR_ANY, SOCK_STREAM, accept, bind, close, htonl, htons } from 'bsd-sockets/c';
 import { listen, perror, sizeof, socket, write } from 'bsd-sockets/c';
-import type { sockaddr_in } from 'bsd-sockets/c';
 import { atoi, ctime, exit, fprintf, snprintf, stderr, strlen, time } from 'bsd-sockets/libc';
+import { sockaddr_in } from 'bsd-sockets/c';
+import { char_array, memset } from 'bsd-sockets/libc';
 
 const MAXLINE = 4096;
 
 export function main(argc: number, argv: string[]): number {
   let listenfd: number, connfd: number;
-  const servaddr: sockaddr_in = { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } };
-  const buff = new Uint8Array(MAXLINE);
+  const servaddr = new sockaddr_in();
+  const buff = char_array(MAXLINE);
   let ticks: number;
 
   if (argc !== 2) {
@@ -25,10 +26,11 @@ export function main(argc: number, argv: string[]): number {
     perror('socket');
     exit(1);
   }
+  memset(servaddr, 0, sizeof(servaddr));
   servaddr.sin_family = AF_INET;
   servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
   servaddr.sin_port = htons(atoi(argv[1]));
-  if (bind(listenfd, servaddr, sizeof.sockaddr_in) === -1) {
+  if (bind(listenfd, servaddr, sizeof(servaddr)) === -1) {
     perror('bind');
     exit(1);
   }
@@ -42,7 +44,7 @@ export function main(argc: number, argv: string[]): number {
       exit(1);
     }
     ticks = time(null);
-    snprintf(buff, buff.length, '%.24s\r\n', ctime(ticks));
+    snprintf(buff, sizeof(buff), '%.24s\r\n', ctime(ticks));
     if (write(connfd, buff, strlen(buff)) === -1) perror('write');
     close(connfd);
   }

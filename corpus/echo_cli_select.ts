@@ -8,11 +8,12 @@
 import { AF_INET, FD_CLR, FD_ISSET, FD_SET, FD_ZERO, SHUT_WR, SOCK_STREAM } from 'bsd-sockets/c';
 import { connect, fd_set, htons, inet_pton, perror, read, select } from 'bsd-sockets/c';
 import { shutdown, sizeof, socket, write } from 'bsd-sockets/c';
-import type { sockaddr_in } from 'bsd-sockets/c';
 import { atoi, exit, fileno, fprintf, stderr, stdin, stdout } from 'bsd-sockets/libc';
 import type { FILE } from 'bsd-sockets/libc';
 
 import { writen } from './readwrite';
+import { sockaddr_in } from 'bsd-sockets/c';
+import { char_array, memset } from 'bsd-sockets/libc';
 
 const MAXLINE = 4096;
 
@@ -20,7 +21,7 @@ function str_cli(fp: FILE, sockfd: number): void {
   let maxfdp1: number,
     stdineof = 0;
   const rset = new fd_set();
-  const buf = new Uint8Array(MAXLINE);
+  const buf = char_array(MAXLINE);
   let n: number;
 
   FD_ZERO(rset);
@@ -58,7 +59,7 @@ function str_cli(fp: FILE, sockfd: number): void {
 
 export function main(argc: number, argv: string[]): number {
   let sockfd: number;
-  const servaddr: sockaddr_in = { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } };
+  const servaddr = new sockaddr_in();
 
   if (argc !== 3) {
     fprintf(stderr, 'usage: %s address port\n', argv[0]);
@@ -68,10 +69,11 @@ export function main(argc: number, argv: string[]): number {
     perror('socket');
     exit(1);
   }
+  memset(servaddr, 0, sizeof(servaddr));
   servaddr.sin_family = AF_INET;
   servaddr.sin_port = htons(atoi(argv[2]));
   inet_pton(AF_INET, argv[1], servaddr.sin_addr);
-  if (connect(sockfd, servaddr, sizeof.sockaddr_in) === -1) {
+  if (connect(sockfd, servaddr, sizeof(servaddr)) === -1) {
     perror('connect');
     exit(1);
   }

@@ -10,16 +10,18 @@
  */
 import { AF_INET, INADDR_ANY, SOCK_STREAM, accept, bind, close, htonl, htons } from 'bsd-sockets/c';
 import { listen, perror, sizeof, socket } from 'bsd-sockets/c';
-import type { sockaddr_in, socklen_t } from 'bsd-sockets/c';
+import type { socklen_t } from 'bsd-sockets/c';
 import { atoi, exit, fprintf, stderr } from 'bsd-sockets/libc';
 
 import { readline, writen } from './readwrite';
+import { sockaddr_in } from 'bsd-sockets/c';
+import { char_array, memset } from 'bsd-sockets/libc';
 
 const MAXLINE = 4096;
 
 function str_echo(sockfd: number): void {
   let n: number;
-  const line = new Uint8Array(MAXLINE);
+  const line = char_array(MAXLINE);
 
   while ((n = readline(sockfd, line, MAXLINE)) > 0) {
     if (writen(sockfd, line, n) !== n) {
@@ -33,8 +35,8 @@ function str_echo(sockfd: number): void {
 export function main(argc: number, argv: string[]): number {
   let listenfd: number, connfd: number;
   const clilen: socklen_t = { value: 0 };
-  const cliaddr: sockaddr_in = { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } },
-    servaddr: sockaddr_in = { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } };
+  const cliaddr = new sockaddr_in(),
+    servaddr = new sockaddr_in();
 
   if (argc !== 2) {
     fprintf(stderr, 'usage: %s port\n', argv[0]);
@@ -44,10 +46,11 @@ export function main(argc: number, argv: string[]): number {
     perror('socket');
     exit(1);
   }
+  memset(servaddr, 0, sizeof(servaddr));
   servaddr.sin_family = AF_INET;
   servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
   servaddr.sin_port = htons(atoi(argv[1]));
-  if (bind(listenfd, servaddr, sizeof.sockaddr_in) === -1) {
+  if (bind(listenfd, servaddr, sizeof(servaddr)) === -1) {
     perror('bind');
     exit(1);
   }
@@ -56,7 +59,7 @@ export function main(argc: number, argv: string[]): number {
     exit(1);
   }
   for (;;) {
-    clilen.value = sizeof.sockaddr_in;
+    clilen.value = sizeof(cliaddr);
     if ((connfd = accept(listenfd, cliaddr, clilen)) === -1) {
       perror('accept');
       exit(1);

@@ -6,15 +6,17 @@
  */
 import { AF_UNSPEC, SOCK_STREAM, close, connect, freeaddrinfo, gai_strerror } from 'bsd-sockets/c';
 import { getaddrinfo, perror, read, socket } from 'bsd-sockets/c';
-import type { addrinfo, addrinfo_hints, addrinfo_ptr } from 'bsd-sockets/c';
+import type { addrinfo_ptr } from 'bsd-sockets/c';
+import { addrinfo, sizeof } from 'bsd-sockets/c';
 import { exit, fprintf, fputs, stderr, stdout } from 'bsd-sockets/libc';
+import { char_array, memset } from 'bsd-sockets/libc';
 
 const MAXLINE = 4096;
 
 export function main(argc: number, argv: string[]): number {
   let sockfd: number, n: number, err: number;
-  const recvline = new Uint8Array(MAXLINE + 1);
-  const hints: addrinfo_hints = {},
+  const recvline = char_array(MAXLINE + 1);
+  const hints = new addrinfo(),
     res: addrinfo_ptr = { value: null };
   let ai: addrinfo | null;
 
@@ -22,6 +24,7 @@ export function main(argc: number, argv: string[]): number {
     fprintf(stderr, 'usage: %s host service\n', argv[0]);
     exit(1);
   }
+  memset(hints, 0, sizeof(hints));
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   if ((err = getaddrinfo(argv[1], argv[2], hints, res)) !== 0) {
@@ -36,7 +39,7 @@ export function main(argc: number, argv: string[]): number {
     close(sockfd);
     sockfd = -1;
   }
-  freeaddrinfo(res.value);
+  freeaddrinfo(res);
   if (sockfd === -1) {
     fprintf(stderr, 'no address of %s answered\n', argv[1]);
     exit(1);

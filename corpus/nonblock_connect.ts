@@ -17,8 +17,9 @@ import {
 } from 'bsd-sockets/c';
 import { fcntl, fd_set, getsockopt, htons, inet_pton, perror, select, sizeof } from 'bsd-sockets/c';
 import { socket, strerror } from 'bsd-sockets/c';
-import type { int_box, sockaddr_in, socklen_t, timeval } from 'bsd-sockets/c';
-import { atoi, exit, fprintf, printf, stderr } from 'bsd-sockets/libc';
+import type { int_box, socklen_t } from 'bsd-sockets/c';
+import { atoi, exit, fprintf, memset, printf, stderr } from 'bsd-sockets/libc';
+import { sockaddr_in, struct_assign, timeval } from 'bsd-sockets/c';
 
 export function main(argc: number, argv: string[]): number {
   let sockfd: number, flags: number;
@@ -26,8 +27,8 @@ export function main(argc: number, argv: string[]): number {
   const len: socklen_t = { value: 0 };
   const rset = new fd_set(),
     wset = new fd_set();
-  const tval: timeval = { tv_sec: 0, tv_usec: 0 };
-  const servaddr: sockaddr_in = { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } };
+  const tval = new timeval();
+  const servaddr = new sockaddr_in();
 
   if (argc !== 3) {
     fprintf(stderr, 'usage: %s address port\n', argv[0]);
@@ -37,13 +38,14 @@ export function main(argc: number, argv: string[]): number {
     perror('socket');
     exit(1);
   }
+  memset(servaddr, 0, sizeof(servaddr));
   servaddr.sin_family = AF_INET;
   servaddr.sin_port = htons(atoi(argv[2]));
   inet_pton(AF_INET, argv[1], servaddr.sin_addr);
   flags = fcntl(sockfd, F_GETFL, 0);
   fcntl(sockfd, F_SETFL, flags | O_NONBLOCK);
   error.value = 0;
-  if (connect(sockfd, servaddr, sizeof.sockaddr_in) === -1) {
+  if (connect(sockfd, servaddr, sizeof(servaddr)) === -1) {
     if (errno !== EINPROGRESS) {
       perror('connect');
       exit(1);
@@ -51,7 +53,7 @@ export function main(argc: number, argv: string[]): number {
     printf('connect: in progress\n');
     FD_ZERO(rset);
     FD_SET(sockfd, rset);
-    wset.fds_bits.set(rset.fds_bits);
+    struct_assign(wset, rset);
     tval.tv_sec = 5;
     tval.tv_usec = 0;
     if (select(sockfd + 1, rset, wset, null, tval) === 0) {
@@ -60,7 +62,7 @@ export function main(argc: number, argv: string[]): number {
       exit(1);
     }
     if (FD_ISSET(sockfd, rset) || FD_ISSET(sockfd, wset)) {
-      len.value = sizeof.int;
+      len.value = sizeof(error);
       if (getsockopt(sockfd, SOL_SOCKET, SO_ERROR, error, len) === -1) {
         perror('getsockopt');
         exit(1);

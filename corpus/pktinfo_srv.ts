@@ -16,12 +16,12 @@ import {
 } from 'bsd-sockets/c';
 import { IPPROTO_IP, IP_PKTINFO, SOCK_DGRAM, bind, htonl, htons, inet_ntoa } from 'bsd-sockets/c';
 import { perror, recvmsg, sendto, setsockopt, sizeof, socket } from 'bsd-sockets/c';
-import type { cmsghdr, iovec, msghdr, sockaddr_in } from 'bsd-sockets/c';
+import type { cmsghdr, in_pktinfo } from 'bsd-sockets/c';
 import { atoi, exit, fprintf, printf, stderr } from 'bsd-sockets/libc';
+import { as_in_pktinfo, iovec, msghdr, sockaddr_in } from 'bsd-sockets/c';
+import { char_array, memset } from 'bsd-sockets/libc';
 
 const MAXLINE = 4096;
-/* sizeof(struct in_pktinfo): int ipi_ifindex, then ipi_spec_dst and ipi_addr */
-const SIZEOF_IN_PKTINFO = 12;
 
 export function main(argc: number, argv: string[]): number {
   let sockfd: number,
@@ -29,14 +29,14 @@ export function main(argc: number, argv: string[]): number {
     count: number,
     i: number;
   let n: number;
-  const servaddr: sockaddr_in = { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } },
-    cliaddr: sockaddr_in = { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } };
-  const mesg = new Uint8Array(MAXLINE);
-  const control = new Uint8Array(CMSG_SPACE(SIZEOF_IN_PKTINFO));
-  let msg: msghdr;
-  const iov: iovec = { iov_base: mesg, iov_len: 0 };
+  const servaddr = new sockaddr_in(),
+    cliaddr = new sockaddr_in();
+  const mesg = char_array(MAXLINE);
+  const control = char_array(CMSG_SPACE(sizeof.in_pktinfo));
+  const msg = new msghdr();
+  const iov = new iovec();
   let cmsg: cmsghdr | null;
-  let pi: Uint8Array;
+  let pi: in_pktinfo;
 
   if (argc !== 3) {
     fprintf(stderr, 'usage: %s port count\n', argv[0]);
@@ -46,14 +46,15 @@ export function main(argc: number, argv: string[]): number {
     perror('socket');
     exit(1);
   }
-  if (setsockopt(sockfd, IPPROTO_IP, IP_PKTINFO, on, sizeof.int) === -1) {
+  if (setsockopt(sockfd, IPPROTO_IP, IP_PKTINFO, on, sizeof(on)) === -1) {
     perror('setsockopt');
     exit(1);
   }
+  memset(servaddr, 0, sizeof(servaddr));
   servaddr.sin_family = AF_INET;
   servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
   servaddr.sin_port = htons(atoi(argv[1]));
-  if (bind(sockfd, servaddr, sizeof.sockaddr_in) === -1) {
+  if (bind(sockfd, servaddr, sizeof(servaddr)) === -1) {
     perror('bind');
     exit(1);
   }
@@ -61,13 +62,13 @@ export function main(argc: number, argv: string[]): number {
   for (i = 0; i < count; i++) {
     iov.iov_base = mesg;
     iov.iov_len = MAXLINE;
-    msg = { msg_iov: [] };
+    memset(msg, 0, sizeof(msg));
     msg.msg_name = cliaddr;
-    msg.msg_namelen = sizeof.sockaddr_in;
+    msg.msg_namelen = sizeof(cliaddr);
     msg.msg_iov = [iov];
     msg.msg_iovlen = 1;
     msg.msg_control = control;
-    msg.msg_controllen = control.length;
+    msg.msg_controllen = sizeof(control);
     if ((n = recvmsg(sockfd, msg, 0)) === -1) {
       perror('recvmsg');
       exit(1);
@@ -75,9 +76,9 @@ export function main(argc: number, argv: string[]): number {
     printf('%zd bytes from %s', n, inet_ntoa(cliaddr.sin_addr));
     for (cmsg = CMSG_FIRSTHDR(msg); cmsg !== null; cmsg = CMSG_NXTHDR(msg, cmsg)) {
       if (cmsg.cmsg_level === IPPROTO_IP && cmsg.cmsg_type === IP_PKTINFO) {
-        pi = CMSG_DATA(msg, cmsg);
-        printf(', to %s', inet_ntoa(pi.subarray(8, 12)));
-        printf(', interface %d', new DataView(pi.buffer, pi.byteOffset).getInt32(0, true));
+        pi = as_in_pktinfo(CMSG_DATA(msg, cmsg));
+        printf(', to %s', inet_ntoa(pi.ipi_addr));
+        printf(', interface %d', pi.ipi_ifindex);
       }
     }
     printf('\n');

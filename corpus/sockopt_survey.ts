@@ -32,9 +32,10 @@ import {
   getsockopt,
   perror,
 } from 'bsd-sockets/c';
-import { socket } from 'bsd-sockets/c';
+import { as_int, as_linger, as_timeval, sizeof, socket } from 'bsd-sockets/c';
 import type { socklen_t } from 'bsd-sockets/c';
 import { exit, printf } from 'bsd-sockets/libc';
+import { char_array } from 'bsd-sockets/libc';
 
 const INT = 0,
   LINGER = 1,
@@ -72,15 +73,14 @@ const options: readonly option[] = [
 ];
 
 /* union val { int i_val; struct linger linger_val; struct timeval timeval_val; }: its
- * bytes, read through a DataView at the members' offsets */
-const UNION_VAL_SIZE = 16;
+ * bytes (as many as its largest member's), read through the casts as_int, as_linger and
+ * as_timeval */
 
 export function main(): number {
   let fd: number, family: number;
   const len: socklen_t = { value: 0 };
   let opt: option, i: number;
-  const val = new Uint8Array(UNION_VAL_SIZE),
-    view = new DataView(val.buffer);
+  const val = char_array(sizeof.timeval);
 
   for (i = 0, opt = options[0]; opt.name !== null; opt = options[++i]) {
     printf('%s: ', opt.name);
@@ -89,16 +89,16 @@ export function main(): number {
       perror('socket');
       exit(1);
     }
-    len.value = UNION_VAL_SIZE;
+    len.value = sizeof(val);
     if (getsockopt(fd, opt.level, opt.optname, val, len) === -1) {
       perror('getsockopt');
       printf('(not read)\n');
     } else if (opt.kind === INT) {
-      printf('%d\n', view.getInt32(0, true));
+      printf('%d\n', as_int(val));
     } else if (opt.kind === LINGER) {
-      printf('l_onoff = %d, l_linger = %d\n', view.getInt32(0, true), view.getInt32(4, true));
+      printf('l_onoff = %d, l_linger = %d\n', as_linger(val).l_onoff, as_linger(val).l_linger);
     } else {
-      printf('%ld sec, %ld usec\n', view.getBigInt64(0, true), view.getBigInt64(8, true));
+      printf('%ld sec, %ld usec\n', as_timeval(val).tv_sec, as_timeval(val).tv_usec);
     }
     close(fd);
   }

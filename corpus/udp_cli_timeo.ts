@@ -7,23 +7,25 @@
 import { AF_INET, EWOULDBLOCK, SOCK_DGRAM, SOL_SOCKET, SO_RCVTIMEO, errno } from 'bsd-sockets/c';
 import { htons, inet_pton, perror, recvfrom, sendto, setsockopt, sizeof } from 'bsd-sockets/c';
 import { socket } from 'bsd-sockets/c';
-import type { sockaddr_in, timeval } from 'bsd-sockets/c';
 import { atoi, exit, fgets, fprintf, fputs, stderr, stdin, stdout, strlen } from 'bsd-sockets/libc';
+import { sockaddr_in, timeval } from 'bsd-sockets/c';
+import { char_array, memset } from 'bsd-sockets/libc';
 
 const MAXLINE = 4096;
 
 export function main(argc: number, argv: string[]): number {
   let sockfd: number;
   let n: number;
-  const servaddr: sockaddr_in = { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } };
-  const tv: timeval = { tv_sec: 0, tv_usec: 0 };
-  const sendline = new Uint8Array(MAXLINE),
-    recvline = new Uint8Array(MAXLINE + 1);
+  const servaddr = new sockaddr_in();
+  const tv = new timeval();
+  const sendline = char_array(MAXLINE),
+    recvline = char_array(MAXLINE + 1);
 
   if (argc !== 3) {
     fprintf(stderr, 'usage: %s address port\n', argv[0]);
     exit(1);
   }
+  memset(servaddr, 0, sizeof(servaddr));
   servaddr.sin_family = AF_INET;
   servaddr.sin_port = htons(atoi(argv[2]));
   inet_pton(AF_INET, argv[1], servaddr.sin_addr);
@@ -33,12 +35,12 @@ export function main(argc: number, argv: string[]): number {
   }
   tv.tv_sec = 2;
   tv.tv_usec = 0;
-  if (setsockopt(sockfd, SOL_SOCKET, SO_RCVTIMEO, tv, sizeof.timeval) === -1) {
+  if (setsockopt(sockfd, SOL_SOCKET, SO_RCVTIMEO, tv, sizeof(tv)) === -1) {
     perror('setsockopt');
     exit(1);
   }
   while (fgets(sendline, MAXLINE, stdin) !== null) {
-    sendto(sockfd, sendline, strlen(sendline), 0, servaddr, sizeof.sockaddr_in);
+    sendto(sockfd, sendline, strlen(sendline), 0, servaddr, sizeof(servaddr));
     n = recvfrom(sockfd, recvline, MAXLINE, 0, null, null);
     if (n === -1) {
       if (errno === EWOULDBLOCK) {

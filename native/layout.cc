@@ -94,6 +94,10 @@ void InitLayout(Napi::Env env, Napi::Object exports) {
   // <netinet/in.h>
   BSD_STRUCT(in_addr, struct in_addr)
   BSD_FIELD(in_addr, struct in_addr, s_addr)
+  BSD_STRUCT(in_pktinfo, struct in_pktinfo)  // IP_PKTINFO's ancillary data (ip(7))
+  BSD_FIELD(in_pktinfo, struct in_pktinfo, ipi_ifindex)
+  BSD_FIELD(in_pktinfo, struct in_pktinfo, ipi_spec_dst)
+  BSD_FIELD(in_pktinfo, struct in_pktinfo, ipi_addr)
   BSD_STRUCT(sockaddr_in, struct sockaddr_in)
   BSD_FIELD(sockaddr_in, struct sockaddr_in, sin_family)
   BSD_FIELD(sockaddr_in, struct sockaddr_in, sin_port)

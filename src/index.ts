@@ -9,6 +9,8 @@ export * from './constants';
 export { htons, ntohs, htonl, ntohl } from './byteorder';
 export { as_in_addr, as_in6_addr } from './sockaddr';
 export { as_int, as_linger, as_timeval, char_ptr, char_ptr_t } from './struct/views';
+export { as_in_pktinfo } from './struct/views';
+export type { in_pktinfo } from './struct/views';
 /** Structs declared as in C (`new sockaddr_in()` is zeroed), sizeof, bzero, memset, `dst = src`. */
 export {
   sizeof,

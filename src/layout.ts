@@ -54,6 +54,11 @@ export const msghdr = struct('msghdr', [
 export const cmsghdr = struct('cmsghdr', ['cmsg_len', 'cmsg_level', 'cmsg_type'] as const);
 export const iovec = struct('iovec', ['iov_base', 'iov_len'] as const);
 export const in_addr = struct('in_addr', ['s_addr'] as const);
+export const in_pktinfo = struct('in_pktinfo', [
+  'ipi_ifindex',
+  'ipi_spec_dst',
+  'ipi_addr',
+] as const);
 export const sockaddr_in = struct('sockaddr_in', [
   'sin_family',
   'sin_port',

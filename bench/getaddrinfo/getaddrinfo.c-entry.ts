@@ -3,10 +3,11 @@
  * hints, then freeaddrinfo, calls per second, written as the C reference is.
  */
 import { AF_UNSPEC, SOCK_STREAM, freeaddrinfo, getaddrinfo } from '../../src/c/index';
+import type { addrinfo_ptr } from '../../src/c/index';
 import { measure, opsPerSecond, report } from '../common/measure';
 
 const hints = { ai_family: AF_UNSPEC, ai_socktype: SOCK_STREAM };
-const res: { value: Parameters<typeof freeaddrinfo>[0] | null } = { value: null };
+const res: addrinfo_ptr = { value: null };
 const timing = measure(20, (n) => {
   for (let i = 0; i < n; i++) {
     if (getaddrinfo('localhost', null, hints, res) !== 0) throw new Error('getaddrinfo failed');

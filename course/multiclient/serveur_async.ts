@@ -24,15 +24,17 @@
  * fin du recv et la reprise de servir().
  */
 import { SOCK_NONBLOCK, errno, perror, sizeof } from 'bsd-sockets/c';
-import type { sockaddr_storage, socklen_t } from 'bsd-sockets/c';
+import type { socklen_t } from 'bsd-sockets/c';
 import { accept4, recv, send } from 'bsd-sockets/promises';
 
 import { _IOLBF, exit, failed, fprintf, puts, setvbuf, stderr, stdout } from '../lib/libc';
 import { REQUEST_MAX, fin_de_connexion, majuscules, ouvrir_serveur, usage } from './service';
+import { sockaddr_storage } from 'bsd-sockets/c';
+import { char_array } from 'bsd-sockets/libc';
 
 /* Un client : la boucle de traitement de tcp/serveur.c, avec await */
 async function servir(sock: number): Promise<void> {
-  const request = new Uint8Array(REQUEST_MAX);
+  const request = char_array(REQUEST_MAX);
   let ret: number, sent: number;
   let erreur = 0; /* l'errno du recv qui a échoué */
 
@@ -64,7 +66,7 @@ async function servir(sock: number): Promise<void> {
 async function main(argc: number, argv: string[]): Promise<number> {
   let sock: number;
 
-  const src_addr: sockaddr_storage = {};
+  const src_addr = new sockaddr_storage();
   const len_src_addr: socklen_t = { value: 0 };
 
   setvbuf(stdout, null, _IOLBF, 0);
@@ -79,7 +81,7 @@ async function main(argc: number, argv: string[]): Promise<number> {
   puts('En attente de connexion...');
   while (true) {
     /* boucle du serveur */
-    len_src_addr.value = sizeof.sockaddr_storage;
+    len_src_addr.value = sizeof(src_addr);
     try {
       sock = await accept4(/* ..... */ s, src_addr, len_src_addr, SOCK_NONBLOCK);
     } catch (e) {

@@ -14,20 +14,35 @@ import { AF_INET, AF_INET6, FD_CLR, FD_ISSET, FD_SET, FD_SETSIZE, FD_ZERO } from
 import { INADDR_ANY, IPPROTO_IPV6, IPV6_V6ONLY, SOCK_STREAM, SOMAXCONN } from 'bsd-sockets/c';
 import { accept, bind, close, fd_set, htonl, htons, listen, perror } from 'bsd-sockets/c';
 import { select, setsockopt, sizeof, socket } from 'bsd-sockets/c';
-import type { sockaddr_in, sockaddr_in6, sockaddr_storage, socklen_t } from 'bsd-sockets/c';
-import { _IOLBF, atoi, exit, fprintf, libc_start_main, puts, setvbuf } from 'bsd-sockets/libc';
+import type { socklen_t } from 'bsd-sockets/c';
+import {
+  in6_addr,
+  sockaddr_in,
+  sockaddr_in6,
+  sockaddr_storage,
+  struct_assign,
+} from 'bsd-sockets/c';
+import { _IOLBF, atoi, exit, fprintf, puts, setvbuf } from 'bsd-sockets/libc';
 import { stderr, stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, servir_requete, usage } from './service';
+import { memset } from 'bsd-sockets/libc';
 
-function main(argc: number, argv: string[]): number {
-  let s4: number, s6: number, sock: number, fd: number, maxfd: number, ret: number;
-  const un = 1;
+export function main(argc: number, argv: string[]): number {
+  let s4: number,
+    s6: number,
+    sock: number,
+    fd: number,
+    maxfd: number,
+    ret: number,
+    un = 1;
   const ecoute: number[] = [];
   const clients = new fd_set(),
     readfds = new fd_set();
+  const addr4 = new sockaddr_in();
+  const addr6 = new sockaddr_in6();
   let i: number;
 
-  const src_addr: sockaddr_storage = {};
+  const src_addr = new sockaddr_storage();
   const len_src_addr: socklen_t = { value: 0 };
 
   setvbuf(stdout, null, _IOLBF, 0);
@@ -42,12 +57,13 @@ function main(argc: number, argv: string[]): number {
     perror('socket');
     exit(1);
   }
-  const addr4: sockaddr_in = {
-    sin_family: /* ..... la famille */ AF_INET,
-    sin_addr: /* ..... l'adresse */ { s_addr: htonl(INADDR_ANY) },
-    sin_port: htons(atoi(argv[1]) & 0xffff) /* & 0xffff : la conversion en uint16_t du C */,
-  };
-  if (bind(/* ..... socket, adresse, longueur */ s4, addr4, sizeof.sockaddr_in) === -1) {
+  memset(addr4, 0, sizeof(addr4));
+  addr4.sin_family = /* ..... la famille */ AF_INET;
+  addr4.sin_addr.s_addr = /* ..... l'adresse, en ordre réseau */ htonl(INADDR_ANY);
+  addr4.sin_port = /* ..... le port, en ordre réseau */ htons(
+    atoi(argv[1]) & 0xffff,
+  ); /* & 0xffff : la conversion en uint16_t du C */
+  if (bind(/* ..... socket, adresse, longueur */ s4, addr4, sizeof(addr4)) === -1) {
     perror('bind');
     exit(1);
   }
@@ -57,16 +73,15 @@ function main(argc: number, argv: string[]): number {
     perror('socket');
     exit(1);
   }
-  if (setsockopt(/* ..... */ s6, IPPROTO_IPV6, IPV6_V6ONLY, un, sizeof.int) === -1) {
+  if (setsockopt(/* ..... */ s6, IPPROTO_IPV6, IPV6_V6ONLY, un, sizeof(un)) === -1) {
     perror('setsockopt');
     exit(1);
   }
-  const addr6: sockaddr_in6 = {
-    sin6_family: /* ..... la famille */ AF_INET6,
-    sin6_addr: /* ..... l'adresse */ { s6_addr: new Uint8Array(16) } /* in6addr_any */,
-    sin6_port: /* ..... le port, en ordre réseau */ htons(atoi(argv[1]) & 0xffff),
-  };
-  if (bind(/* ..... socket, adresse, longueur */ s6, addr6, sizeof.sockaddr_in6) === -1) {
+  memset(addr6, 0, sizeof(addr6));
+  addr6.sin6_family = /* ..... la famille */ AF_INET6;
+  addr6.sin6_addr = /* ..... l'adresse */ new in6_addr(); /* in6addr_any : :: */
+  addr6.sin6_port = /* ..... le port, en ordre réseau */ htons(atoi(argv[1]) & 0xffff);
+  if (bind(/* ..... socket, adresse, longueur */ s6, addr6, sizeof(addr6)) === -1) {
     perror('bind');
     exit(1);
   }
@@ -86,7 +101,7 @@ function main(argc: number, argv: string[]): number {
 
   while (true) {
     /* boucle du serveur */
-    readfds.fds_bits.set(clients.fds_bits); /* readfds = clients; */
+    struct_assign(readfds, clients); /* readfds = clients; */
     FD_SET(s4, readfds);
     FD_SET(s6, readfds);
     if (select(/* ..... */ maxfd + 1, readfds, null, null, null) === -1) {
@@ -97,7 +112,7 @@ function main(argc: number, argv: string[]): number {
     /* Sur laquelle des deux sockets un client se connecte-t-il ? */
     for (i = 0; i < 2; i++) {
       if (!FD_ISSET(ecoute[i], readfds)) continue;
-      len_src_addr.value = sizeof.sockaddr_storage;
+      len_src_addr.value = sizeof(src_addr);
       if ((sock = accept(/* ..... */ ecoute[i], src_addr, len_src_addr)) === -1) {
         perror('accept');
         exit(1);
@@ -124,5 +139,3 @@ function main(argc: number, argv: string[]): number {
     while (maxfd > s4 && maxfd > s6 && !FD_ISSET(maxfd, clients)) maxfd--;
   } /* fin boucle principale du serveur */
 }
-
-libc_start_main(main);

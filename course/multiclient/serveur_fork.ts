@@ -83,9 +83,10 @@ import {
   sizeof,
   errno,
 } from 'bsd-sockets/c';
-import type { pollfd, sockaddr_storage, socklen_t } from 'bsd-sockets/c';
+import type { pollfd, socklen_t } from 'bsd-sockets/c';
 import { _IOLBF, exit, fprintf, puts, setvbuf, stderr, stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, ouvrir_serveur, servir_requete, usage } from './service';
+import { sockaddr_storage } from 'bsd-sockets/c';
 
 /* Le pool (voir l'en-tête) : les fils lancés au départ ; le nombre de fils
  * libres au-dessous duquel le père en lance d'autres, et au-dessus duquel
@@ -114,7 +115,7 @@ function signaler(octet: number): void {
 function fils(): never {
   let sock: number, ret: number;
 
-  const src_addr: sockaddr_storage = {};
+  const src_addr = new sockaddr_storage();
   const len_src_addr: socklen_t = { value: 0 };
   const fds: pollfd[] = [
     { fd: SOCKET_D_ECOUTE, events: POLLIN, revents: 0 },
@@ -131,7 +132,7 @@ function fils(): never {
     if (fds[1].revents !== 0) exit(0); /* fin de fichier : le père est parti ou le congédie */
     if (!(fds[0].revents & POLLIN)) continue;
 
-    len_src_addr.value = sizeof.sockaddr_storage;
+    len_src_addr.value = sizeof(src_addr);
     if ((sock = accept(/* ..... */ SOCKET_D_ECOUTE, src_addr, len_src_addr)) === -1) {
       if (errno === EAGAIN || errno === EWOULDBLOCK) continue; /* un autre fils l'a eu */
       perror('accept');

@@ -11,23 +11,20 @@
  * objets, où poll écrit revents.
  */
 import { POLLIN, accept, close, perror, poll, sizeof } from 'bsd-sockets/c';
-import type { pollfd, sockaddr_storage, socklen_t } from 'bsd-sockets/c';
-import { _IOLBF, exit, fprintf, libc_start_main, puts, setvbuf, stderr } from 'bsd-sockets/libc';
+import type { socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, exit, fprintf, puts, setvbuf, stderr } from 'bsd-sockets/libc';
 import { stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, ouvrir_serveur, servir_requete, usage } from './service';
+import { pollfd, sockaddr_storage, struct_assign } from 'bsd-sockets/c';
 
 const CLIENTS_MAX = 4096;
 
-function main(argc: number, argv: string[]): number {
-  let sock: number, ret: number;
-  const fds: pollfd[] = Array.from({ length: 1 + CLIENTS_MAX }, () => ({
-    fd: 0,
-    events: 0,
-    revents: 0,
-  }));
+export function main(argc: number, argv: string[]): number {
+  let s: number, sock: number, ret: number;
+  const fds = Array.from({ length: 1 + CLIENTS_MAX }, () => new pollfd());
   let nfds: number, i: number;
 
-  const src_addr: sockaddr_storage = {};
+  const src_addr = new sockaddr_storage();
   const len_src_addr: socklen_t = { value: 0 };
 
   setvbuf(stdout, null, _IOLBF, 0);
@@ -37,7 +34,7 @@ function main(argc: number, argv: string[]): number {
     usage('serveur_poll');
   }
 
-  const s = ouvrir_serveur(argv[1], 0);
+  s = ouvrir_serveur(argv[1], 0);
 
   fds[0].fd = s;
   fds[0].events = POLLIN;
@@ -57,12 +54,12 @@ function main(argc: number, argv: string[]): number {
       if (fds[i].revents === 0) continue;
       if ((ret = servir_requete(fds[i].fd)) > 0) continue;
       fin_de_connexion(fds[i].fd, ret);
-      Object.assign(fds[i], fds[--nfds]); /* fds[i] = fds[--nfds]; */
+      struct_assign(fds[i], fds[--nfds]); /* fds[i] = fds[--nfds]; */
     }
 
     /* Un client se connecte */
     if (fds[0].revents & POLLIN) {
-      len_src_addr.value = sizeof.sockaddr_storage;
+      len_src_addr.value = sizeof(src_addr);
       if ((sock = accept(/* ..... */ s, src_addr, len_src_addr)) === -1) {
         perror('accept');
         exit(1);
@@ -81,5 +78,3 @@ function main(argc: number, argv: string[]): number {
     }
   } /* fin boucle principale du serveur */
 }
-
-libc_start_main(main);

@@ -7,21 +7,22 @@
  * Même programme que serveur_select.c, ligne à ligne (voir ce fichier et
  * service.h) ; strace y montre les mêmes appels, dans le même ordre. Ce que
  * TypeScript change : `readfds = clients` (copie de la structure fd_set)
- * s'écrit readfds.fds_bits.set(clients.fds_bits).
+ * s'écrit struct_assign(readfds, clients).
  */
 import { FD_CLR, FD_ISSET, FD_SET, FD_SETSIZE, FD_ZERO, accept, close } from 'bsd-sockets/c';
 import { fd_set, perror, select, sizeof } from 'bsd-sockets/c';
-import type { sockaddr_storage, socklen_t } from 'bsd-sockets/c';
-import { _IOLBF, exit, fprintf, libc_start_main, puts, setvbuf, stderr } from 'bsd-sockets/libc';
+import type { socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, exit, fprintf, puts, setvbuf, stderr } from 'bsd-sockets/libc';
 import { stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, ouvrir_serveur, servir_requete, usage } from './service';
+import { sockaddr_storage, struct_assign } from 'bsd-sockets/c';
 
-function main(argc: number, argv: string[]): number {
-  let sock: number, fd: number, maxfd: number, ret: number;
+export function main(argc: number, argv: string[]): number {
+  let s: number, sock: number, fd: number, maxfd: number, ret: number;
   const clients = new fd_set() /* les sockets des clients */,
     readfds = new fd_set(); /* celles à surveiller */
 
-  const src_addr: sockaddr_storage = {};
+  const src_addr = new sockaddr_storage();
   const len_src_addr: socklen_t = { value: 0 };
 
   setvbuf(stdout, null, _IOLBF, 0);
@@ -31,7 +32,7 @@ function main(argc: number, argv: string[]): number {
     usage('serveur_select');
   }
 
-  const s = ouvrir_serveur(argv[1], 0);
+  s = ouvrir_serveur(argv[1], 0);
 
   FD_ZERO(clients);
   maxfd = s;
@@ -39,7 +40,7 @@ function main(argc: number, argv: string[]): number {
 
   while (true) {
     /* boucle du serveur */
-    readfds.fds_bits.set(clients.fds_bits); /* readfds = clients; */
+    struct_assign(readfds, clients); /* readfds = clients; */
     FD_SET(s, readfds);
     if (select(/* ..... */ maxfd + 1, readfds, null, null, null) === -1) {
       perror('select');
@@ -48,7 +49,7 @@ function main(argc: number, argv: string[]): number {
 
     /* Un client se connecte */
     if (FD_ISSET(s, readfds)) {
-      len_src_addr.value = sizeof.sockaddr_storage;
+      len_src_addr.value = sizeof(src_addr);
       if ((sock = accept(/* ..... */ s, src_addr, len_src_addr)) === -1) {
         perror('accept');
         exit(1);
@@ -77,5 +78,3 @@ function main(argc: number, argv: string[]): number {
     while (maxfd > s && !FD_ISSET(maxfd, clients)) maxfd--;
   } /* fin boucle principale du serveur */
 }
-
-libc_start_main(main);

@@ -67,7 +67,7 @@
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
 
 import { SHUT_RDWR, accept, perror, shutdown, sizeof } from 'bsd-sockets/c';
-import type { sockaddr_storage, socklen_t } from 'bsd-sockets/c';
+import type { socklen_t } from 'bsd-sockets/c';
 import {
   _IOLBF,
   exit,
@@ -80,6 +80,7 @@ import {
 } from 'bsd-sockets/libc';
 import { stdout } from 'bsd-sockets/libc';
 import { fin_de_connexion, ouvrir_serveur, servir_requete, usage } from './service';
+import { sockaddr_storage } from 'bsd-sockets/c';
 
 /* Le pool (voir l'en-tête) : les threads démarrés avant la première
  * attente ; le nombre de threads libres au-dessous duquel le thread
@@ -265,7 +266,7 @@ function demarrer_pool(partage: Int32Array): void {
 function main(argc: number, argv: string[]): number {
   let sock: number;
 
-  const src_addr: sockaddr_storage = {};
+  const src_addr = new sockaddr_storage();
   const len_src_addr: socklen_t = { value: 0 };
 
   setvbuf(stdout, null, _IOLBF, 0);
@@ -286,7 +287,7 @@ function main(argc: number, argv: string[]): number {
     /* boucle du serveur */
     puts('En attente de connexion...');
 
-    len_src_addr.value = sizeof.sockaddr_storage;
+    len_src_addr.value = sizeof(src_addr);
     if ((sock = accept(/* ..... */ s, src_addr, len_src_addr)) === -1) {
       perror('accept');
       terminer(partage, 1);

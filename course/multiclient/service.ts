@@ -9,8 +9,11 @@
 import { AF_INET6, AI_PASSIVE, SOCK_STREAM, SOMAXCONN, bind, close } from 'bsd-sockets/c';
 import { freeaddrinfo, gai_strerror, getaddrinfo, listen, perror, recv } from 'bsd-sockets/c';
 import { send, set_errno, socket } from 'bsd-sockets/c';
-import type { addrinfo_hints, addrinfo_ptr } from 'bsd-sockets/c';
+import type { addrinfo_ptr } from 'bsd-sockets/c';
 import { EXIT_FAILURE, exit, fprintf, stderr, strlen, toupper } from 'bsd-sockets/libc';
+import { memset } from 'bsd-sockets/libc';
+import { addrinfo, sizeof } from 'bsd-sockets/c';
+import { char_array } from 'bsd-sockets/libc';
 
 export const REQUEST_MAX = 1024; /* taille MAX en réception */
 
@@ -22,16 +25,17 @@ export function usage(programme: string): never {
 /* La socket d'écoute de tcp/serveur.c ; `drapeaux` s'ajoute au type de la
  * socket (SOCK_NONBLOCK pour le serveur 6, 0 pour les autres). */
 export function ouvrir_serveur(port: string, drapeaux: number): number {
-  const hints: addrinfo_hints = {};
+  const hints = new addrinfo();
   const res: addrinfo_ptr = { value: null }; /* &result */
-  let s: number;
+  let s: number, ret: number;
 
+  memset(hints, 0, sizeof.addrinfo);
   hints.ai_flags = AI_PASSIVE; /* Equiv INADDR_ANY */
   hints.ai_family = AF_INET6; /* Allow IPv4 or IPv6 */
   hints.ai_socktype = SOCK_STREAM; /* Flux => TCP */
   hints.ai_protocol = 0; /* Any protocol */
 
-  const ret = getaddrinfo(null, port, hints, res);
+  ret = getaddrinfo(null, port, hints, res);
   if (ret !== 0) {
     fprintf(stderr, 'getaddrinfo: %s\n', gai_strerror(ret));
     exit(EXIT_FAILURE);
@@ -70,7 +74,7 @@ export function majuscules(request: Uint8Array, n: number): number {
   return strlen(request) + 1;
 }
 
-const request = new Uint8Array(REQUEST_MAX);
+const request = char_array(REQUEST_MAX);
 
 /* Un tour de la boucle de traitement du client : recv, majuscules, send.
  * Renvoie ce que recv a renvoyé (> 0, 0, ou -1 avec errno), ou -2 si le

@@ -11,12 +11,14 @@
  */
 import { AF_INET, INADDR_NONE, as_in_addr, gethostbyaddr, herror, sizeof } from 'bsd-sockets/c';
 import { inet_addr, inet_ntoa } from 'bsd-sockets/c';
-import type { hostent, in_addr } from 'bsd-sockets/c';
-import { _IOLBF, exit, fprintf, libc_start_main, printf, setvbuf, stderr } from 'bsd-sockets/libc';
+import type { hostent } from 'bsd-sockets/c';
+import { _IOLBF, exit, fprintf, printf, setvbuf, stderr } from 'bsd-sockets/libc';
 import { stdout } from 'bsd-sockets/libc';
+import { in_addr } from 'bsd-sockets/c';
 
-function main(argc: number, argv: string[]): number {
-  const addr = {} as in_addr;
+export function main(argc: number, argv: string[]): number {
+  let host: hostent | null;
+  const addr = new in_addr();
   let i: number;
 
   /* stdout ligne par ligne : les programmes du cours sont faits pour un
@@ -34,7 +36,7 @@ function main(argc: number, argv: string[]): number {
     fprintf(stderr, '%s: adresse invalide %s\n', argv[0], argv[1]);
     exit(1);
   }
-  const host: hostent | null = gethostbyaddr(/* ..... */ addr, sizeof.in_addr, AF_INET);
+  host = gethostbyaddr(/* ..... */ addr, sizeof(addr), AF_INET);
   if (host === null) {
     /* correction : adresse inconnue */
     herror('gethostbyaddr');
@@ -46,5 +48,3 @@ function main(argc: number, argv: string[]): number {
     printf('Adresse : %s\n', /* ..... */ inet_ntoa(as_in_addr(host.h_addr_list[i]!)));
   return 0;
 }
-
-libc_start_main(main);

@@ -13,10 +13,11 @@
 import { as_in_addr, gethostbyname, herror } from 'bsd-sockets/c';
 import { inet_ntoa } from 'bsd-sockets/c';
 import type { hostent } from 'bsd-sockets/c';
-import { _IOLBF, exit, fprintf, libc_start_main, printf, setvbuf, stderr } from 'bsd-sockets/libc';
+import { _IOLBF, exit, fprintf, printf, setvbuf, stderr } from 'bsd-sockets/libc';
 import { stdout } from 'bsd-sockets/libc';
 
-function main(argc: number, argv: string[]): number {
+export function main(argc: number, argv: string[]): number {
+  let host: hostent | null;
   let i: number;
 
   /* stdout ligne par ligne : les programmes du cours sont faits pour un
@@ -28,7 +29,7 @@ function main(argc: number, argv: string[]): number {
     fprintf(stderr, 'usage: %s host\n', argv[0]);
     exit(1);
   }
-  const host: hostent | null = gethostbyname(/* ..... le nom */ argv[1]);
+  host = gethostbyname(/* ..... le nom */ argv[1]);
   if (host === null) {
     /* correction : hôte inconnu */
     herror('gethostbyname');
@@ -40,5 +41,3 @@ function main(argc: number, argv: string[]): number {
     printf('Adresse : %s\n', /* ..... */ inet_ntoa(as_in_addr(host.h_addr_list[i]!)));
   return 0;
 }
-
-libc_start_main(main);

@@ -12,9 +12,12 @@
  */
 import { AF_UNSPEC, SOCK_STREAM, close, connect, freeaddrinfo, gai_strerror } from 'bsd-sockets/c';
 import { getaddrinfo, perror, recv, send, socket } from 'bsd-sockets/c';
-import type { addrinfo_hints, addrinfo_ptr } from 'bsd-sockets/c';
-import { EXIT_FAILURE, _IOLBF, exit, fgets, fprintf, libc_start_main } from 'bsd-sockets/libc';
+import type { addrinfo_ptr } from 'bsd-sockets/c';
+import { EXIT_FAILURE, _IOLBF, exit, fgets, fprintf } from 'bsd-sockets/libc';
+import { memset } from 'bsd-sockets/libc';
 import { puts, setvbuf, stderr, stdin, stdout, strlen } from 'bsd-sockets/libc';
+import { addrinfo, sizeof } from 'bsd-sockets/c';
+import { char_array } from 'bsd-sockets/libc';
 
 const LINE_MAX = 1024; /* taille MAX en réception */
 
@@ -23,14 +26,14 @@ function usage(): never {
   exit(1);
 }
 
-function main(argc: number, argv: string[]): number {
+export function main(argc: number, argv: string[]): number {
   let s: number, ret: number;
 
-  const hints: addrinfo_hints = {};
+  const hints = new addrinfo();
   const res: addrinfo_ptr = { value: null }; /* &result */
 
-  const msg = new Uint8Array(LINE_MAX);
-  const response = new Uint8Array(LINE_MAX);
+  const msg = char_array(LINE_MAX);
+  const response = char_array(LINE_MAX);
 
   /* stdout ligne par ligne : les programmes du cours sont faits pour un
    * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
@@ -42,6 +45,8 @@ function main(argc: number, argv: string[]): number {
     fprintf(stderr, 'Erreur : Nb args !\n');
     usage();
   }
+
+  memset(hints, 0, sizeof.addrinfo);
 
   hints.ai_flags = 0;
   hints.ai_family = /* ..... la famille */ AF_UNSPEC; /* Allow IPv4 or IPv6 */
@@ -105,5 +110,3 @@ function main(argc: number, argv: string[]): number {
 
   return 0;
 }
-
-libc_start_main(main);

@@ -12,9 +12,12 @@
 import { AF_INET6, AI_PASSIVE, SOCK_STREAM, accept, bind, close } from 'bsd-sockets/c';
 import { freeaddrinfo, gai_strerror, getaddrinfo, listen, perror, recv } from 'bsd-sockets/c';
 import { send, sizeof, socket } from 'bsd-sockets/c';
-import type { addrinfo_hints, addrinfo_ptr, sockaddr_storage, socklen_t } from 'bsd-sockets/c';
-import { EXIT_FAILURE, _IOLBF, exit, fprintf, libc_start_main, puts } from 'bsd-sockets/libc';
+import type { addrinfo_ptr, socklen_t } from 'bsd-sockets/c';
+import { EXIT_FAILURE, _IOLBF, exit, fprintf, puts } from 'bsd-sockets/libc';
+import { memset } from 'bsd-sockets/libc';
 import { setvbuf, stderr, stdout, strlen, toupper } from 'bsd-sockets/libc';
+import { addrinfo, sockaddr_storage } from 'bsd-sockets/c';
+import { char_array } from 'bsd-sockets/libc';
 
 const REQUEST_MAX = 1024; /* taille MAX en réception */
 
@@ -23,16 +26,16 @@ function usage(): never {
   exit(1);
 }
 
-function main(argc: number, argv: string[]): number {
+export function main(argc: number, argv: string[]): number {
   let s: number, sock: number, ret: number;
 
-  const hints: addrinfo_hints = {};
+  const hints = new addrinfo();
   const res: addrinfo_ptr = { value: null }; /* &result */
 
-  const src_addr: sockaddr_storage = {};
+  const src_addr = new sockaddr_storage();
   const len_src_addr: socklen_t = { value: 0 };
 
-  const request = new Uint8Array(REQUEST_MAX);
+  const request = char_array(REQUEST_MAX);
 
   /* stdout ligne par ligne : les programmes du cours sont faits pour un
    * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
@@ -44,6 +47,8 @@ function main(argc: number, argv: string[]): number {
     fprintf(stderr, 'Erreur : Nb args !\n');
     usage();
   }
+
+  memset(hints, 0, sizeof.addrinfo);
 
   hints.ai_flags = /* ..... les options */ AI_PASSIVE; /* Equiv INADDR_ANY */
   hints.ai_family = /* ..... la famille */ AF_INET6; /* Allow IPv4 or IPv6 */
@@ -83,7 +88,7 @@ function main(argc: number, argv: string[]): number {
     /* Attente d'une connexion */
     puts('En attente de connexion...');
 
-    len_src_addr.value = sizeof.sockaddr_storage;
+    len_src_addr.value = sizeof(src_addr);
     if ((sock = accept(/* ..... */ s, src_addr, len_src_addr)) === -1) {
       perror('accept');
       exit(1);
@@ -125,5 +130,3 @@ function main(argc: number, argv: string[]): number {
 
   return 0;
 }
-
-libc_start_main(main);

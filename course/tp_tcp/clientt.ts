@@ -13,9 +13,11 @@
 import { AF_INET, SOCK_STREAM, close, connect, errno, getsockname, htons } from 'bsd-sockets/c';
 import { ntohs, read, sizeof, socket, write } from 'bsd-sockets/c';
 import { inet_aton, inet_ntoa } from 'bsd-sockets/c';
-import type { sockaddr_in, socklen_t } from 'bsd-sockets/c';
-import { _IOLBF, atoi, exit, fprintf, libc_start_main, printf, setvbuf } from 'bsd-sockets/libc';
+import type { socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, atoi, exit, fprintf, printf, setvbuf } from 'bsd-sockets/libc';
 import { snprintf, stderr, stdout, strerror, strlen } from 'bsd-sockets/libc';
+import { sockaddr_in } from 'bsd-sockets/c';
+import { char_array, memset } from 'bsd-sockets/libc';
 
 const NBECHANGE = 3;
 
@@ -23,9 +25,9 @@ let id: string | null = null;
 let sport = 0; /* short */
 let sock = 0; /* socket de communication */
 
-function main(argc: number, argv: string[]): number {
-  const moi = {} as sockaddr_in; /* SAP du client */
-  const serveur = {} as sockaddr_in; /* SAP du serveur */
+export function main(argc: number, argv: string[]): number {
+  const moi = new sockaddr_in(); /* SAP du client */
+  const serveur = new sockaddr_in(); /* SAP du serveur */
   let nb_question = 0;
   let ret: number;
   const len: socklen_t = { value: 0 };
@@ -45,7 +47,7 @@ function main(argc: number, argv: string[]): number {
     fprintf(stderr, '%s: socket %s\n', argv[0], strerror(errno));
     exit(1);
   }
-  Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } }); /* memset */
+  memset(serveur, 0, sizeof(serveur));
   serveur.sin_family = /* ..... la famille */ AF_INET;
   serveur.sin_port = /* ..... le port, en ordre réseau */ htons(sport & 0xffff);
   if (inet_aton(/* ..... la chaîne, l'adresse */ argv[2], serveur.sin_addr) === 0) {
@@ -53,18 +55,18 @@ function main(argc: number, argv: string[]): number {
     fprintf(stderr, '%s: adresse invalide %s\n', argv[0], argv[2]);
     exit(1);
   }
-  if (connect(/* ..... */ sock, serveur, sizeof.sockaddr_in) < 0) {
+  if (connect(/* ..... */ sock, serveur, sizeof(serveur)) < 0) {
     fprintf(stderr, '%s: connect %s\n', argv[0], strerror(errno));
     exit(1);
   }
-  Object.assign(moi, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } }); /* memset */
-  len.value = sizeof.sockaddr_in;
+  memset(moi, 0, sizeof(moi));
+  len.value = sizeof(moi);
   getsockname(/* ..... socket, adresse, longueur */ sock, moi, len);
   for (nb_question = 0; nb_question < NBECHANGE; nb_question++) {
-    const buf_read = new Uint8Array(1 << 8);
-    const buf_write = new Uint8Array(1 << 8);
+    const buf_read = char_array(1 << 8),
+      buf_write = char_array(1 << 8);
 
-    snprintf(buf_write, buf_write.length, '#%2s=%03d', id, nb_question);
+    snprintf(buf_write, sizeof(buf_write), '#%2s=%03d', id, nb_question);
     /* deux printf : en C, inet_ntoa renvoie un tampon statique */
     printf('client %2s: (%s,%4d) envoie a ', id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
     printf(' (%s,%4d) : %s\n', inet_ntoa(serveur.sin_addr), ntohs(serveur.sin_port), buf_write);
@@ -75,7 +77,7 @@ function main(argc: number, argv: string[]): number {
       exit(1); /* correction : `continue` dans le TP */
     }
     printf('client %2s: (%s,%4d) recoit de ', id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
-    ret = read(/* ..... socket, tampon, taille */ sock, buf_read, buf_read.length - 1);
+    ret = read(/* ..... socket, tampon, taille */ sock, buf_read, sizeof(buf_read) - 1);
     if (ret <= 0) {
       printf('%s: erreur dans read (num=%d, mess=%s)\n', argv[0], ret, strerror(errno));
       exit(1); /* correction : `continue` dans le TP */
@@ -86,5 +88,3 @@ function main(argc: number, argv: string[]): number {
   close(sock);
   return 0;
 }
-
-libc_start_main(main);

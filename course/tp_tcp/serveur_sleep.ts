@@ -14,9 +14,11 @@
 import { AF_INET, INADDR_ANY, SOCK_STREAM, accept, bind, close, errno, htonl } from 'bsd-sockets/c';
 import { htons, listen, ntohs, read, sizeof, socket, write } from 'bsd-sockets/c';
 import { inet_ntoa } from 'bsd-sockets/c';
-import type { sockaddr_in, socklen_t } from 'bsd-sockets/c';
-import { _IOLBF, atoi, exit, fprintf, libc_start_main, printf, setvbuf } from 'bsd-sockets/libc';
+import type { socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, atoi, exit, fprintf, printf, setvbuf } from 'bsd-sockets/libc';
 import { sleep, snprintf, stderr, stdout, strerror, strlen } from 'bsd-sockets/libc';
+import { sockaddr_in } from 'bsd-sockets/c';
+import { char_array, memset } from 'bsd-sockets/libc';
 
 const NBECHANGE = 3;
 const ATTENTE = 10; /* secondes de sommeil avant close (question 8) */
@@ -25,8 +27,8 @@ let port = 0; /* short */
 let sock = 0; /* socket de communication */
 let nb_reponse = 0;
 
-function main(argc: number, argv: string[]): number {
-  const serveur = {} as sockaddr_in; /* SAP du serveur */
+export function main(argc: number, argv: string[]): number {
+  const serveur = new sockaddr_in(); /* SAP du serveur */
 
   /* stdout ligne par ligne : les programmes du cours sont faits pour un
    * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
@@ -43,11 +45,11 @@ function main(argc: number, argv: string[]): number {
     fprintf(stderr, '%s: socket %s\n', argv[0], strerror(errno));
     exit(1);
   }
-  Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } }); /* memset */
+  memset(serveur, 0, sizeof(serveur));
   serveur.sin_family = /* ..... la famille */ AF_INET;
   serveur.sin_port = /* ..... le port, en ordre réseau */ htons(port & 0xffff);
   serveur.sin_addr.s_addr = /* ..... l'adresse, en ordre réseau */ htonl(INADDR_ANY);
-  if (bind(/* ..... socket, adresse, longueur */ sock, serveur, sizeof.sockaddr_in) < 0) {
+  if (bind(/* ..... socket, adresse, longueur */ sock, serveur, sizeof(serveur)) < 0) {
     fprintf(stderr, '%s: bind %s\n', argv[0], strerror(errno));
     exit(1);
   }
@@ -56,8 +58,8 @@ function main(argc: number, argv: string[]): number {
     exit(1);
   }
   while (true) {
-    const client = {} as sockaddr_in; /* SAP du client */
-    const len: socklen_t = { value: sizeof.sockaddr_in };
+    const client = new sockaddr_in(); /* SAP du client */
+    const len: socklen_t = { value: sizeof(client) };
     let ret: number, nb_question: number;
 
     const sock_pipe = accept(/* ..... */ sock, client, len); /* socket de dialogue */
@@ -67,10 +69,10 @@ function main(argc: number, argv: string[]): number {
       exit(1);
     }
     for (nb_question = 0; nb_question < NBECHANGE; nb_question++) {
-      const buf_read = new Uint8Array(1 << 8);
-      const buf_write = new Uint8Array(1 << 8);
+      const buf_read = char_array(1 << 8),
+        buf_write = char_array(1 << 8);
 
-      ret = read(/* ..... socket, tampon, taille */ sock_pipe, buf_read, buf_read.length - 1);
+      ret = read(/* ..... socket, tampon, taille */ sock_pipe, buf_read, sizeof(buf_read) - 1);
       if (ret <= 0) {
         printf('%s: read=%d: %s\n', argv[0], ret, strerror(errno));
         break;
@@ -83,7 +85,7 @@ function main(argc: number, argv: string[]): number {
         /* ..... */ ntohs(client.sin_port),
         buf_read,
       );
-      snprintf(buf_write, buf_write.length, '#%2s=%03d#', id, nb_reponse++);
+      snprintf(buf_write, sizeof(buf_write), '#%2s=%03d#', id, nb_reponse++);
       ret = write(/* ..... */ sock_pipe, buf_write, strlen(buf_write) + 1);
       if (ret <= 0) {
         printf('%s: write=%d: %s\n', argv[0], ret, strerror(errno));
@@ -98,5 +100,3 @@ function main(argc: number, argv: string[]): number {
   }
   return 0;
 }
-
-libc_start_main(main);

@@ -6,8 +6,8 @@
  *
  * Même programme que clientu.c, ligne à ligne (voir ce fichier pour ce qu'il
  * fait et les corrections apportées au TP). Ce que TypeScript change :
- *  - memset(&s, 0, sizeof(s)) d'une struct met ses champs à zéro
- *    (Object.assign) ;
+ *  - `struct sockaddr_in s;` est `const s = new sockaddr_in();` (la struct
+ *    à zéro), et memset(s, 0, sizeof(s)) en remet les champs à zéro ;
  *  - `short sport = atoi(...)` : la conversion en short est écrite
  *    ((x << 16) >> 16), et htons reçoit le uint16_t que le C passe
  *    (& 0xffff) ;
@@ -17,21 +17,23 @@
 import { AF_INET, SOCK_DGRAM, errno, getsockname, htons, ntohs } from 'bsd-sockets/c';
 import { recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
 import { inet_aton, inet_ntoa } from 'bsd-sockets/c';
-import type { sockaddr_in, socklen_t } from 'bsd-sockets/c';
-import { _IOLBF, atoi, exit, fprintf, libc_start_main, printf, setvbuf } from 'bsd-sockets/libc';
+import type { socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, atoi, exit, fprintf, printf, setvbuf } from 'bsd-sockets/libc';
 import { snprintf, stderr, stdout, strerror, strlen } from 'bsd-sockets/libc';
+import { sockaddr_in } from 'bsd-sockets/c';
+import { char_array, memset } from 'bsd-sockets/libc';
 
 let id: string | null = null;
 let sport = 0; /* short */
 let sock = 0; /* socket de communication */
 
-function main(argc: number, argv: string[]): number {
-  const moi = {} as sockaddr_in; /* SAP du client */
-  const serveur = {} as sockaddr_in; /* SAP du serveur */
+export function main(argc: number, argv: string[]): number {
+  const moi = new sockaddr_in(); /* SAP du client */
+  const serveur = new sockaddr_in(); /* SAP du serveur */
   let nb_question = 0;
   let ret: number;
   const len: socklen_t = { value: 0 };
-  const serveur_len: socklen_t = { value: sizeof.sockaddr_in };
+  const serveur_len: socklen_t = { value: sizeof(serveur) };
 
   /* stdout ligne par ligne : les programmes du cours sont faits pour un
    * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
@@ -48,10 +50,10 @@ function main(argc: number, argv: string[]): number {
     fprintf(stderr, '%s: socket %s\n', argv[0], strerror(errno));
     exit(1);
   }
-  Object.assign(moi, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } }); /* memset */
-  len.value = sizeof.sockaddr_in;
+  memset(moi, 0, sizeof(moi));
+  len.value = sizeof(moi);
   getsockname(/* ..... socket, adresse, longueur */ sock, moi, len);
-  Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } }); /* memset */
+  memset(serveur, 0, sizeof(serveur));
   serveur.sin_family = /* ..... la famille */ AF_INET;
   serveur.sin_port = /* ..... le port, en ordre réseau */ htons(sport & 0xffff);
   if (inet_aton(/* ..... la chaîne, l'adresse */ argv[2], serveur.sin_addr) === 0) {
@@ -60,22 +62,22 @@ function main(argc: number, argv: string[]): number {
     exit(1);
   }
   while (nb_question < 3) {
-    const buf_read = new Uint8Array(1 << 8);
-    const buf_write = new Uint8Array(1 << 8);
+    const buf_read = char_array(1 << 8),
+      buf_write = char_array(1 << 8);
 
-    snprintf(buf_write, buf_write.length, '#%2s=%03d', id, nb_question++);
+    snprintf(buf_write, sizeof(buf_write), '#%2s=%03d', id, nb_question++);
     /* deux printf : en C, inet_ntoa renvoie un tampon statique */
     printf('client %2s: (%s,%4d) envoie a ', id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
     printf('(%s,%4d): %s\n', inet_ntoa(serveur.sin_addr), ntohs(serveur.sin_port), buf_write);
-    ret = sendto(/* ..... */ sock, buf_write, strlen(buf_write) + 1, 0, serveur, serveur_len.value);
+    ret = sendto(/* ..... */ sock, buf_write, strlen(buf_write) + 1, 0, serveur, serveur_len);
     if (ret <= 0) {
       printf('%s: erreur dans sendto (num=%d, mess=%s)\n', argv[0], ret, strerror(errno));
       continue;
     }
-    len.value = sizeof.sockaddr_in;
+    len.value = sizeof(moi);
     getsockname(/* ..... socket, adresse, longueur */ sock, moi, len);
     printf('client %2s: (%s,%4d) recoit de ', id, inet_ntoa(moi.sin_addr), ntohs(moi.sin_port));
-    ret = recvfrom(/* ..... */ sock, buf_read, buf_read.length - 1, 0, serveur, serveur_len);
+    ret = recvfrom(/* ..... */ sock, buf_read, sizeof(buf_read) - 1, 0, serveur, serveur_len);
     if (ret <= 0) {
       printf('%s: erreur dans recvfrom (num=%d, mess=%s)\n', argv[0], ret, strerror(errno));
       continue;
@@ -85,5 +87,3 @@ function main(argc: number, argv: string[]): number {
   }
   return 0;
 }
-
-libc_start_main(main);

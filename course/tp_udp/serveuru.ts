@@ -12,18 +12,20 @@
 import { AF_INET, INADDR_ANY, SOCK_DGRAM, bind, errno, htonl, htons } from 'bsd-sockets/c';
 import { ntohs, recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
 import { inet_ntoa } from 'bsd-sockets/c';
-import type { sockaddr_in, socklen_t } from 'bsd-sockets/c';
-import { _IOLBF, atoi, exit, fprintf, libc_start_main, printf, setvbuf } from 'bsd-sockets/libc';
+import type { socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, atoi, exit, fprintf, printf, setvbuf } from 'bsd-sockets/libc';
 import { sleep, snprintf, stderr, stdout, strerror, strlen } from 'bsd-sockets/libc';
+import { sockaddr_in } from 'bsd-sockets/c';
+import { char_array, memset } from 'bsd-sockets/libc';
 
 let id: string | null = null;
 let port = 0; /* short */
 let sock = 0; /* socket de communication */
 let nb_reponse = 0;
 
-function main(argc: number, argv: string[]): number {
+export function main(argc: number, argv: string[]): number {
   let ret: number;
-  const serveur = {} as sockaddr_in; /* SAP du serveur */
+  const serveur = new sockaddr_in(); /* SAP du serveur */
 
   /* stdout ligne par ligne : les programmes du cours sont faits pour un
    * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
@@ -40,21 +42,21 @@ function main(argc: number, argv: string[]): number {
     fprintf(stderr, '%s: socket %s\n', argv[0], strerror(errno));
     exit(1);
   }
-  Object.assign(serveur, { sin_family: 0, sin_port: 0, sin_addr: { s_addr: 0 } }); /* memset */
+  memset(serveur, 0, sizeof(serveur));
   serveur.sin_family = /* ..... la famille */ AF_INET;
   serveur.sin_port = /* ..... le port, en ordre réseau */ htons(port & 0xffff);
   serveur.sin_addr.s_addr = /* ..... l'adresse, en ordre réseau */ htonl(INADDR_ANY);
-  if (bind(/* ..... socket, adresse, longueur */ sock, serveur, sizeof.sockaddr_in) < 0) {
+  if (bind(/* ..... socket, adresse, longueur */ sock, serveur, sizeof(serveur)) < 0) {
     fprintf(stderr, '%s: bind %s\n', argv[0], strerror(errno));
     exit(1);
   }
   while (true) {
-    const client = {} as sockaddr_in; /* SAP du client */
-    const client_len: socklen_t = { value: sizeof.sockaddr_in };
-    const buf_read = new Uint8Array(1 << 8);
-    const buf_write = new Uint8Array(1 << 8);
+    const client = new sockaddr_in(); /* SAP du client */
+    const client_len: socklen_t = { value: sizeof(client) };
+    const buf_read = char_array(1 << 8),
+      buf_write = char_array(1 << 8);
 
-    ret = recvfrom(/* ..... */ sock, buf_read, buf_read.length - 1, 0, client, client_len);
+    ret = recvfrom(/* ..... */ sock, buf_read, sizeof(buf_read) - 1, 0, client, client_len);
     if (ret <= 0) {
       printf('%s: recvfrom=%d: %s\n', argv[0], ret, strerror(errno));
       continue;
@@ -67,8 +69,8 @@ function main(argc: number, argv: string[]): number {
       /* ..... */ inet_ntoa(client.sin_addr),
       /* ..... */ ntohs(client.sin_port),
     );
-    snprintf(buf_write, buf_write.length, 'serveur#%2s reponse%03d#', id, nb_reponse++);
-    ret = sendto(/* ..... */ sock, buf_write, strlen(buf_write) + 1, 0, client, client_len.value);
+    snprintf(buf_write, sizeof(buf_write), 'serveur#%2s reponse%03d#', id, nb_reponse++);
+    ret = sendto(/* ..... */ sock, buf_write, strlen(buf_write) + 1, 0, client, client_len);
     if (ret <= 0) {
       printf('%s: sendto=%d: %s\n', argv[0], ret, strerror(errno));
       continue;
@@ -77,5 +79,3 @@ function main(argc: number, argv: string[]): number {
   }
   return 0;
 }
-
-libc_start_main(main);

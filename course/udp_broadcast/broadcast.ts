@@ -13,9 +13,10 @@ import { AF_INET, EAGAIN, EWOULDBLOCK, SOCK_DGRAM, SOL_SOCKET, SO_BROADCAST } fr
 import { SO_RCVTIMEO, as_in_addr, errno, gethostbyname, herror, htons, ntohs } from 'bsd-sockets/c';
 import { perror, recvfrom, sendto, setsockopt, sizeof, socket } from 'bsd-sockets/c';
 import { inet_ntoa } from 'bsd-sockets/c';
-import type { hostent, sockaddr_in, socklen_t, timeval } from 'bsd-sockets/c';
-import { _IOLBF, atoi, char_array, exit, fprintf, libc_start_main, printf } from 'bsd-sockets/libc';
+import type { hostent, socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, atoi, char_array, exit, fprintf, memset, printf } from 'bsd-sockets/libc';
 import { setvbuf, stderr, stdout, strcmp, strlen } from 'bsd-sockets/libc';
+import { sockaddr_in, timeval } from 'bsd-sockets/c';
 
 const DGRAM_MAX = 1024; /* taille MAX en réception */
 const DELAI = 2; /* secondes d'attente sans réponse avant de finir */
@@ -25,16 +26,16 @@ function usage(): never {
   exit(1);
 }
 
-function main(argc: number, argv: string[]): number {
-  const dst_addr = {} as sockaddr_in;
-  const src_addr = {} as sockaddr_in;
+export function main(argc: number, argv: string[]): number {
+  const dst_addr = new sockaddr_in(),
+    src_addr = new sockaddr_in();
   let hostent: hostent | null;
   let s: number, ret: number;
   const len_src_addr: socklen_t = { value: 0 };
   let diffusion = 1; /* activer SO_BROADCAST ? (non avec -n) */
   let nb_reponses = 0;
 
-  const response = new Uint8Array(DGRAM_MAX);
+  const response = char_array(DGRAM_MAX);
 
   const msg = char_array('Hello');
 
@@ -63,7 +64,7 @@ function main(argc: number, argv: string[]): number {
   /* Activer la possibilité de diffuser (broadcast) */
   if (diffusion) {
     const on = 1;
-    if (setsockopt(/* ..... */ s, SOL_SOCKET, SO_BROADCAST, on) === -1) {
+    if (setsockopt(/* ..... */ s, SOL_SOCKET, SO_BROADCAST, on, sizeof(on)) === -1) {
       perror('setsockopt');
       exit(1);
     }
@@ -71,10 +72,10 @@ function main(argc: number, argv: string[]): number {
 
   /* Attente des réponses limitée à DELAI secondes */
   {
-    const delai = {} as timeval;
+    const delai = new timeval();
     delai.tv_sec = DELAI;
     delai.tv_usec = 0;
-    if (setsockopt(/* ..... */ s, SOL_SOCKET, SO_RCVTIMEO, delai) === -1) {
+    if (setsockopt(/* ..... */ s, SOL_SOCKET, SO_RCVTIMEO, delai, sizeof(delai)) === -1) {
       perror('setsockopt');
       exit(1);
     }
@@ -90,17 +91,17 @@ function main(argc: number, argv: string[]): number {
   dst_addr.sin_family = /* ..... la famille */ AF_INET;
   dst_addr.sin_port = htons(atoi(argv[2]) & 0xffff); /* & 0xffff : la conversion en uint16_t du C */
   dst_addr.sin_addr = as_in_addr(hostent.h_addr!); /* *((struct in_addr *)hostent->h_addr) */
-  dst_addr.sin_zero = new Uint8Array(8); /* memset(sin_zero, '\0') */
+  memset(dst_addr.sin_zero!, 0, sizeof(dst_addr.sin_zero!));
 
   /* Émission du datagramme (EACCES si SO_BROADCAST n'est pas activée) */
-  if (sendto(/* ..... */ s, msg, strlen(msg) + 1, 0, dst_addr, sizeof.sockaddr_in) === -1) {
+  if (sendto(/* ..... */ s, msg, strlen(msg) + 1, 0, dst_addr, sizeof(dst_addr)) === -1) {
     perror('sendto');
     exit(1);
   }
 
   /* Lecture de toutes les réponses, jusqu'au délai sans réponse */
   while (true) {
-    len_src_addr.value = sizeof.sockaddr_in;
+    len_src_addr.value = sizeof(src_addr);
     if ((ret = recvfrom(s, response, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
       if (errno === EAGAIN || errno === EWOULDBLOCK) break; /* délai écoulé : plus de réponse */
       perror('recvfrom');
@@ -121,5 +122,3 @@ function main(argc: number, argv: string[]): number {
 
   return 0;
 }
-
-libc_start_main(main);

@@ -5,14 +5,16 @@
  *
  * Même programme que client_ipv4.c, ligne à ligne (voir ce fichier pour ce
  * qu'il fait et les corrections apportées aux slides). Ce que TypeScript
- * change : les struct sont des objets aux champs du C, une boîte
- * socklen_t { value } est le &len du C, un char[] est un Uint8Array.
+ * change : les struct sont des objets aux champs du C (new sockaddr_in() :
+ * la struct à zéro), une boîte socklen_t { value } est le &len du C, un
+ * char[N] est char_array(N), un Uint8Array.
  */
 import { AF_INET, SOCK_DGRAM, as_in_addr, gethostbyname, herror, htons } from 'bsd-sockets/c';
 import { perror, recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
-import type { hostent, sockaddr_in, socklen_t } from 'bsd-sockets/c';
-import { _IOLBF, atoi, char_array, exit, fprintf, libc_start_main } from 'bsd-sockets/libc';
+import type { hostent, socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, atoi, char_array, exit, fprintf, memset } from 'bsd-sockets/libc';
 import { puts, setvbuf, stderr, stdout, strlen } from 'bsd-sockets/libc';
+import { sockaddr_in } from 'bsd-sockets/c';
 
 const DGRAM_MAX = 1024; /* taille MAX en réception */
 
@@ -21,14 +23,14 @@ function usage(): never {
   exit(1);
 }
 
-function main(argc: number, argv: string[]): number {
-  const dst_addr = {} as sockaddr_in;
-  const src_addr = {} as sockaddr_in;
+export function main(argc: number, argv: string[]): number {
+  const dst_addr = new sockaddr_in(),
+    src_addr = new sockaddr_in();
   let hostent: hostent | null;
   let s: number, ret: number;
   const len_src_addr: socklen_t = { value: 0 };
 
-  const response = new Uint8Array(DGRAM_MAX);
+  const response = char_array(DGRAM_MAX);
 
   const msg = char_array('Hello');
 
@@ -59,16 +61,16 @@ function main(argc: number, argv: string[]): number {
   dst_addr.sin_family = /* ..... la famille */ AF_INET;
   dst_addr.sin_port = htons(atoi(argv[2]) & 0xffff); /* & 0xffff : la conversion en uint16_t du C */
   dst_addr.sin_addr = as_in_addr(hostent.h_addr!); /* *((struct in_addr *)hostent->h_addr) */
-  dst_addr.sin_zero = new Uint8Array(8); /* memset(sin_zero, '\0') */
+  memset(dst_addr.sin_zero!, 0, sizeof(dst_addr.sin_zero!));
 
   /* Émission du datagramme (avec le '\0' final) */
-  if (sendto(/* ..... */ s, msg, strlen(msg) + 1, 0, dst_addr, sizeof.sockaddr_in) === -1) {
+  if (sendto(/* ..... */ s, msg, strlen(msg) + 1, 0, dst_addr, sizeof(dst_addr)) === -1) {
     perror('sendto');
     exit(1);
   }
 
   /* Attente et lecture de la réponse */
-  len_src_addr.value = sizeof.sockaddr_in;
+  len_src_addr.value = sizeof(src_addr);
   if ((ret = recvfrom(/* ..... */ s, response, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
     perror('recvfrom');
     exit(1);
@@ -80,5 +82,3 @@ function main(argc: number, argv: string[]): number {
 
   return 0;
 }
-
-libc_start_main(main);

@@ -9,9 +9,11 @@
  */
 import { AF_INET, INADDR_ANY, SOCK_DGRAM, bind, htonl, htons, perror } from 'bsd-sockets/c';
 import { recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
-import type { sockaddr_in, socklen_t } from 'bsd-sockets/c';
-import { _IOLBF, atoi, exit, fprintf, libc_start_main, setvbuf } from 'bsd-sockets/libc';
+import type { socklen_t } from 'bsd-sockets/c';
+import { _IOLBF, atoi, exit, fprintf, setvbuf } from 'bsd-sockets/libc';
 import { stderr, stdout, strlen, toupper } from 'bsd-sockets/libc';
+import { sockaddr_in } from 'bsd-sockets/c';
+import { char_array, memset } from 'bsd-sockets/libc';
 
 const DGRAM_MAX = 1024; /* taille MAX en réception */
 
@@ -20,13 +22,13 @@ function usage(): never {
   exit(1);
 }
 
-function main(argc: number, argv: string[]): number {
-  const addr = {} as sockaddr_in;
-  const src_addr = {} as sockaddr_in;
+export function main(argc: number, argv: string[]): number {
+  const addr = new sockaddr_in(),
+    src_addr = new sockaddr_in();
   let s: number, ret: number;
   const len_src_addr: socklen_t = { value: 0 };
 
-  const request = new Uint8Array(DGRAM_MAX);
+  const request = char_array(DGRAM_MAX);
 
   /* stdout ligne par ligne : les programmes du cours sont faits pour un
    * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
@@ -47,18 +49,18 @@ function main(argc: number, argv: string[]): number {
 
   /* Attachement de la socket */
   addr.sin_family = /* ..... la famille */ AF_INET;
-  addr.sin_addr = /* ..... l'adresse */ { s_addr: htonl(INADDR_ANY) };
+  addr.sin_addr.s_addr = /* ..... l'adresse, en ordre réseau */ htonl(INADDR_ANY);
   addr.sin_port = htons(atoi(argv[1]) & 0xffff); /* & 0xffff : la conversion en uint16_t du C */
-  addr.sin_zero = new Uint8Array(8); /* memset(sin_zero, '\0') */
+  memset(addr.sin_zero!, 0, sizeof(addr.sin_zero!));
 
-  if (bind(/* ..... socket, adresse, longueur */ s, addr, sizeof.sockaddr_in)) {
+  if (bind(/* ..... socket, adresse, longueur */ s, addr, sizeof(addr))) {
     perror('bind');
     exit(1);
   }
 
   while (true) {
     /* Attente et lecture d'une requête */
-    len_src_addr.value = sizeof.sockaddr_in;
+    len_src_addr.value = sizeof(src_addr);
     if ((ret = recvfrom(/* ..... */ s, request, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
       perror('recvfrom');
       exit(1);
@@ -76,7 +78,7 @@ function main(argc: number, argv: string[]): number {
     }
 
     /* Émission du datagramme réponse (dans la boucle : correction) */
-    if (sendto(s, request, strlen(request) + 1, 0, src_addr, sizeof.sockaddr_in) === -1) {
+    if (sendto(s, request, strlen(request) + 1, 0, src_addr, sizeof(src_addr)) === -1) {
       perror('sendto');
       exit(1);
     }
@@ -84,5 +86,3 @@ function main(argc: number, argv: string[]): number {
 
   return 0;
 }
-
-libc_start_main(main);

@@ -9,9 +9,11 @@
  */
 import { AF_UNSPEC, SOCK_DGRAM, freeaddrinfo, gai_strerror, getaddrinfo } from 'bsd-sockets/c';
 import { perror, recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
-import type { addrinfo_hints, addrinfo_ptr, sockaddr_storage, socklen_t } from 'bsd-sockets/c';
-import { EXIT_FAILURE, _IOLBF, char_array, exit, fprintf, libc_start_main } from 'bsd-sockets/libc';
+import type { addrinfo_ptr, socklen_t } from 'bsd-sockets/c';
+import { EXIT_FAILURE, _IOLBF, char_array, exit, fprintf } from 'bsd-sockets/libc';
+import { memset } from 'bsd-sockets/libc';
 import { puts, setvbuf, stderr, stdout, strlen } from 'bsd-sockets/libc';
+import { addrinfo, sockaddr_storage } from 'bsd-sockets/c';
 
 const DGRAM_MAX = 1024; /* taille MAX en réception */
 
@@ -20,15 +22,15 @@ function usage(): never {
   exit(1);
 }
 
-function main(argc: number, argv: string[]): number {
-  const src_addr: sockaddr_storage = {};
+export function main(argc: number, argv: string[]): number {
+  const src_addr = new sockaddr_storage();
   let s: number, ret: number;
   const len_src_addr: socklen_t = { value: 0 };
 
-  const hints: addrinfo_hints = {};
+  const hints = new addrinfo();
   const res: addrinfo_ptr = { value: null }; /* &result */
 
-  const response = new Uint8Array(DGRAM_MAX);
+  const response = char_array(DGRAM_MAX);
 
   const msg = char_array('Hello');
 
@@ -42,6 +44,8 @@ function main(argc: number, argv: string[]): number {
     fprintf(stderr, 'Erreur : Nb args !\n');
     usage();
   }
+
+  memset(hints, 0, sizeof.addrinfo);
 
   hints.ai_flags = 0;
   hints.ai_family = /* ..... la famille */ AF_UNSPEC; /* Allow IPv4 or IPv6 */
@@ -70,7 +74,7 @@ function main(argc: number, argv: string[]): number {
   freeaddrinfo(result); /* result ne sert plus */
 
   /* Attente et lecture de la réponse */
-  len_src_addr.value = sizeof.sockaddr_storage;
+  len_src_addr.value = sizeof(src_addr);
   if ((ret = recvfrom(/* ..... */ s, response, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
     perror('recvfrom');
     exit(1);
@@ -82,5 +86,3 @@ function main(argc: number, argv: string[]): number {
 
   return 0;
 }
-
-libc_start_main(main);

@@ -8,9 +8,12 @@
  */
 import { AF_INET6, AI_PASSIVE, SOCK_DGRAM, bind, freeaddrinfo, gai_strerror } from 'bsd-sockets/c';
 import { getaddrinfo, perror, recvfrom, sendto, sizeof, socket } from 'bsd-sockets/c';
-import type { addrinfo_hints, addrinfo_ptr, sockaddr_storage, socklen_t } from 'bsd-sockets/c';
-import { EXIT_FAILURE, _IOLBF, exit, fprintf, libc_start_main, puts } from 'bsd-sockets/libc';
+import type { addrinfo_ptr, socklen_t } from 'bsd-sockets/c';
+import { EXIT_FAILURE, _IOLBF, exit, fprintf, puts } from 'bsd-sockets/libc';
+import { memset } from 'bsd-sockets/libc';
 import { setvbuf, stderr, stdout, strlen, toupper } from 'bsd-sockets/libc';
+import { addrinfo, sockaddr_storage } from 'bsd-sockets/c';
+import { char_array } from 'bsd-sockets/libc';
 
 const DGRAM_MAX = 1024; /* taille MAX en réception */
 
@@ -19,16 +22,16 @@ function usage(): never {
   exit(1);
 }
 
-function main(argc: number, argv: string[]): number {
+export function main(argc: number, argv: string[]): number {
   let s: number, ret: number;
   const len_src_addr: socklen_t = { value: 0 };
 
-  const hints: addrinfo_hints = {};
+  const hints = new addrinfo();
   const res: addrinfo_ptr = { value: null }; /* &result */
 
-  const src_addr: sockaddr_storage = {};
+  const src_addr = new sockaddr_storage();
 
-  const request = new Uint8Array(DGRAM_MAX);
+  const request = char_array(DGRAM_MAX);
 
   /* stdout ligne par ligne : les programmes du cours sont faits pour un
    * terminal (où stdout est tamponné par ligne) ; redirigé vers un tube il
@@ -40,6 +43,8 @@ function main(argc: number, argv: string[]): number {
     fprintf(stderr, 'Erreur : Nb args !\n');
     usage();
   }
+
+  memset(hints, 0, sizeof.addrinfo);
 
   hints.ai_flags = /* ..... les options */ AI_PASSIVE; /* For wildcard IP address */
   hints.ai_family = /* ..... la famille */ AF_INET6; /* Allow IPv4 or IPv6 */
@@ -69,7 +74,7 @@ function main(argc: number, argv: string[]): number {
 
   while (true) {
     /* Attente et lecture d'une requête */
-    len_src_addr.value = sizeof.sockaddr_storage;
+    len_src_addr.value = sizeof(src_addr);
     if ((ret = recvfrom(/* ..... */ s, request, DGRAM_MAX - 1, 0, src_addr, len_src_addr)) === -1) {
       perror('recvfrom');
       exit(1);
@@ -90,7 +95,7 @@ function main(argc: number, argv: string[]): number {
 
     /* Émission du datagramme réponse (dans la boucle : correction), avec la
      * longueur de l'adresse reçue (len_src_addr), comme le C. */
-    if (sendto(s, request, strlen(request) + 1, 0, src_addr, len_src_addr.value) === -1) {
+    if (sendto(s, request, strlen(request) + 1, 0, src_addr, len_src_addr) === -1) {
       perror('sendto');
       exit(1);
     }
@@ -98,5 +103,3 @@ function main(argc: number, argv: string[]): number {
 
   return 0;
 }
-
-libc_start_main(main);

@@ -117,9 +117,14 @@ export function getaddrinfo(
  * `void freeaddrinfo(struct addrinfo *res);` — getaddrinfo(3)
  *
  * The C list was freed as soon as it was copied (native/addrinfo.cc); the objects belong
- * to the garbage collector. Kept so that ports read like their C original.
+ * to the garbage collector. Kept so that ports read like their C original. The box that
+ * getaddrinfo filled is accepted for the list it holds, as a socklen_t box is for its value:
+ * `getaddrinfo(host, serv, hints, res); … freeaddrinfo(res);` reads as C.
  */
-export function freeaddrinfo(res: addrinfo | null): void {
+export function freeaddrinfo(res: addrinfo | addrinfo_ptr | null): void {
+  if (res !== null && typeof res === 'object' && !('ai_family' in res) && 'value' in res) {
+    res = res.value;
+  }
   if (res !== null && (typeof res !== 'object' || !('ai_family' in res))) {
     throw new TypeError('freeaddrinfo: res must be a list returned by getaddrinfo');
   }

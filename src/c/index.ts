@@ -31,6 +31,8 @@ export * from '../constants';
 export { htons, ntohs, htonl, ntohl } from '../byteorder';
 export { as_in_addr, as_in6_addr } from '../sockaddr';
 export { as_int, as_linger, as_timeval, char_ptr, char_ptr_t } from '../struct/views';
+export { as_in_pktinfo } from '../struct/views';
+export type { in_pktinfo } from '../struct/views';
 /** Structs declared as in C (`new sockaddr_in()` is zeroed), sizeof, bzero, memset, `dst = src`. */
 export {
   sizeof,
@@ -101,12 +103,21 @@ export { set_errno };
 /**
  * For the ES module facade (scripts/write-esm-entry.cjs), which keeps its `errno` and
  * `h_errno` bindings current after each call with two loads: the thread's scratch memory
- * and where errno and h_errno lie in it, as Int32Array indexes. Not API.
+ * and where errno and h_errno lie in it, as Int32Array indexes; and `refresh`, which the
+ * facade, once loaded, sets to the function that re-reads its bindings, so that the
+ * bsd-sockets/libc facade can call it after each libc call (strtol's ERANGE, a stdio write
+ * error set errno too). Not API.
  */
-export const __errno_memory: { int32: Int32Array; errno: number; h_errno: number } = {
+export const __errno_memory: {
+  int32: Int32Array;
+  errno: number;
+  h_errno: number;
+  refresh: () => void;
+} = {
   int32: new Int32Array(scratch),
   errno: ERRNO_INDEX,
   h_errno: H_ERRNO_INDEX,
+  refresh: () => {},
 };
 
 // CommonJS: the exports as data properties of a fast-mode object, not tsc's getters

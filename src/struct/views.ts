@@ -20,6 +20,8 @@ import * as check from '../args';
 import * as layout from '../layout';
 import { isLittleEndian as host } from '../byteorder';
 import { load_linger, load_timeval, type linger, type timeval } from './timeval';
+import { as_in_addr } from '../sockaddr';
+import type { in_addr } from './sockaddr';
 
 function viewOf(fn: string, bytes: Uint8Array, size: number): DataView {
   if (!(bytes instanceof Uint8Array)) {
@@ -123,4 +125,32 @@ export function char_ptr(buf: Uint8Array, offset = 0): char_ptr_t {
     throw new TypeError(`char_ptr: buf must be a Uint8Array, got ${check.describe(buf)}`);
   }
   return new char_ptr_t(buf, check.int(offset, 'char_ptr', 'offset'));
+}
+
+/**
+ * `struct in_pktinfo` (ip(7)): the ancillary data of IP_PKTINFO, `int ipi_ifindex; struct
+ * in_addr ipi_spec_dst; struct in_addr ipi_addr;` (its offsets and sizeof.in_pktinfo from
+ * the compiler: native/layout.cc).
+ */
+export interface in_pktinfo {
+  ipi_ifindex: number;
+  ipi_spec_dst: in_addr;
+  ipi_addr: in_addr;
+}
+
+/**
+ * The cast `(struct in_pktinfo *)CMSG_DATA(cmsg)`, read: `pi->ipi_ifindex` in host byte
+ * order, the two addresses as s_addr keeps them (network order in memory, as_in_addr). A copy
+ * of the bytes when called, as the other views.
+ */
+export function as_in_pktinfo(bytes: Uint8Array): in_pktinfo {
+  const { ipi_ifindex, ipi_spec_dst, ipi_addr } = layout.in_pktinfo;
+  const view = viewOf('as_in_pktinfo', bytes, layout.in_pktinfo.size);
+  const at = (field: { offset: number; size: number }) =>
+    as_in_addr(bytes.subarray(field.offset, field.offset + field.size));
+  return {
+    ipi_ifindex: view.getInt32(ipi_ifindex.offset, host),
+    ipi_spec_dst: at(ipi_spec_dst),
+    ipi_addr: at(ipi_addr),
+  };
 }

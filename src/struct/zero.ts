@@ -218,6 +218,7 @@ const TYPES = {
   sockaddr_storage: layout.sockaddr_storage.size,
   in_addr: layout.in_addr.size,
   in6_addr: layout.in6_addr.size,
+  in_pktinfo: layout.in_pktinfo.size,
   timeval: layout.timeval.size,
   linger: layout.linger.size,
   pollfd: layout.pollfd.size,

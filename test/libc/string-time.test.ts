@@ -98,11 +98,10 @@ const JS = `const {
   strstr, strtol, exit,
 } = { ...LIBC, ...C };
 const sign = (x) => (x > 0) - (x < 0);
-// errno as C reads it: the CommonJS module's getter (the default export in ESM). Not the
-// ESM binding \`errno\`: the generated facade (scripts/write-esm-entry.cjs) refreshes it
-// after the calls of bsd-sockets/c, not after a bsd-sockets/libc call that sets errno
-// (strtol's ERANGE).
-const c = C_MODULE;
+// errno as C reads it: the CommonJS module's getter, and in ESM the live binding \`errno\`
+// of bsd-sockets/c's namespace, which the facade re-reads after a bsd-sockets/libc call too
+// (strtol's ERANGE: scripts/write-esm-entry.cjs, refreshingFacade).
+const c = C;
 const b = new Uint8Array(32);
 let p;
 const end = { value: null };
@@ -175,8 +174,8 @@ describe.skipIf(gccMissing !== null)('string, stdlib and time functions against 
       // The same script through require and through import, run from inside the package so
       // that 'bsd-sockets/…' resolves to it.
       const forms = {
-        cjs: `const LIBC = require('bsd-sockets/libc');\nconst C = require('bsd-sockets/c');\nconst C_MODULE = C;\n${JS}`,
-        mjs: `import * as LIBC from 'bsd-sockets/libc';\nimport * as C from 'bsd-sockets/c';\nimport C_MODULE from 'bsd-sockets/c';\n${JS}`,
+        cjs: `const LIBC = require('bsd-sockets/libc');\nconst C = require('bsd-sockets/c');\n${JS}`,
+        mjs: `import * as LIBC from 'bsd-sockets/libc';\nimport * as C from 'bsd-sockets/c';\n${JS}`,
       };
       const scripts = Object.entries(forms).map(([form, text]) => {
         const file = path.join(repoRoot, 'dist', `libc-strings-${process.pid}.${form}`);
