@@ -236,8 +236,8 @@ describe.skipIf(!ptrace.available)(
         const result = await check(
           'tp_tcp/serveur',
           userCopy('tp_tcp/serveur', 'ts', [
-            'if (bind(sock, serveur, sizeof.sockaddr_in) < 0) {',
-            'if (sizeof.sockaddr_in < 0) {',
+            'if (bind(/* ..... socket, adresse, longueur */ sock, serveur, sizeof(serveur)) < 0) {',
+            'if (sizeof(serveur) < 0) {',
           ]),
         );
         const [one] = result.scenarios;
@@ -256,7 +256,7 @@ describe.skipIf(!ptrace.available)(
         const result = await check(
           'tp_tcp/serveur',
           userCopy('tp_tcp/serveur', 'ts', [
-            'ret = write(sock_pipe, buf_write, strlen(buf_write) + 1);',
+            'ret = write(/* ..... */ sock_pipe, buf_write, strlen(buf_write) + 1);',
             'ret = 1;',
           ]),
         );
@@ -284,7 +284,9 @@ async function cli(...args: string[]) {
 }
 
 const USAGE_LINE =
-  'usage: bsd-sockets-course check <program> <file.ts|file.js|file.c> [--json]  (your port against the C reference)\n';
+  'usage: bsd-sockets-course check <program> <file.ts|file.js|file.c> [--json]  (your port against the C reference)\n' +
+  '         [--cpu S] [--memory BYTES] [--nproc N] [--nofile N] [--wall S] [--output BYTES] [--user NAME]\n' +
+  '         (the limits your program runs in: docs/containment.md)\n';
 
 describe('bsd-sockets-course check: exit statuses', () => {
   it('2 with a usage line: no file, an unknown program, a missing file, an unknown option', async () => {
