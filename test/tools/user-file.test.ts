@@ -161,7 +161,7 @@ describe.skipIf(labWhyNot !== undefined)(
         // its recvfrom may be split (`recvfrom(3,  <unfinished ...>`, then `<... recvfrom
         // resumed>"# 1=000", 255, 0, …`).
         expect(data.record.server.trace).toMatch(
-          /recvfrom\(3, (?: <unfinished \.\.\.>\n(?:.*\n)*?\d+ [\d.]+ <\.\.\. recvfrom resumed>)?"# 1=000", 255, 0,/,
+          /recvfrom\(3, (?: <unfinished \.\.\.>\n(?:.*\n)*?\d+ +[\d.]+ <\.\.\. recvfrom resumed>)?"# 1=000", 255, 0,/,
         );
       },
       3 * TIMEOUT_MS,
