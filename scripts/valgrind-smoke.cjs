@@ -158,7 +158,9 @@ for (const [domain, address] of [
   assert.equal(bsd.getnameinfo(loopback6(80), flags).host, '::1');
   assert.equal(typeof bsd.gai_strerror(bsd.EAI_NONAME), 'string');
   assert.equal(bsd.gethostbyname('localhost').h_name, 'localhost');
-  assert.equal(bsd.gethostbyname('127.0.0.1').h_addr_list.length, 1);
+  // One address, then the null that ends the list, as C's NULL does.
+  assert.equal(bsd.gethostbyname('127.0.0.1').h_addr_list.length, 2);
+  assert.equal(bsd.gethostbyname('127.0.0.1').h_addr_list[1], null);
   assert.ok(bsd.gethostbyaddr(Uint8Array.of(127, 0, 0, 1), 4, bsd.AF_INET));
   assert.equal(typeof bsd.h_errno, 'number');
   bsd.herror('smoke herror');
