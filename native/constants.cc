@@ -11,6 +11,12 @@
 
 #include "addon.h"
 #include "errors.h"
+
+// A kernel header's macro uses GNU C's `typeof` (NL_MMAP_HDRLEN, linux/netlink.h), which the
+// prebuild's strict -std=c++17 does not know; `__typeof__` is known in every mode.
+#ifndef typeof
+#define typeof __typeof__
+#endif
 #include "header_constants.h"
 
 namespace bsd {
