@@ -358,7 +358,8 @@ process.nextTick(() => {
   // A Worker's libc is not the program's runtime: its thread runs what it was given.
   if (started || !isMainThread) return;
   const entry = require.main;
-  if (entry !== undefined) {
+  // Deno gives null, not undefined, where no CommonJS module is the main one.
+  if (entry !== undefined && entry !== null) {
     const exported = (entry.exports as { main?: unknown }).main;
     if (typeof exported === 'function') void libc_start_main(exported as main_function);
     return;
