@@ -50,4 +50,9 @@ void InitBench(Napi::Env env, Napi::Object exports);
 // EBADF, their call not made, and `fd` leaves the readiness watcher (readiness.cc).
 void ForgetFd(Napi::Env env, int fd);
 
+// Called by the calls that make fds (socket, socketpair, accept, accept4): a number may be
+// a new file's, so the readiness watcher no longer trusts the registrations it kept armed
+// (readiness.cc, Watcher::epoch).
+void FdsChanged();
+
 }  // namespace bsd

@@ -45,6 +45,7 @@ static napi_value Accept(napi_env env, napi_callback_info info) {
   bool addrlen = a.Int(2, "addrlen") != 0;
   if (!a.ok()) return nullptr;
   Scratch* s = a.scratch();
+  FdsChanged();
   return Return(
       env, BlockingCall(env, s, [&] { return accept(fd, Addr(s, addr), Addrlen(s, addrlen)); }));
 }
@@ -58,6 +59,7 @@ static napi_value Accept4(napi_env env, napi_callback_info info) {
   int flags = a.Int(3, "flags");
   if (!a.ok()) return nullptr;
   Scratch* s = a.scratch();
+  FdsChanged();
   return Return(env, BlockingCall(env, s, [&] {
                   return accept4(fd, Addr(s, addr), Addrlen(s, addrlen), flags);
                 }));

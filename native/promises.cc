@@ -152,6 +152,7 @@ class AcceptWaiter : public Waiter {
     struct sockaddr* sa;
     socklen_t* len;
     OutAddrPointers(view, given, &sa, &len);
+    FdsChanged();
     int client = accept4_call ? accept4(fd, sa, len, flags) : accept(fd, sa, len);
     if (client < 0 && WouldBlock(errno)) return kAgain;
     *ret = Result(client);

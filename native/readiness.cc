@@ -1,11 +1,13 @@
 // The readiness registry (see readiness.h for the design).
 #include "readiness.h"
 
+#include <poll.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 #include <uv.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -20,15 +22,23 @@ namespace bsd {
 
 static const uint32_t kEpollBits[kDirections] = {EPOLLIN, EPOLLOUT, EPOLLPRI, EPOLLRDHUP};
 
-// The waiters of one fd, and its epoll registration. Registrations are one-shot
-// (EPOLLONESHOT): an event disarms the fd, and the next wait re-arms it with one
-// EPOLL_CTL_MOD. A fd disarmed that way stays in the set, waiting for nothing, so that a
-// call after a call (a ping-pong) costs no EPOLL_CTL_ADD and EPOLL_CTL_DEL; a fd still armed
-// when its waiters leave (cancelled, timed out, closed) is taken out of the set.
+// The waiters of one fd, and its epoll registration. Registrations are level-triggered and
+// stay armed across waits: a call on a fd whose registration already waits for its event
+// costs no epoll_ctl. EPOLLIN stays armed after a call made by its waiter settles (the next
+// recv of a ping-pong finds it armed); it is taken out when an event finds nobody waiting
+// for it (one wake-up, then EPOLL_CTL_MOD or DEL), and when the waiters leave without their
+// call (cancelled, timed out, closed). The other events are taken out as soon as no waiter
+// wants them: a socket is writable nearly always, so an armed EPOLLOUT would wake the event
+// loop at every turn.
 struct Watcher {
   std::list<Waiter*> queues[kDirections];
-  uint32_t armed = 0;   // the events the registration waits for now (0: disarmed)
-  bool in_set = false;  // registered in the epoll set, armed or not
+  uint32_t armed = 0;   // the events the registration waits for now (0: none)
+  bool in_set = false;  // registered in the epoll set
+  // FdEpoch() when the registration was last made: a registration that is kept armed is
+  // trusted only while no fd was closed or made through bsd-sockets since (in any thread):
+  // the number may now be another file's, that epoll does not watch (a file closed by other
+  // means, fs.closeSync, has left the set by itself: epoll(7), Q6).
+  uint32_t epoch = 0;
   // Whether a call waiting for input asks the epoll set before waiting (StartWaiting): not
   // after that found nothing, until a read fills its buffer. (Request and answer: the
   // answer is not there yet when the next read starts; a stream read in chunks: it is.)
@@ -48,6 +58,18 @@ struct Readiness {
   bool in_deno = false;                // the runtime is Deno (a global `Deno`): see Cleanup
 };
 
+// Counts the calls made through bsd-sockets, in every thread, that close fds (ForgetFd) or
+// make them (FdsChanged): while it is unchanged, fd numbers name the files they named.
+static std::atomic<uint32_t> fd_epoch{0};
+
+void FdsChanged() {
+  fd_epoch.fetch_add(1, std::memory_order_relaxed);
+}
+
+static uint32_t FdEpoch() {
+  return fd_epoch.load(std::memory_order_relaxed);
+}
+
 static void FreeHandle(uv_handle_t* handle) {
   delete reinterpret_cast<uv_poll_t*>(handle);
 }
@@ -58,9 +80,10 @@ static void FreeTimer(uv_handle_t* handle) {
 
 // ---------------------------------------------------------------- epoll registrations
 
-// Brings fd's epoll registration in line with its non-empty queues. Returns 0, or the
-// errno of a failed epoll_ctl (EBADF: not open; EPERM: a regular file, never waits).
-static int Sync(Readiness* r, int fd) {
+// Brings fd's epoll registration in line with its non-empty queues; with `keep_input`, an
+// armed EPOLLIN stays armed though nobody waits for it (see Watcher). Returns 0, or the errno
+// of a failed epoll_ctl (EBADF: not open; EPERM: a regular file, never waits).
+static int Sync(Readiness* r, int fd, bool keep_input) {
   auto found = r->watchers.find(fd);
   if (found == r->watchers.end()) return 0;
   Watcher& watcher = found->second;
@@ -68,12 +91,13 @@ static int Sync(Readiness* r, int fd) {
   for (int d = 0; d < kDirections; d++) {
     if (!watcher.queues[d].empty()) wanted |= kEpollBits[d];
   }
-  if (wanted == watcher.armed) {
+  if (keep_input) wanted |= watcher.armed & EPOLLIN;
+  if (wanted == watcher.armed && (wanted == 0 || watcher.epoch == FdEpoch())) {
     if (wanted == 0 && !watcher.in_set) r->watchers.erase(found);
     return 0;
   }
   struct epoll_event event = {};
-  event.events = wanted | EPOLLONESHOT;
+  event.events = wanted;
   event.data.fd = fd;
   if (wanted == 0) {
     // Armed for waiters that left: out of the set. Errors ignored: a fd closed by other
@@ -102,27 +126,23 @@ static int Sync(Readiness* r, int fd) {
   }
   watcher.in_set = true;
   watcher.armed = wanted;
+  watcher.epoch = FdEpoch();
   return 0;
 }
 
-// An event was reported for `fd`: its one-shot registration is disarmed.
-static void Disarmed(Readiness* r, int fd) {
-  auto found = r->watchers.find(fd);
-  if (found != r->watchers.end()) found->second.armed = 0;
-}
-
-static void Unregister(Readiness* r, Waiter::Registration& registration) {
+static void Unregister(Readiness* r, Waiter::Registration& registration, bool keep_input) {
   if (!registration.active) return;
   registration.active = false;
   auto found = r->watchers.find(registration.fd);
   if (found == r->watchers.end()) return;
   found->second.queues[registration.direction].erase(registration.position);
-  Sync(r, registration.fd);
+  Sync(r, registration.fd, keep_input);
 }
 
-// Takes `waiter` out of every queue and the id table, and frees it.
-static void Destroy(Readiness* r, Waiter* waiter) {
-  for (auto& registration : waiter->registrations) Unregister(r, registration);
+// Takes `waiter` out of every queue and the id table, and frees it. `keep_input`: its call
+// was made (see Watcher).
+static void Destroy(Readiness* r, Waiter* waiter, bool keep_input = false) {
+  for (auto& registration : waiter->registrations) Unregister(r, registration, keep_input);
   if (waiter->counted && --r->waiting == 0) uv_unref(reinterpret_cast<uv_handle_t*>(r->handle));
   if (waiter->id != 0) r->by_id.erase(waiter->id);
   r->parked.erase(waiter);
@@ -141,11 +161,11 @@ static napi_value Number(napi_env env, double value) {
 }
 
 // Settles `waiter` with C's result (its return value, or -errno): into the caller's slot
-// while the call is being started, else by resolving its promise.
-static void Resolve(Readiness* r, Waiter* waiter, double ret) {
+// while the call is being started, else by resolving its promise. `made`: its call was made.
+static void Resolve(Readiness* r, Waiter* waiter, double ret, bool made = false) {
   napi_deferred deferred = waiter->deferred;
   double* now_result = waiter->now_result;
-  Destroy(r, waiter);
+  Destroy(r, waiter, made);
   if (deferred == nullptr) {
     *now_result = ret;
   } else {
@@ -183,6 +203,10 @@ static bool Attempt(Readiness* r, Waiter* waiter, bool timed_out, bool again_is_
       auto found = r->watchers.find(registration.fd);
       if (found != r->watchers.end()) found->second.input_first = waiter->more_input;
     }
+    if (waiter->asked_fd >= 0) {
+      auto found = r->watchers.find(waiter->asked_fd);
+      if (found != r->watchers.end()) found->second.input_first = waiter->more_input;
+    }
   }
   if (outcome == Waiter::kRejected) {
     Reject(r, waiter, reason);
@@ -192,7 +216,7 @@ static bool Attempt(Readiness* r, Waiter* waiter, bool timed_out, bool again_is_
     if (!again_is_error) return false;
     ret = -errno;
   }
-  Resolve(r, waiter, ret);
+  Resolve(r, waiter, ret, true);
   return true;
 }
 
@@ -201,7 +225,6 @@ static bool Attempt(Readiness* r, Waiter* waiter, bool timed_out, bool again_is_
 // Serves the readiness events `events[0..n)`: each wakes the head of the queues it
 // concerns; an error or hang-up wakes every queue (the calls return at once).
 static void Dispatch(Readiness* r, const struct epoll_event* events, int n) {
-  for (int i = 0; i < n; i++) Disarmed(r, events[i].data.fd);
   for (int i = 0; i < n; i++) {
     int fd = events[i].data.fd;
     uint32_t ready = events[i].events;
@@ -220,8 +243,11 @@ static void Dispatch(Readiness* r, const struct epoll_event* events, int n) {
       attempted[d] = head;
       Attempt(r, head, false, false);
     }
-    // Re-armed for the waiters left (one whose call said EAGAIN, the next in line…).
-    Sync(r, fd);
+    bool served = attempted[kIn] != nullptr || !(ready & (EPOLLIN | EPOLLERR | EPOLLHUP));
+    // In line with the waiters left (one whose call said EAGAIN, the next in line…); an
+    // event that found nobody waiting for it takes its kept EPOLLIN out (else level-
+    // triggered, it would wake the loop again at once).
+    Sync(r, fd, served);
   }
 }
 
@@ -389,18 +415,39 @@ napi_value StartWaiting(napi_env env, Waiter* waiter,
   waiter->now_result = &now_result;
   bool settled = false;
   bool now = timeout_ms == 0;
-  for (size_t i = 0; !now && i < interests.size(); i++) {
+  bool asked = false;
+  if (!now && interests.size() == 1 && interests[0].second <= kOut && AskFirst(r, interests)) {
+    // One event of one fd, and nobody ahead in its line: asked with poll(2) on that fd alone
+    // (one call, nothing done to the socket) before any registration. When it is ready, the
+    // call is made now and nothing is registered (a UDP sendto: poll, sendto).
+    auto [fd, direction] = interests[0];
+    auto found = r->watchers.find(fd);
+    if (found == r->watchers.end() || found->second.queues[direction].empty()) {
+      asked = true;
+      struct pollfd entry = {fd, static_cast<short>(direction == kIn ? POLLIN : POLLOUT), 0};
+      if (poll(&entry, 1, 0) > 0) {
+        waiter->asked_fd = direction == kIn ? fd : -1;
+        settled = Attempt(r, waiter, false, false);
+        if (!settled) waiter->asked_fd = -1;  // EAGAIN: taken by another; it waits
+      }
+    }
+  }
+  for (size_t i = 0; !settled && !now && i < interests.size(); i++) {
     auto [fd, direction] = interests[i];
     std::list<Waiter*>& queue = r->watchers[fd].queues[direction];
     queue.push_back(waiter);
     waiter->registrations.push_back({fd, direction, std::prev(queue.end()), true});
-    if (Sync(r, fd) != 0) now = true;
+    if (Sync(r, fd, true) != 0) now = true;
   }
-  if (now) {
-    for (auto& registration : waiter->registrations) Unregister(r, registration);
+  if (settled) {
+    // Made at once above.
+  } else if (now) {
+    for (auto& registration : waiter->registrations) Unregister(r, registration, false);
     waiter->registrations.clear();
     Attempt(r, waiter, timeout_ms == 0, true);
     settled = true;
+  } else if (asked) {
+    if (interests[0].second == kIn) r->watchers[interests[0].first].input_first = false;
   } else if (!interests.empty() && AskFirst(r, interests)) {
     // Ready already? The epoll set says so without a call on the socket. Every event it
     // reports is served, this waiter's (if it is first in line) and others'.
@@ -462,6 +509,7 @@ void CancelWaiter(napi_env env, uint32_t id, napi_value reason) {
 // The calls waiting on `fd` settle with -EBADF, the error the call itself would give on a
 // closed fd; TypeScript names it after the call.
 void ForgetFd(Napi::Env env, int fd) {
+  FdsChanged();
   Readiness* r = GetInstance(env).readiness;
   if (r == nullptr) return;
   auto found = r->watchers.find(fd);
@@ -483,10 +531,10 @@ void ForgetFd(Napi::Env env, int fd) {
   }
   for (Waiter* waiter : waiters) {
     for (auto& registration : waiter->registrations) {
-      if (registration.fd == fd) Unregister(r, registration);
+      if (registration.fd == fd) Unregister(r, registration, false);
     }
   }
-  Sync(r, fd);  // forgets the fd when nothing waited on it
+  Sync(r, fd, false);  // forgets the fd when nothing waited on it
   for (Waiter* waiter : waiters) {
     if (waiter->performing) continue;
     Resolve(r, waiter, -EBADF);

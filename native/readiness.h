@@ -11,20 +11,24 @@
 //   - One registration per fd (epoll, like libuv, allows one), with a FIFO of waiters per
 //     event (EPOLLIN, EPOLLOUT, EPOLLPRI, EPOLLRDHUP). A readiness event wakes the head of
 //     each FIFO it concerns, one waiter per event: the next one waits for the next report
-//     (re-armed level-triggered, so at once if the fd is still ready).
+//     (level-triggered: at once if the fd is still ready).
 //   - The woken waiter makes its call, unchanged (no MSG_DONTWAIT, no poll() first). If the
 //     fd is non-blocking and the call says EAGAIN (another thread or process took the data
 //     first), the waiter stays at the head and waits again. On a blocking fd that race makes
 //     the call block, as it would in C after select(); see src/promises/index.ts.
 //   - Nothing is parked on the threadpool: 10,000 waiters are 10,000 list entries.
-//   - A call that can be made at once is made at once: right after registering, the epoll
-//     set is asked (epoll_wait with a timeout of 0, not a call on the socket) whether the fd
-//     is already ready. If it is, and the waiter is first in its line, the call is made
-//     there and then, and its result returned as a number, without a promise or a turn of
-//     the event loop (a UDP sendto, a recv of data already queued). A call waiting for
-//     input asks only while asking tends to find data (readiness.cc, Watcher::input_first).
-//   - Registrations are one-shot (EPOLLONESHOT): an event disarms the fd, which stays in the
-//     set; the next call re-arms it with one EPOLL_CTL_MOD, no ADD/DEL per call.
+//   - A call that can be made at once is made at once: before registering, a call waiting
+//     for one event of one fd, first in its line, asks poll(2) with a timeout of 0 on that
+//     fd alone (a readiness question, not a call on the socket). If it is ready, the call is
+//     made there and then, nothing registered, and its result returned as a number, without
+//     a promise or a turn of the event loop (a UDP sendto: poll, sendto; a recv of data
+//     already queued). A call waiting for input asks only while asking tends to find data
+//     (readiness.cc, Watcher::input_first). poll() of several interests registers them, then
+//     asks the epoll set (epoll_wait with a timeout of 0).
+//   - Registrations are level-triggered and stay armed across waits: EPOLLIN stays armed
+//     after its waiter's call is made, so a recv after a recv costs no epoll_ctl; an input
+//     event that finds nobody waiting takes it out. Output and the other events leave the
+//     registration once nobody waits for them (readiness.cc, Watcher).
 //   - A call settles with C's result in one number: its return value, or -errno when it
 //     failed (libuv's convention). TypeScript builds the error and sets errno
 //     (src/promises/index.ts); native never throws or rejects with an errno error. A promise
@@ -84,6 +88,9 @@ class Waiter {
   // Set by Perform when more input is likely there at once (a read that filled its buffer):
   // the next call waiting for input on that fd asks the epoll set first (see StartWaiting).
   bool more_input = false;
+  // The fd a call made at once, before any registration, was waiting for input on (-1:
+  // none); its input_first is updated as a registered waiter's is (readiness.cc).
+  int asked_fd = -1;
 };
 
 // A napi_ref to a JS value, deleted with its holder.

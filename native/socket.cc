@@ -14,6 +14,7 @@ static napi_value Socket(napi_env env, napi_callback_info info) {
   int type = a.Int(1, "type");
   int protocol = a.Int(2, "protocol");
   if (!a.ok()) return nullptr;
+  FdsChanged();
   return Return(env, CCall(a.scratch(), [&] { return socket(domain, type, protocol); }));
 }
 
@@ -25,6 +26,7 @@ static napi_value Socketpair(napi_env env, napi_callback_info info) {
   int protocol = a.Int(2, "protocol");
   if (!a.ok()) return nullptr;
   Scratch* s = a.scratch();
+  FdsChanged();
   return Return(env, CCall(s, [&] { return socketpair(domain, type, protocol, s->sv); }));
 }
 

@@ -9,7 +9,8 @@
  *
  * Same names, same arguments, same results and errors as the synchronous functions of the
  * root entry, plus an optional last `{ signal }`. Under strace the call is the very one the synchronous
- * version makes (`recvfrom(3, …, 1024, 0, …)`: no MSG_DONTWAIT, no fcntl, no extra poll):
+ * version makes (`recvfrom(3, …, 1024, 0, …)`: no MSG_DONTWAIT, no fcntl); around it are
+ * only readiness questions (poll(2) with a timeout of 0, the epoll calls of a wait):
  *
  * 1. The fd is registered (epoll_ctl, in an epoll set of this package that the event loop
  *    watches) for the event the call needs: readable for accept, accept4, recv, recvfrom,
@@ -47,14 +48,16 @@
  * aborted — and if the number is reused by a new socket, they are made on it. Close with
  * bsd-sockets' `close`.
  *
- * A call that can be made at once is: right after registering, the package's epoll set is
- * asked (epoll_wait with a timeout of 0: nothing is done to the socket) whether the fd is
- * ready; if so, and nothing waits before it, the call is made there and then (a UDP
- * `sendto`, a `recv` of data already queued), its promise settled before `await` yields.
- * A call waiting for input asks only while that tends to find data: not after it found
- * none, until a read fills its whole buffer (an answer to a request is rarely there yet).
- * Registrations are one-shot (EPOLLONESHOT): an fd whose call was made stays in the set,
- * disarmed, and the next call on it re-arms it with one epoll_ctl.
+ * A call that can be made at once is: when nothing waits before it, the fd alone is asked
+ * first (poll(2) with a timeout of 0: nothing is done to the socket) whether it is ready;
+ * if so the call is made there and then, with nothing registered (a UDP `sendto` is
+ * `poll`, `sendto`; a `recv` of data already queued), its promise settled before `await`
+ * yields. A call waiting for input asks only while that tends to find data: not after it
+ * found none, until a read fills its whole buffer (an answer to a request is rarely there
+ * yet). Registrations stay armed across waits: after a call waiting for input is made, its
+ * fd stays registered for input, so the next one costs no epoll_ctl (a ping-pong makes
+ * none); an input event that finds nobody waiting takes it out (one wake-up). Output and
+ * the other events are taken out as soon as nobody waits for them.
  *
  * Errors. A failed call rejects with the `ErrnoError` of its synchronous twin (`errno`,
  * `code`, `syscall`, strerror's text), and sets the thread's `errno` as C's call does, so

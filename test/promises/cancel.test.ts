@@ -63,7 +63,16 @@ describe('AbortSignal', () => {
     writeSync(b, Uint8Array.of(5), 1);
     expect(await second).toBe(1);
     expect(secondBuf[0]).toBe(5);
+    // Its call made, the fd stays armed for input (the next recv costs no epoll_ctl).
+    expect(watchedFds().has(a)).toBe(true);
+    // A datagram that finds nobody waiting takes it out, and no call is made for it.
+    writeSync(b, Uint8Array.of(6), 1);
+    for (let i = 0; i < 200 && watchedFds().has(a); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     expect(watchedFds().has(a)).toBe(false);
+    expect(recvSync(a, secondBuf, 4, 0)).toBe(1);
+    expect(secondBuf[0]).toBe(6);
   });
 
   it('aborts a poll and its timer; a signal fired after the call settled does nothing', async () => {
@@ -120,6 +129,26 @@ describe('close() while a call waits', () => {
     writeSync(d, Uint8Array.of(3), 1);
     expect(await onC).toBe(1);
     expect(buf[0]).toBe(3);
+  });
+
+  it('a number closed by other means and made again by socketpair is watched anew', async () => {
+    const [a, b] = socketpair(AF_UNIX, SOCK_DGRAM, 0);
+    sockets.add(b);
+    const buf = new Uint8Array(4);
+    const first = promises.recv(a, buf, 4, 0);
+    writeSync(b, Uint8Array.of(1), 1);
+    expect(await first).toBe(1);
+    expect(watchedFds().has(a)).toBe(true); // kept armed for input
+    // fs.closeSync: the registry is not told; epoll drops the file (epoll(7), Q6).
+    (await import('node:fs')).closeSync(a);
+    const [c, d] = socketpair(AF_UNIX, SOCK_DGRAM, 0);
+    sockets.add(c);
+    sockets.add(d);
+    expect(c).toBe(a); // the lowest free number: the same one
+    const second = promises.recv(c, buf, 4, 0, { signal: AbortSignal.timeout(5_000) });
+    writeSync(d, Uint8Array.of(2), 1);
+    expect(await second).toBe(1);
+    expect(buf[0]).toBe(2);
   });
 
   it('does not see a close by other means: the call waits until aborted', async () => {

@@ -56,8 +56,8 @@ const FLAG_BITS = 0x40000000 | 0x80000000 | 0x20000000 | 0x10000000;
 
 /**
  * The fds the epoll sets of this process wait on now: registered and armed (see proc(5),
- * "tfd" and "events"). The watcher's registrations are one-shot: one that has fired waits
- * for nothing (its events are its flags alone) until a call re-arms it, and is not counted.
+ * "tfd" and "events"). A registration that waits for nothing (its events are its flags
+ * alone) is not counted.
  */
 export function watchedFds(): Set<number> {
   const watched = new Set<number>();
