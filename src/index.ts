@@ -69,6 +69,8 @@ export * as layout from './layout';
 export { binding_path } from './binding';
 
 // CommonJS: the exports as data properties of a fast-mode object, not tsc's getters
-// (src/fast.ts); `h_errno` stays a getter, live.
-import { fastObject } from './fast';
-module.exports = fastObject(module.exports as object, ['h_errno']);
+// (src/fast.ts), the constants on its
+// prototype; `h_errno` stays a getter, live.
+import { fastObject, numberNames } from './fast';
+import * as header_constants from './constants';
+module.exports = fastObject(module.exports as object, ['h_errno'], numberNames(header_constants));

@@ -121,6 +121,12 @@ export const __errno_memory: {
 };
 
 // CommonJS: the exports as data properties of a fast-mode object, not tsc's getters
-// (src/fast.ts); `errno` and `h_errno` stay getters, live.
-import { fastObject } from '../fast';
-module.exports = fastObject(module.exports as object, ['errno', 'h_errno']);
+// (src/fast.ts), the constants on
+// its prototype; `errno` and `h_errno` stay getters, live.
+import { fastObject, numberNames } from '../fast';
+import * as header_constants from '../constants';
+module.exports = fastObject(
+  module.exports as object,
+  ['errno', 'h_errno'],
+  numberNames(header_constants),
+);
