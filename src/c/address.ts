@@ -8,7 +8,6 @@ import { ADDR, ADDRLEN, scratchBytes, scratchView } from '../scratch';
 import { decode_sockaddr, encode_sockaddr, type Memory, type socklen_t } from '../struct/sockaddr';
 import { storeValue } from '../struct/store';
 import { sockaddr_storage as STORAGE } from '../layout';
-import { isLittleEndian as host } from '../byteorder';
 
 const memory: Memory = { view: scratchView, bytes: scratchBytes };
 
@@ -36,24 +35,35 @@ const CAPACITY_SHIFT = 2;
 /**
  * Which pointers `addr` (an object to fill, or null for C's NULL) and `addrlen` (a
  * socklen_t box, or null) give the call: ADDR_GIVEN, ADDRLEN_GIVEN, both or neither.
+ *
+ * The helpers of the output address are on every accept, recvfrom and getsockname: their
+ * errors are built by the functions after them, so that the bytecode of the hot path stays
+ * under what V8 inlines into the caller (a call that is not inlined costs more than the
+ * checks themselves: bench/instructions.ts).
  */
 export function outputGiven(fn: string, addr: unknown, addrlen: unknown): number {
-  const hasAddr = addr !== null && addr !== undefined;
-  if (hasAddr && (typeof addr !== 'object' || ArrayBuffer.isView(addr))) {
-    throw new TypeError(
-      `${fn}: addr must be an object to fill (like a struct sockaddr_storage) or null, got ${check.describe(addr)}`,
-    );
+  let given = 0;
+  if (addr !== null && addr !== undefined) {
+    if (typeof addr !== 'object' || ArrayBuffer.isView(addr)) throw notAnAddress(fn, addr);
+    given = ADDR_GIVEN | ADDRLEN_GIVEN;
   }
-  let given = hasAddr ? ADDR_GIVEN | ADDRLEN_GIVEN : 0;
   if (addrlen !== null && addrlen !== undefined) {
-    if (typeof addrlen !== 'object') {
-      throw new TypeError(
-        `${fn}: addrlen must be a socklen_t box { value: number }, got ${check.describe(addrlen)}`,
-      );
-    }
+    if (typeof addrlen !== 'object') throw notABox(fn, addrlen);
     given |= ADDRLEN_GIVEN;
   }
   return given;
+}
+
+function notAnAddress(fn: string, addr: unknown): TypeError {
+  return new TypeError(
+    `${fn}: addr must be an object to fill (like a struct sockaddr_storage) or null, got ${check.describe(addr)}`,
+  );
+}
+
+function notABox(fn: string, addrlen: unknown): TypeError {
+  return new TypeError(
+    `${fn}: addrlen must be a socklen_t box { value: number }, got ${check.describe(addrlen)}`,
+  );
 }
 
 /**
@@ -66,6 +76,9 @@ export function outputCapacity(fn: string, addrlen: unknown): number {
     : check.uint((addrlen as socklen_t).value, fn, 'addrlen.value', STORAGE.size);
 }
 
+/** The scratch's socklen_t `*addrlen`, as a Uint32Array index. */
+const addrlenWord = new Uint32Array(scratchBytes.buffer, scratchBytes.byteOffset + ADDRLEN, 1);
+
 /**
  * Prepares an output address in the scratch: `*addrlen` is the capacity. Returns which
  * pointers are given (`& ADDR_GIVEN`, `& ADDRLEN_GIVEN`) with the capacity, which
@@ -74,7 +87,7 @@ export function outputCapacity(fn: string, addrlen: unknown): number {
 export function outputAddress(fn: string, addr: unknown, addrlen: unknown): number {
   const given = outputGiven(fn, addr, addrlen);
   const capacity = outputCapacity(fn, addrlen);
-  scratchView.setUint32(ADDRLEN, capacity, host);
+  addrlenWord[0] = capacity;
   return given | (capacity << CAPACITY_SHIFT);
 }
 
@@ -83,7 +96,7 @@ export function outputAddress(fn: string, addr: unknown, addrlen: unknown): numb
  * length. `prepared` is what `outputAddress` returned: the kernel wrote at most its capacity.
  */
 export function finishOutputAddress(addr: unknown, addrlen: unknown, prepared: number): void {
-  const length = scratchView.getUint32(ADDRLEN, host);
+  const length = addrlenWord[0];
   if (addr !== null && addr !== undefined) {
     decode_sockaddr(memory, ADDR, length, prepared >>> CAPACITY_SHIFT, addr);
   }

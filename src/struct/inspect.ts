@@ -47,7 +47,9 @@ type Inspect = (value: unknown, options: object) => string;
  * and a store).
  */
 export class in_addr_object {
-  s_addr: number;
+  // `declare`: no class-field definition before the constructor's store (ES2022 would define
+  // s_addr as undefined first, a second store on every decode).
+  declare s_addr: number;
   constructor(s_addr: number) {
     this.s_addr = s_addr;
   }

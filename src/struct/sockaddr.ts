@@ -501,6 +501,22 @@ export function decode_sockaddr(
   target: object,
 ): void {
   const valid = Math.min(length, capacity, STORAGE);
+  // The common case, small enough for V8 to inline into the call: a whole sockaddr_in.
+  if (valid >= IN.size && m.view.getUint16(at, host) === AF_INET) {
+    const view = m.view;
+    storeIn(
+      target,
+      AF_INET,
+      view.getUint16(at + IN.sin_port.offset, host),
+      new in_addr_object(view.getUint32(at + IN.sin_addr.offset, host)),
+    );
+    return;
+  }
+  decode_any_sockaddr(m, at, valid, target);
+}
+
+/** decode_sockaddr for every family and length: `valid` bytes at `at` were written. */
+function decode_any_sockaddr(m: Memory, at: number, valid: number, target: object): void {
   const { view, bytes } = m;
   // Fields the kernel did not write read as 0: the bytes past `valid`, up to the end of the
   // family's struct (AF_UNIX and sa_data read no further than `valid`).
