@@ -11,7 +11,7 @@
  * counts agree within a few instructions; user space only (the system call itself runs in
  * the kernel, which callgrind does not see).
  *
- *   npx tsc -p bench/tsconfig.json && node dist/bench/instructions.js   (a few minutes)
+ *   npm run bench:instructions   (about a minute; -- --only WORD for some rows)
  *
  * BSD_SOCKETS_BUILD / BSD_SOCKETS_BINDING choose the addon, as for the tests.
  */

@@ -5,7 +5,11 @@
 // cannot be in fast mode, which is why the header constants are on the entries' prototypes.
 import { describe, expect, it } from 'vitest';
 
-import { run } from './helpers/child';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+
+import { repoRoot, run } from './helpers/child';
 
 describe('fast-mode entries', () => {
   it('the root entry, bsd-sockets/c, bsd-sockets/promises and the addon have fast properties', async () => {
@@ -38,5 +42,27 @@ describe('fast-mode entries', () => {
       constants: [2, 10, 2, 32, true],
       constantsOwn: [false, false],
     });
+  });
+
+  it("dist's modules write each export once (scripts/const-exports.cjs ran after tsc)", () => {
+    // tsc's `exports.x = void 0;` first write keeps V8 from folding `scratch_1.ARGS`.
+    const declared: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (
+          entry.name.endsWith('.js') &&
+          /^exports\..* = void 0;$/m.test(fs.readFileSync(file, 'utf8'))
+        )
+          declared.push(path.relative(repoRoot, file));
+      }
+    };
+    walk(path.join(repoRoot, 'dist', 'src'));
+    expect(declared).toEqual([]);
+    // And a module still exports what it declares, in its final value.
+    const load = createRequire(path.join(repoRoot, 'package.json'));
+    const scratch = load(path.join(repoRoot, 'dist', 'src', 'scratch.js')) as { ARGS: number };
+    expect(typeof scratch.ARGS).toBe('number');
   });
 });
