@@ -147,6 +147,16 @@ Scratch* GetScratch(napi_env env) {
 // exports it as `scratch`. The backing store of an ArrayBuffer never moves, so the pointer
 // holds for the life of the environment; the reference keeps the buffer alive even if
 // `exports.scratch` is deleted.
+std::atomic<napi_env> first_env{nullptr};
+Scratch* first_scratch = nullptr;
+
+// At the end of the first instance's env: no env is known without napi_get_cb_info any more
+// (a later instance asks it, as every other one does).
+static void ForgetFirstEnv(void* env) {
+  first_env.store(nullptr, std::memory_order_relaxed);
+  (void)env;
+}
+
 void InitBoundary(Napi::Env env, Napi::Object exports) {
   Instance& instance = GetInstance(env);
   void* data = nullptr;
@@ -155,6 +165,13 @@ void InitBoundary(Napi::Env env, Napi::Object exports) {
   NAPI_THROW_IF_FAILED_VOID(env, napi_create_reference(env, buffer, 1, &instance.scratch_ref));
   instance.scratch = static_cast<Scratch*>(data);
   exports.Set("scratch", Napi::Value(env, buffer));
+  // The first instance only, once: first_scratch is written before first_env says whose.
+  static std::atomic<bool> taken{false};
+  if (!taken.exchange(true)) {
+    first_scratch = instance.scratch;
+    first_env.store(env, std::memory_order_relaxed);
+    napi_add_env_cleanup_hook(env, ForgetFirstEnv, env);
+  }
 }
 
 }  // namespace bsd
