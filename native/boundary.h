@@ -59,6 +59,11 @@ struct Scratch {
   int32_t args[6];
   double length;
   double result;
+  // The bytes of a small send (sendto), copied here by TS when Scratch::args says so: the
+  // entry then reads no JS value at all, where asking Node-API for the caller's Uint8Array
+  // (napi_get_cb_info, napi_get_typedarray_info) is about 350 of the ~1,000 instructions of
+  // a 16-byte sendto (bench/instructions.ts). Larger buffers are read where they are.
+  alignas(8) unsigned char small_buf[256];
 };
 
 // The Scratch of an entry that reads its arguments from Scratch::args: only the function's

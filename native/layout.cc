@@ -63,6 +63,7 @@ void InitLayout(Napi::Env env, Napi::Object exports) {
   BSD_FIELD(Scratch, Scratch, args)
   BSD_FIELD(Scratch, Scratch, length)
   BSD_FIELD(Scratch, Scratch, result)
+  BSD_FIELD(Scratch, Scratch, small_buf)
 
   // <sys/socket.h>
   BSD_STRUCT(sockaddr, struct sockaddr)

@@ -22,14 +22,26 @@ static napi_value Send(napi_env env, napi_callback_info info) {
 
 // ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
 //                const struct sockaddr *dest_addr, socklen_t addrlen);
-// sendto(buf): the other arguments in the scratch: Scratch::args = sockfd, flags,
-// dest_addr (1 for Scratch::addr, 0 for C's NULL), addrlen; Scratch::length = len. C's
-// result goes to Scratch::result.
+// The arguments in the scratch: Scratch::args = sockfd, flags, dest_addr (1 for
+// Scratch::addr, 0 for C's NULL), addrlen, and where buf is: 1 for Scratch::small_buf (TS
+// copied the caller's bytes there; the entry is called with no argument), 0 for the one
+// argument, the caller's Uint8Array. Scratch::length = len. C's result goes to
+// Scratch::result.
 static napi_value Sendto(napi_env env, napi_callback_info info) {
   View buf;
   size_t len = 0;
-  Scratch* s = ScratchAndBuffer(env, info, "sendto", &buf, &len);
-  if (s == nullptr) return nullptr;
+  Scratch* s = ScratchOf(env, info);
+  if (s->args[4] != 0) {
+    double n = s->length;
+    if (!(n >= 0 && n <= static_cast<double>(sizeof s->small_buf))) {
+      napi_throw_range_error(env, nullptr, "sendto: len exceeds Scratch::small_buf");
+      return nullptr;
+    }
+    buf = View{s->small_buf, sizeof s->small_buf};
+    len = static_cast<size_t>(n);
+  } else if (ScratchAndBuffer(env, info, "sendto", &buf, &len) == nullptr) {
+    return nullptr;
+  }
   int fd = s->args[0];
   int flags = s->args[1];
   bool dest_addr = s->args[2] != 0;

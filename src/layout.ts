@@ -38,6 +38,7 @@ export const Scratch = struct('Scratch', [
   'args',
   'length',
   'result',
+  'small_buf',
 ] as const);
 export const sockaddr = struct('sockaddr', ['sa_family', 'sa_data'] as const);
 export const sockaddr_storage = struct('sockaddr_storage', ['ss_family'] as const);

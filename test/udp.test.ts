@@ -70,6 +70,27 @@ describe('UDP over IPv4', () => {
     expect(buf.subarray(0, 3).toString()).toBe('abc');
   });
 
+  it('sends the exact bytes whether they are copied into the scratch (≤ 256, whole) or read in place', () => {
+    // src/c/send.ts copies a whole buffer of at most 256 bytes (Scratch::small_buf) and
+    // passes a larger or partly sent one as a view: each size on either side of the limit,
+    // sent whole and in part, from a view with an offset into its ArrayBuffer, and a string.
+    const server = udp4(sockets);
+    const client = udp4(sockets);
+    const backing = new Uint8Array(600).map((_, i) => (i * 7 + 3) & 0xff);
+    const received = Buffer.alloc(1024);
+    for (const size of [0, 1, 16, 255, 256, 257, 512]) {
+      const view = backing.subarray(5, 5 + size);
+      for (const len of [size, Math.max(0, size - 1)]) {
+        expect(sendto(client.fd, view, len, 0, loopback4(server.port))).toBe(len);
+        expect(recv(server.fd, received, received.length, 0)).toBe(len);
+        expect(Buffer.compare(received.subarray(0, len), view.subarray(0, len))).toBe(0);
+      }
+    }
+    expect(sendto(client.fd, 'héllo', 6, 0, loopback4(server.port))).toBe(6);
+    expect(recv(server.fd, received, received.length, 0)).toBe(6);
+    expect(received.subarray(0, 6).toString()).toBe('héllo');
+  });
+
   it('connect sets the default peer: send and recv without addresses, getpeername', () => {
     const server = udp4(sockets);
     const client = udp4(sockets);

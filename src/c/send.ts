@@ -11,17 +11,23 @@
  */
 import { native } from '../binding';
 import * as check from '../args';
-import { ARGS, LENGTH, RESULT, scratchArgs, scratchResult } from '../scratch';
+import { ARGS, LENGTH, RESULT, scratchArgs, scratchBytes, scratchResult } from '../scratch';
+import { Scratch } from '../layout';
 import type { sockaddr, socklen_t } from '../struct/sockaddr';
 import { inputAddress } from './address';
 
 const call = native as unknown as {
   send(sockfd: number, buf: Uint8Array, len: number, flags: number): number;
-  // sendto(buf): sockfd, flags, dest_addr given, addrlen and len in the scratch.
-  sendto(buf: Uint8Array): void;
+  // sendto(buf) or sendto() with buf in Scratch::small_buf: sockfd, flags, dest_addr given,
+  // addrlen, where buf is, and len in the scratch.
+  sendto(buf?: Uint8Array): void;
   write(fd: number, buf: Uint8Array, count: number): number;
 };
 const native_sendto = call.sendto;
+
+/** A buffer of at most this many bytes, sent whole, is copied into the scratch (native/boundary.h, Scratch::small_buf). */
+const SMALL_BUF = Scratch.small_buf.offset;
+const SMALL_BUF_SIZE = Scratch.small_buf.size;
 
 /**
  * `ssize_t send(int sockfd, const void *buf, size_t len, int flags);` — send(2)
@@ -62,14 +68,23 @@ export function sendto(
   } else if (addrlen !== undefined) {
     length = check.uint(check.socklenValue(addrlen), 'sendto', 'addrlen', 0xffffffff);
   }
-  const bytes = check.buffer('sendto', buf, len, true);
-  // The arguments go into the scratch last: no code of the caller runs after this.
+  const bytes = check.bytes(buf, 'sendto', 'buf', true);
+  const size = check.byteLengthOf(bytes);
+  check.lenWithin(len, 'sendto', 'len', size, 'buf');
+  // The arguments go into the scratch last: no code of the caller runs after this. A small
+  // buffer sent whole is copied there too, which costs less than native asking Node-API for
+  // the caller's view; strace shows the same call (the bytes, not where they were).
+  const small = len === size && size <= SMALL_BUF_SIZE;
+  // (A detached buffer has a byteLength of 0: nothing to copy, and set would throw.)
+  if (small && size !== 0) check.setBytes(scratchBytes, bytes, SMALL_BUF);
   scratchArgs[ARGS] = sockfd;
   scratchArgs[ARGS + 1] = flags;
   scratchArgs[ARGS + 2] = given;
   scratchArgs[ARGS + 3] = length;
+  scratchArgs[ARGS + 4] = small ? 1 : 0;
   scratchResult[LENGTH] = len;
-  native_sendto(bytes);
+  if (small) native_sendto();
+  else native_sendto(bytes);
   return scratchResult[RESULT];
 }
 

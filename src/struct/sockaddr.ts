@@ -157,6 +157,17 @@ const {
   sockaddr_ll: LL,
   sockaddr_nl: NL,
 } = layout;
+/**
+ * struct sockaddr_in, as <netinet/in.h> lays it out (offsets from the compiler, layout.ts):
+ *   sa_family_t sin_family; in_port_t sin_port; struct in_addr sin_addr; sin_zero[8].
+ * Named once here: the hot encode and decode read numbers, not two property loads each,
+ * which keeps them small enough for V8 to compile into the calling function.
+ */
+const SIN_FAMILY = IN.sin_family.offset;
+const SIN_PORT = IN.sin_port.offset;
+const SIN_ADDR = IN.sin_addr.offset;
+const SIN_ZERO = IN.sin_zero.offset;
+const SOCKADDR_IN_SIZE = IN.size;
 const SA_DATA = layout.sockaddr.sa_data.offset;
 const STORAGE = layout.sockaddr_storage.size;
 /** The largest struct decoded field by field (sockaddr_in6, sockaddr_ll…), zero-padded. */
@@ -208,14 +219,15 @@ function optionalField(
 }
 
 /** A field that must be an integer in [0, max]: the TypeError or RangeError naming it. */
-function badField(v: unknown, fn: string, name: string, max: number): never {
-  check.uint(v, fn, name, max);
-  throw new RangeError(`${fn}: ${name} must be an integer in [0, ${max}], got ${String(v)}`);
+/** The error of field `key` of `name` (`dest_addr.sin_port`), built only when it failed. */
+function badField(v: unknown, fn: string, name: string, key: string, max: number): never {
+  check.uint(v, fn, `${name}.${key}`, max);
+  throw new RangeError(`${fn}: ${name}.${key} must be an integer in [0, ${max}], got ${String(v)}`);
 }
 
 /** `v` is an integer in [0, max] (the common case, tested without building any message). */
 function isUint(v: unknown, max: number): v is number {
-  return typeof v === 'number' && v >= 0 && v <= max && Math.floor(v) === v;
+  return typeof v === 'number' && v >>> 0 === v && v <= max;
 }
 
 function encodeIn(
@@ -229,23 +241,21 @@ function encodeIn(
   // Every field is read before any byte is written (a getter may make another call that
   // uses the same memory); the messages are built only when a check fails.
   const port = a.sin_port;
-  if (!isUint(port, 0xffff)) badField(port, fn, `${name}.sin_port`, 0xffff);
+  if (!isUint(port, 0xffff)) badField(port, fn, name, 'sin_port', 0xffff);
   const sin_addr = a.sin_addr;
   if (sin_addr === null || (typeof sin_addr !== 'object' && typeof sin_addr !== 'function')) {
-    throw new TypeError(
-      `${fn}: ${name}.sin_addr must be an object, got ${check.describe(sin_addr)}`,
-    );
+    throw notAnObject(fn, name, 'sin_addr', sin_addr);
   }
   const s_addr = (sin_addr as Record<string, unknown>).s_addr;
-  if (!isUint(s_addr, 0xffffffff)) badField(s_addr, fn, `${name}.sin_addr.s_addr`, 0xffffffff);
+  if (!isUint(s_addr, 0xffffffff)) badField(s_addr, fn, name, 'sin_addr.s_addr', 0xffffffff);
   // The 16 bytes of the struct, sin_zero included: stores, not a fill.
   const view = m.view;
-  view.setUint16(at + IN.sin_family.offset, family, host);
-  view.setUint16(at + IN.sin_port.offset, port, host);
-  view.setUint32(at + IN.sin_addr.offset, s_addr, host);
-  view.setUint32(at + IN.sin_zero.offset, 0, host);
-  view.setUint32(at + IN.sin_zero.offset + 4, 0, host);
-  return IN.size;
+  view.setUint16(at + SIN_FAMILY, family, host);
+  view.setUint16(at + SIN_PORT, port, host);
+  view.setUint32(at + SIN_ADDR, s_addr, host);
+  view.setUint32(at + SIN_ZERO, 0, host);
+  view.setUint32(at + SIN_ZERO + 4, 0, host);
+  return SOCKADDR_IN_SIZE;
 }
 
 function encodeIn6(
@@ -401,18 +411,35 @@ export function encode_sockaddr(
   m: Memory,
   at: number,
 ): number {
-  if (addr === null || typeof addr !== 'object') {
-    throw new TypeError(
-      `${fn}: ${name} must be a socket address object (sockaddr_in, sockaddr_in6, sockaddr_un), got ${check.describe(addr)}`,
-    );
-  }
+  if (addr === null || typeof addr !== 'object') throw notAnAddress(fn, name, addr);
   const a = addr as Record<string, unknown>;
-  // The common case first: a sockaddr_in.
+  // The common case first, in few enough bytecodes for V8 to inline it: a sockaddr_in.
   const sin_family = a.sin_family;
   if (sin_family !== undefined) {
-    if (!isUint(sin_family, 0xffff)) badField(sin_family, fn, `${name}.sin_family`, 0xffff);
+    if (!isUint(sin_family, 0xffff)) badField(sin_family, fn, name, 'sin_family', 0xffff);
     return encodeIn(a, sin_family, fn, name, m, at);
   }
+  return encodeOtherFamily(a, fn, name, m, at);
+}
+
+function notAnAddress(fn: string, name: string, addr: unknown): TypeError {
+  return new TypeError(
+    `${fn}: ${name} must be a socket address object (sockaddr_in, sockaddr_in6, sockaddr_un), got ${check.describe(addr)}`,
+  );
+}
+
+function notAnObject(fn: string, name: string, key: string, v: unknown): TypeError {
+  return new TypeError(`${fn}: ${name}.${key} must be an object, got ${check.describe(v)}`);
+}
+
+/** encode_sockaddr of every struct but sockaddr_in: by its family field, then ss_family. */
+function encodeOtherFamily(
+  a: Record<string, unknown>,
+  fn: string,
+  name: string,
+  m: Memory,
+  at: number,
+): number {
   for (let i = 1; i < byFamilyKey.length; i++) {
     const [key, encode] = byFamilyKey[i];
     const family = a[key];
@@ -502,13 +529,13 @@ export function decode_sockaddr(
 ): void {
   const valid = Math.min(length, capacity, STORAGE);
   // The common case, small enough for V8 to inline into the call: a whole sockaddr_in.
-  if (valid >= IN.size && m.view.getUint16(at, host) === AF_INET) {
+  if (valid >= SOCKADDR_IN_SIZE && m.view.getUint16(at + SIN_FAMILY, host) === AF_INET) {
     const view = m.view;
     storeIn(
       target,
       AF_INET,
-      view.getUint16(at + IN.sin_port.offset, host),
-      new in_addr_object(view.getUint32(at + IN.sin_addr.offset, host)),
+      view.getUint16(at + SIN_PORT, host),
+      new in_addr_object(view.getUint32(at + SIN_ADDR, host)),
     );
     return;
   }
@@ -524,8 +551,8 @@ function decode_any_sockaddr(m: Memory, at: number, valid: number, target: objec
   const family = view.getUint16(at, host);
   if (valid < FIXED && valid < fixedSize(family)) bytes.fill(0, at + valid, at + FIXED);
   if (family === AF_INET) {
-    const port = view.getUint16(at + IN.sin_port.offset, host);
-    const sin_addr = new in_addr_object(view.getUint32(at + IN.sin_addr.offset, host));
+    const port = view.getUint16(at + SIN_PORT, host);
+    const sin_addr = new in_addr_object(view.getUint32(at + SIN_ADDR, host));
     storeIn(target, family, port, sin_addr);
   } else if (family === AF_INET6) {
     const s6 = at + IN6.sin6_addr.offset;
