@@ -9,15 +9,17 @@
 namespace bsd {
 
 // ssize_t recv(int sockfd, void *buf, size_t len, int flags);
+// recv(buf): the other arguments in the scratch: Scratch::args = sockfd, flags;
+// Scratch::length = len; C's result in Scratch::result.
 static napi_value Recv(napi_env env, napi_callback_info info) {
-  Args a(env, info, "recv");
-  int fd = a.Int(0, "sockfd");
-  View buf = a.Bytes(1, "buf");
-  size_t len = a.Len(2, "len", buf, "buf");
-  int flags = a.Int(3, "flags");
-  if (!a.ok()) return nullptr;
-  return Return(env,
-                BlockingCall(env, a.scratch(), [&] { return recv(fd, buf.data, len, flags); }));
+  View buf;
+  size_t len = 0;
+  Scratch* s = ScratchAndBuffer(env, info, "recv", &buf, &len);
+  if (s == nullptr) return nullptr;
+  int fd = s->args[0];
+  int flags = s->args[1];
+  s->result = BlockingCall(env, s, [&] { return recv(fd, buf.data, len, flags); });
+  return nullptr;
 }
 
 // ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,

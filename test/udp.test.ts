@@ -91,6 +91,25 @@ describe('UDP over IPv4', () => {
     expect(received.subarray(0, 6).toString()).toBe('héllo');
   });
 
+  it('send and recv move the exact bytes, copied (≤ 256, whole) or read in place', () => {
+    // send takes sendto's two ways (src/c/send.ts); recv reads into the caller's view.
+    const server = udp4(sockets);
+    const client = udp4(sockets);
+    connect(client.fd, loopback4(server.port));
+    const backing = new Uint8Array(600).map((_, i) => (i * 11 + 1) & 0xff);
+    const received = new Uint8Array(1024);
+    for (const size of [0, 1, 16, 256, 257, 512]) {
+      const view = backing.subarray(3, 3 + size);
+      for (const len of [size, Math.max(0, size - 1)]) {
+        expect(send(client.fd, view, len, 0)).toBe(len);
+        // recv into a view with an offset, of exactly len bytes.
+        const into = received.subarray(7, 7 + len);
+        expect(recv(server.fd, into, len, 0)).toBe(len);
+        expect(Buffer.compare(into, view.subarray(0, len))).toBe(0);
+      }
+    }
+  });
+
   it('connect sets the default peer: send and recv without addresses, getpeername', () => {
     const server = udp4(sockets);
     const client = udp4(sockets);

@@ -12,11 +12,13 @@ import { ARGS, LENGTH, RESULT, scratchArgs, scratchResult } from '../scratch';
 import { ADDR_GIVEN, ADDRLEN_GIVEN, finishOutputAddress, outputAddress } from './address';
 
 const call = native as unknown as {
-  recv(sockfd: number, buf: Uint8Array, len: number, flags: number): number;
+  // recv(buf): sockfd, flags and len in the scratch, as recvfrom's.
+  recv(buf: Uint8Array): void;
   // recvfrom(buf): sockfd, flags, src_addr given, addrlen given and len in the scratch.
   recvfrom(buf: Uint8Array): void;
   read(fd: number, buf: Uint8Array, count: number): number;
 };
+const native_recv = call.recv;
 const native_recvfrom = call.recvfrom;
 
 /**
@@ -26,7 +28,11 @@ const native_recvfrom = call.recvfrom;
  */
 export function recv(sockfd: number, buf: Uint8Array, len: number, flags: number): number {
   const bytes = check.sendRecv('recv', sockfd, flags, buf, len, false);
-  return call.recv(sockfd, bytes, len, flags);
+  scratchArgs[ARGS] = sockfd;
+  scratchArgs[ARGS + 1] = flags;
+  scratchResult[LENGTH] = len;
+  native_recv(bytes);
+  return scratchResult[RESULT];
 }
 
 /**

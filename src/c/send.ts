@@ -17,12 +17,15 @@ import type { sockaddr, socklen_t } from '../struct/sockaddr';
 import { inputAddress } from './address';
 
 const call = native as unknown as {
-  send(sockfd: number, buf: Uint8Array, len: number, flags: number): number;
+  // send(buf) or send() with buf in Scratch::small_buf: sockfd, flags, where buf is, and
+  // len in the scratch, as sendto's.
+  send(buf?: Uint8Array): void;
   // sendto(buf) or sendto() with buf in Scratch::small_buf: sockfd, flags, dest_addr given,
   // addrlen, where buf is, and len in the scratch.
   sendto(buf?: Uint8Array): void;
   write(fd: number, buf: Uint8Array, count: number): number;
 };
+const native_send = call.send;
 const native_sendto = call.sendto;
 
 /** A buffer of at most this many bytes, sent whole, is copied into the scratch (native/boundary.h, Scratch::small_buf). */
@@ -36,8 +39,21 @@ const SMALL_BUF_SIZE = Scratch.small_buf.size;
  * call, with a NULL address: that is what strace shows.)
  */
 export function send(sockfd: number, buf: Uint8Array | string, len: number, flags: number): number {
-  const bytes = check.sendRecv('send', sockfd, flags, buf, len, true);
-  return call.send(sockfd, bytes, len, flags);
+  check.int(sockfd, 'send', 'sockfd');
+  check.int(flags, 'send', 'flags');
+  const bytes = check.bytes(buf, 'send', 'buf', true);
+  const size = check.byteLengthOf(bytes);
+  check.lenWithin(len, 'send', 'len', size, 'buf');
+  // As sendto below: the arguments last, a small buffer sent whole copied into the scratch.
+  const small = len === size && size <= SMALL_BUF_SIZE;
+  if (small && size !== 0) check.setBytes(scratchBytes, bytes, SMALL_BUF);
+  scratchArgs[ARGS] = sockfd;
+  scratchArgs[ARGS + 1] = flags;
+  scratchArgs[ARGS + 4] = small ? 1 : 0;
+  scratchResult[LENGTH] = len;
+  if (small) native_send();
+  else native_send(bytes);
+  return scratchResult[RESULT];
 }
 
 /**
