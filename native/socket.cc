@@ -40,13 +40,14 @@ static napi_value Shutdown(napi_env env, napi_callback_info info) {
 }
 
 // int close(int fd);  No retry on EINTR: on Linux the fd is released even then.
+// close(): fd in Scratch::args[0], C's result in Scratch::result.
 static napi_value Close(napi_env env, napi_callback_info info) {
-  Args a(env, info, "close");
-  int fd = a.Int(0, "fd");
-  if (!a.ok()) return nullptr;
+  Scratch* s = ScratchOf(env, info);
+  int fd = s->args[0];
   // The promises waiting on fd reject with EBADF, their call not made (readiness.cc).
   if (fd >= 0) ForgetFd(Napi::Env(env), fd);
-  return Return(env, CCall(a.scratch(), [&] { return close(fd); }));
+  s->result = CCall(s, [&] { return close(fd); });
+  return nullptr;
 }
 
 void InitSocket(Napi::Env env, Napi::Object exports) {

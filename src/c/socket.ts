@@ -7,15 +7,17 @@
 import { native } from '../binding';
 import * as check from '../args';
 import { Scratch } from '../layout';
-import { scratchView } from '../scratch';
+import { ARGS, RESULT, scratchArgs, scratchResult, scratchView } from '../scratch';
 import { isLittleEndian as host } from '../byteorder';
 
 const call = native as unknown as {
   socket(domain: number, type: number, protocol: number): number;
   socketpair(domain: number, type: number, protocol: number): number;
   shutdown(sockfd: number, how: number): number;
-  close(fd: number): number;
+  // close(): fd in the scratch, C's result in the scratch (no Node-API value either way).
+  close(): void;
 };
+const native_close = call.close;
 
 /**
  * `int socket(int domain, int type, int protocol);` — socket(2)
@@ -76,5 +78,7 @@ export function shutdown(sockfd: number, how: number): number {
  * retried on `EINTR`: on Linux the fd is released even then.
  */
 export function close(fd: number): number {
-  return call.close(check.int(fd, 'close', 'fd'));
+  scratchArgs[ARGS] = check.int(fd, 'close', 'fd');
+  native_close();
+  return scratchResult[RESULT];
 }
