@@ -13,8 +13,17 @@
 // TypeError or RangeError for an argument that would make native read or write out of
 // bounds, which the TypeScript layer never passes.
 //
-// Written against Node-API's C interface: one napi_get_cb_info, then one napi_get_value_*
-// or napi_get_typedarray_info per argument (bench/README.md measures the cost).
+// Written against Node-API's C interface, in two conventions:
+//   - the hot calls (close, getsockname, getpeername, send, sendto, recv, recvfrom,
+//     getaddrinfo) read their numbers from Scratch::args and Scratch::length, which TS
+//     writes right before the call, and leave C's result in Scratch::result: no
+//     napi_get_value_* or napi_create_* per call. At most one JS argument, a byte view, is
+//     asked of Node-API (napi_get_typedarray_info), and none when TS copied a small buffer
+//     into Scratch::small_buf; ScratchOf finds the Scratch of the process's first instance
+//     without even napi_get_cb_info;
+//   - the others (class Args below): one napi_get_cb_info, then one napi_get_value_* or
+//     napi_get_typedarray_info per argument, and napi_create_double for the result.
+// bench/instructions.ts counts each against an empty Node-API function.
 #pragma once
 
 #include <node_api.h>

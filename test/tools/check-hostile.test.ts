@@ -19,6 +19,7 @@ import type { Limits } from '../../tools/sandbox';
 import { ptraceAvailable } from '../../tools/trace/run';
 import { missingBuilds } from '../course/helpers';
 import { scaled } from '../course/timeouts';
+import { processesNaming } from '../helpers/processes';
 
 const ROOT = packageRoot();
 const ASAN = (process.env.LD_PRELOAD ?? '').includes('libasan');
@@ -58,19 +59,6 @@ async function check(program: string, file: string, limits: Partial<Limits>): Pr
   } finally {
     prepared.dispose();
   }
-}
-
-function processesNaming(needle: string): string[] {
-  const found: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').replaceAll('\0', ' ');
-      if (cmdline.includes(needle)) found.push(`${pid} ${cmdline}`);
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return found;
 }
 
 const runDirs = () => fs.readdirSync(runsTmp).filter((name) => name.startsWith('bsd-sockets-run-'));

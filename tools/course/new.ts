@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { packageRoot } from '../../course/programs';
+import { exerciseTsconfig } from './exercise';
 
 export const NEW_USAGE_LINE = 'bsd-sockets-course new <dir>';
 const USAGE = `usage: ${NEW_USAGE_LINE}`;
@@ -132,24 +133,16 @@ export function projectFiles(name: string, nodeVersion: string): ProjectFile[] {
       typescript: own.devDependencies.typescript,
     },
   };
+  // The exercises' strict nodenext tsconfig, with only syntax that Node's type stripping
+  // can erase (no enum, no namespace) and `import type` for types: what `node file.ts` needs.
+  const exercise = exerciseTsconfig() as { compilerOptions: object; include: string[] };
   const tsconfig = {
     compilerOptions: {
-      target: 'ES2022',
-      module: 'nodenext',
-      moduleResolution: 'nodenext',
-      lib: ['ES2022'],
-      types: ['node'],
-      strict: true,
-      // Only syntax that Node's type stripping can erase (no enum, no namespace), and
-      // `import type` for types: what `node file.ts` needs.
+      ...exercise.compilerOptions,
       verbatimModuleSyntax: true,
       erasableSyntaxOnly: true,
-      rootDir: '.',
-      outDir: 'dist',
-      skipLibCheck: true,
-      forceConsistentCasingInFileNames: true,
     },
-    include: ['*.ts'],
+    include: exercise.include,
   };
   const how =
     stripping === 'none'
