@@ -51,3 +51,20 @@ export const scratchResult = new Float64Array(scratch);
 export const RESULT = Scratch.result.offset / 8;
 /** The size_t argument (a byte count) of those entries, a Float64Array index. */
 export const LENGTH = Scratch.length.offset / 8;
+
+/**
+ * Scratch::small_buf, where send and sendto copy a small buffer before the call and recv
+ * and recvfrom receive a small one (src/c/send.ts, src/c/recv.ts).
+ */
+export const SMALL_BUF = Scratch.small_buf.offset;
+export const SMALL_BUF_SIZE = Scratch.small_buf.size;
+const smallBufViews: Uint8Array[] = [];
+/** The first `length` bytes of Scratch::small_buf as a view, made once per length. */
+export function smallBufView(length: number): Uint8Array {
+  const view = smallBufViews[length];
+  return view !== undefined ? view : newSmallBufView(length);
+}
+
+function newSmallBufView(length: number): Uint8Array {
+  return (smallBufViews[length] = new Uint8Array(scratch, SMALL_BUF, length));
+}

@@ -6,6 +6,7 @@ import {
   AF_INET6,
   SHUT_WR,
   SOCK_DGRAM,
+  MSG_TRUNC,
   SOCK_STREAM,
   accept,
   bind,
@@ -78,6 +79,24 @@ describe.each(families)('TCP over $name', ({ domain, address, text }) => {
 
     expect(shutdown(client, SHUT_WR)).toBe(0);
     expect(recv(conn, buf, buf.length, 0)).toBe(0);
+  });
+
+  it('recv with MSG_TRUNC discards the bytes and leaves buf as it was (Linux, TCP)', () => {
+    // recv(2): on a TCP socket MSG_TRUNC throws the bytes away instead of copying them, so
+    // the binding must not copy anything into buf either (src/c/recv.ts takes buf as the
+    // kernel's own view then, not Scratch::small_buf).
+    const server = listener(domain, address);
+    const client = sockets.open(domain, SOCK_STREAM);
+    limitReceive(client);
+    expect(connect(client, address(boundPort(server)))).toBe(0);
+    const conn = sockets.add(accept(server, null));
+    limitReceive(conn);
+    expect(send(client, Buffer.from('abcdefgh'), 8, 0)).toBe(8);
+    const buf = Buffer.from('zzzzzzzz');
+    expect(recv(conn, buf, 4, MSG_TRUNC)).toBe(4);
+    expect(buf.toString()).toBe('zzzzzzzz');
+    expect(recv(conn, buf, 8, 0)).toBe(4);
+    expect(buf.toString()).toBe('efghzzzz');
   });
 
   it('accept with a null address, as C allows', () => {

@@ -8,18 +8,48 @@
 import { native } from '../binding';
 import * as check from '../args';
 import type { sockaddr_storage, socklen_t } from '../struct/sockaddr';
-import { ARGS, LENGTH, RESULT, scratchArgs, scratchResult } from '../scratch';
+import {
+  ARGS,
+  LENGTH,
+  RESULT,
+  SMALL_BUF_SIZE,
+  scratchArgs,
+  scratchResult,
+  smallBufView,
+} from '../scratch';
+import { MSG_TRUNC as MSG_TRUNC_FLAG } from '../constants';
+
+// A const of this module: src/constants.ts's exports object holds 1,429 properties, too many
+// for V8's fast mode, and a load from it at each call would be a dictionary lookup.
+const MSG_TRUNC = MSG_TRUNC_FLAG;
 import { ADDR_GIVEN, ADDRLEN_GIVEN, finishOutputAddress, outputAddress } from './address';
 
 const call = native as unknown as {
-  // recv(buf): sockfd, flags and len in the scratch, as recvfrom's.
-  recv(buf: Uint8Array): void;
-  // recvfrom(buf): sockfd, flags, src_addr given, addrlen given and len in the scratch.
-  recvfrom(buf: Uint8Array): void;
+  // recv(buf) or recv() into Scratch::small_buf: sockfd, flags, where buf is, and len in
+  // the scratch, as recvfrom's.
+  recv(buf?: Uint8Array): void;
+  // recvfrom(buf) or recvfrom() into Scratch::small_buf: sockfd, flags, src_addr given,
+  // addrlen given, where buf is, and len in the scratch.
+  recvfrom(buf?: Uint8Array): void;
   read(fd: number, buf: Uint8Array, count: number): number;
 };
 const native_recv = call.recv;
 const native_recvfrom = call.recvfrom;
+
+/**
+ * A receive of at most 256 bytes goes into the scratch (Scratch::small_buf) and is copied
+ * into `buf` after the call: cheaper than native asking Node-API for the caller's view,
+ * and the same call under strace. Not with MSG_TRUNC, with which a TCP socket discards the
+ * bytes and writes none into buf (the copy would write there what C leaves as it was).
+ */
+function receivesIntoScratch(len: number, flags: number): boolean {
+  return len <= SMALL_BUF_SIZE && (flags & MSG_TRUNC) === 0;
+}
+
+/** The `ret` bytes the kernel wrote into Scratch::small_buf, at most `len`, into buf. */
+function copyReceived(bytes: Uint8Array, ret: number, len: number): void {
+  check.setBytes(bytes, smallBufView(ret < len ? ret : len), 0);
+}
 
 /**
  * `ssize_t recv(int sockfd, void *buf, size_t len, int flags);` — recv(2)
@@ -28,11 +58,16 @@ const native_recvfrom = call.recvfrom;
  */
 export function recv(sockfd: number, buf: Uint8Array, len: number, flags: number): number {
   const bytes = check.sendRecv('recv', sockfd, flags, buf, len, false);
+  const small = receivesIntoScratch(len, flags);
   scratchArgs[ARGS] = sockfd;
   scratchArgs[ARGS + 1] = flags;
+  scratchArgs[ARGS + 4] = small ? 1 : 0;
   scratchResult[LENGTH] = len;
-  native_recv(bytes);
-  return scratchResult[RESULT];
+  if (small) native_recv();
+  else native_recv(bytes);
+  const ret = scratchResult[RESULT];
+  if (small && ret > 0) copyReceived(bytes, ret, len);
+  return ret;
 }
 
 /**
@@ -59,10 +94,16 @@ export function recvfrom(
   scratchArgs[ARGS + 1] = flags;
   scratchArgs[ARGS + 2] = given & ADDR_GIVEN;
   scratchArgs[ARGS + 3] = given & ADDRLEN_GIVEN;
+  const small = receivesIntoScratch(len, flags);
+  scratchArgs[ARGS + 4] = small ? 1 : 0;
   scratchResult[LENGTH] = len;
-  native_recvfrom(bytes);
+  if (small) native_recvfrom();
+  else native_recvfrom(bytes);
   const ret = scratchResult[RESULT];
-  if (ret >= 0) finishOutputAddress(src_addr, addrlen, given);
+  if (ret >= 0) {
+    if (small && ret > 0) copyReceived(bytes, ret, len);
+    finishOutputAddress(src_addr, addrlen, given);
+  }
   return ret;
 }
 

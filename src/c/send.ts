@@ -11,8 +11,16 @@
  */
 import { native } from '../binding';
 import * as check from '../args';
-import { ARGS, LENGTH, RESULT, scratchArgs, scratchBytes, scratchResult } from '../scratch';
-import { Scratch } from '../layout';
+import {
+  ARGS,
+  LENGTH,
+  RESULT,
+  SMALL_BUF,
+  SMALL_BUF_SIZE,
+  scratchArgs,
+  scratchBytes,
+  scratchResult,
+} from '../scratch';
 import type { sockaddr, socklen_t } from '../struct/sockaddr';
 import { inputAddress } from './address';
 
@@ -27,10 +35,6 @@ const call = native as unknown as {
 };
 const native_send = call.send;
 const native_sendto = call.sendto;
-
-/** A buffer of at most this many bytes, sent whole, is copied into the scratch (native/boundary.h, Scratch::small_buf). */
-const SMALL_BUF = Scratch.small_buf.offset;
-const SMALL_BUF_SIZE = Scratch.small_buf.size;
 
 /**
  * `ssize_t send(int sockfd, const void *buf, size_t len, int flags);` — send(2)
