@@ -63,6 +63,10 @@ void InitLayout(Napi::Env env, Napi::Object exports) {
   BSD_FIELD(Scratch, Scratch, args)
   BSD_FIELD(Scratch, Scratch, length)
   BSD_FIELD(Scratch, Scratch, result)
+  BSD_FIELD(Scratch, Scratch, gai_args)
+  BSD_FIELD(Scratch, Scratch, gai_node)
+  BSD_FIELD(Scratch, Scratch, gai_service)
+  BSD_FIELD(Scratch, Scratch, gai_list)
 
   // <sys/socket.h>
   BSD_STRUCT(sockaddr, struct sockaddr)

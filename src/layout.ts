@@ -38,6 +38,10 @@ export const Scratch = struct('Scratch', [
   'args',
   'length',
   'result',
+  'gai_args',
+  'gai_node',
+  'gai_service',
+  'gai_list',
 ] as const);
 export const sockaddr = struct('sockaddr', ['sa_family', 'sa_data'] as const);
 export const sockaddr_storage = struct('sockaddr_storage', ['ss_family'] as const);
