@@ -1,5 +1,6 @@
 // getaddrinfo(3), getnameinfo(3), gai_strerror(3).
 #include <netdb.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -27,28 +28,31 @@ static size_t PackedSize(const struct addrinfo* list) {
   return size;
 }
 
+// `at` is aligned to alignof(PackedAddrinfo) (Scratch::gai_list, or the start of an
+// ArrayBuffer), and so is each record: the fields are written in place, and only the bytes
+// no field writes are zeroed (the padding, ai_addr past ai_addrlen, the name's padding).
 static void Pack(const struct addrinfo* list, uint8_t* at) {
   size_t offset = 0;
   for (const struct addrinfo* ai = list; ai != nullptr; ai = ai->ai_next) {
-    PackedAddrinfo record;
-    memset(&record, 0, sizeof record);
+    auto* record = reinterpret_cast<PackedAddrinfo*>(at + offset);
     size_t canonname = CanonnameLength(ai);
-    size_t stride = Aligned(sizeof record + canonname);
-    record.ai_flags = ai->ai_flags;
-    record.ai_family = ai->ai_family;
-    record.ai_socktype = ai->ai_socktype;
-    record.ai_protocol = ai->ai_protocol;
-    record.ai_addrlen = ai->ai_addrlen;
-    record.canonname_length = static_cast<uint32_t>(canonname);
-    record.ai_next = ai->ai_next ? static_cast<uint32_t>(offset + stride) : 0;
+    size_t stride = Aligned(sizeof *record + canonname);
+    memset(record, 0, offsetof(PackedAddrinfo, ai_addr));
+    record->ai_flags = ai->ai_flags;
+    record->ai_family = ai->ai_family;
+    record->ai_socktype = ai->ai_socktype;
+    record->ai_protocol = ai->ai_protocol;
+    record->ai_addrlen = ai->ai_addrlen;
+    record->canonname_length = static_cast<uint32_t>(canonname);
+    record->ai_next = ai->ai_next ? static_cast<uint32_t>(offset + stride) : 0;
+    size_t n = 0;
     if (ai->ai_addr != nullptr) {
-      size_t n = ai->ai_addrlen < sizeof record.ai_addr ? ai->ai_addrlen : sizeof record.ai_addr;
-      memcpy(&record.ai_addr, ai->ai_addr, n);
+      n = ai->ai_addrlen < sizeof record->ai_addr ? ai->ai_addrlen : sizeof record->ai_addr;
+      memcpy(&record->ai_addr, ai->ai_addr, n);
     }
-    // memcpy: the caller's bytes need not be aligned.
-    memcpy(at + offset, &record, sizeof record);
-    memset(at + offset + sizeof record, 0, stride - sizeof record);
-    if (canonname) memcpy(at + offset + sizeof record, ai->ai_canonname, canonname);
+    memset(reinterpret_cast<uint8_t*>(&record->ai_addr) + n, 0, sizeof record->ai_addr - n);
+    memset(at + offset + sizeof *record, 0, stride - sizeof *record);
+    if (canonname) memcpy(at + offset + sizeof *record, ai->ai_canonname, canonname);
     offset += stride;
   }
 }

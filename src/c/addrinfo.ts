@@ -8,8 +8,14 @@
  */
 import { native } from '../binding';
 import * as check from '../args';
-import { decode_addrinfo, type addrinfo, type addrinfo_hints } from '../struct/addrinfo';
-import type { Memory, sockaddr, socklen_t } from '../struct/sockaddr';
+import {
+  decode_addrinfo,
+  packedMemory,
+  type addrinfo,
+  type addrinfo_hints,
+  type PackedMemory,
+} from '../struct/addrinfo';
+import type { sockaddr, socklen_t } from '../struct/sockaddr';
 import { Scratch, sockaddr_storage as STORAGE } from '../layout';
 import { RESULT, scratch, scratchArgs, scratchBytes, scratchResult, scratchView } from '../scratch';
 import { storeValue } from '../struct/store';
@@ -49,7 +55,7 @@ const serviceRoom = new Uint8Array(scratch, Scratch.gai_service.offset, Scratch.
 // The same rooms without their last byte: where TextEncoder may write, the NUL's place kept.
 const nodeText = nodeRoom.subarray(0, nodeRoom.length - 1);
 const serviceText = serviceRoom.subarray(0, serviceRoom.length - 1);
-const list: Memory = { view: scratchView, bytes: scratchBytes };
+const list: PackedMemory = packedMemory({ view: scratchView, bytes: scratchBytes });
 const LIST = Scratch.gai_list.offset;
 
 /** Scratch::gai_args's node and service: C's NULL, the text in the scratch, a byte view. */
@@ -88,27 +94,20 @@ function hintField(v: unknown, name: string): number {
   return v === undefined || v === null ? 0 : check.int(v, 'getaddrinfo', name);
 }
 
+/** `res` for the root entry, which returns the list: there is no box to check. */
+export const LIST_RETURNED: object = Object.freeze({});
+
 /**
- * `int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
- *                  struct addrinfo **res);` — getaddrinfo(3)
- *
- * Returns 0 and sets `res.value` to the head of the list, or returns the `EAI_*` code
- * (`EAI_NONAME`, `EAI_SERVICE`…; `EAI_SYSTEM` with errno set), `res` untouched. `node`,
- * `service` and `hints` may be null, as in C.
- *
- * ```ts
- * const res: addrinfo_ptr = { value: null };
- * if ((rv = getaddrinfo(host, port, hints, res)) !== 0) {
- *   fprintf(stderr, 'getaddrinfo: %s\n', gai_strerror(rv));
- * }
- * ```
+ * getaddrinfo for both entries: the head of the list, or C's `EAI_*` code. `res` is the
+ * box of bsd-sockets/c, only checked here (in the order of C's arguments), or
+ * LIST_RETURNED.
  */
-export function getaddrinfo(
+export function getaddrinfo_list(
   node: string | null | undefined,
   service: string | null | undefined,
   hints: addrinfo_hints | null | undefined,
-  res: addrinfo_ptr,
-): number {
+  res: unknown,
+): addrinfo | number {
   // Every argument is checked and every field of hints read (a getter runs here, and may
   // make its own call) before anything is written into the scratch, in the order of C's
   // arguments.
@@ -131,7 +130,7 @@ export function getaddrinfo(
     socktype = hintField(hints.ai_socktype, 'hints.ai_socktype');
     protocol = hintField(hints.ai_protocol, 'hints.ai_protocol');
   }
-  if (res === null || typeof res !== 'object') {
+  if (res !== LIST_RETURNED && (res === null || typeof res !== 'object')) {
     throw new TypeError(
       `getaddrinfo: res must be a box { value } to fill (struct addrinfo **), got ${check.describe(res)}`,
     );
@@ -140,13 +139,14 @@ export function getaddrinfo(
   // arguments only.
   const n = nodeString === null ? NULL : encodeText(nodeString, nodeRoom, nodeText);
   const s = serviceString === null ? NULL : encodeText(serviceString, serviceRoom, serviceText);
-  scratchArgs[GAI_ARGS] = n;
-  scratchArgs[GAI_ARGS + 1] = s;
-  scratchArgs[GAI_ARGS + 2] = given;
-  scratchArgs[GAI_ARGS + 3] = flags;
-  scratchArgs[GAI_ARGS + 4] = family;
-  scratchArgs[GAI_ARGS + 5] = socktype;
-  scratchArgs[GAI_ARGS + 6] = protocol;
+  const args = scratchArgs;
+  args[GAI_ARGS] = n;
+  args[GAI_ARGS + 1] = s;
+  args[GAI_ARGS + 2] = given;
+  args[GAI_ARGS + 3] = flags;
+  args[GAI_ARGS + 4] = family;
+  args[GAI_ARGS + 5] = socktype;
+  args[GAI_ARGS + 6] = protocol;
   const longer =
     n === AS_VIEW || s === AS_VIEW
       ? native_getaddrinfo(
@@ -156,11 +156,38 @@ export function getaddrinfo(
       : native_getaddrinfo();
   const rc = scratchResult[RESULT];
   if (rc !== 0) return rc;
-  // Decoded before the store: a setter of res.value may make its own call.
-  const head =
-    longer === undefined
-      ? decode_addrinfo(list, LIST)
-      : decode_addrinfo({ view: new DataView(longer), bytes: new Uint8Array(longer) }, 0);
+  return longer === undefined ? decode_addrinfo(list, LIST) : decode_addrinfo(memoryOf(longer), 0);
+}
+
+/** The memory of a list native packed into a buffer of its own. */
+function memoryOf(buffer: ArrayBuffer): PackedMemory {
+  return packedMemory({ view: new DataView(buffer), bytes: new Uint8Array(buffer) });
+}
+
+/**
+ * `int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
+ *                  struct addrinfo **res);` — getaddrinfo(3)
+ *
+ * Returns 0 and sets `res.value` to the head of the list, or returns the `EAI_*` code
+ * (`EAI_NONAME`, `EAI_SERVICE`…; `EAI_SYSTEM` with errno set), `res` untouched. `node`,
+ * `service` and `hints` may be null, as in C.
+ *
+ * ```ts
+ * const res: addrinfo_ptr = { value: null };
+ * if ((rv = getaddrinfo(host, port, hints, res)) !== 0) {
+ *   fprintf(stderr, 'getaddrinfo: %s\n', gai_strerror(rv));
+ * }
+ * ```
+ */
+export function getaddrinfo(
+  node: string | null | undefined,
+  service: string | null | undefined,
+  hints: addrinfo_hints | null | undefined,
+  res: addrinfo_ptr,
+): number {
+  const head = getaddrinfo_list(node, service, hints, res);
+  if (typeof head === 'number') return head;
+  // Stored once the list is decoded: a setter of res.value may make its own call.
   storeValue(res, head);
   return 0;
 }
