@@ -45,6 +45,17 @@ struct Scratch {
   struct sockaddr_storage addr;
   // int sv[2] of socketpair(2).
   int32_t sv[2];
+  // getaddrinfo(3)'s arguments (native/addrinfo.cc), written by TS after every check, and
+  // the list it packs (packed.h). gai_args: node, service, hints, then hints' ai_flags,
+  // ai_family, ai_socktype and ai_protocol (its other fields are zero). node and service
+  // are 0 for C's NULL, 1 for the NUL-terminated text in gai_node/gai_service (at most
+  // NI_MAXHOST and NI_MAXSERV bytes), 2 for a longer string, passed as a byte view
+  // argument instead; hints is 0 for NULL, 1 for the struct.
+  int32_t gai_args[7];
+  char gai_node[NI_MAXHOST];
+  char gai_service[NI_MAXSERV];
+  // 100 records of 160 bytes: a longer list comes back in a new ArrayBuffer (packed.h).
+  alignas(8) uint8_t gai_list[16384];
   // setsockopt/getsockopt's optval: TS copies the caller's bytes in and out.
   alignas(8) unsigned char optval[512];
   // select(2)'s three sets and its timeout.
@@ -59,17 +70,6 @@ struct Scratch {
   int32_t args[6];
   double length;
   double result;
-  // getaddrinfo(3)'s arguments (native/addrinfo.cc), written by TS after every check, and
-  // the list it packs (packed.h). gai_args: node, service, hints, then hints' ai_flags,
-  // ai_family, ai_socktype and ai_protocol (its other fields are zero). node and service
-  // are 0 for C's NULL, 1 for the NUL-terminated text in gai_node/gai_service (at most
-  // NI_MAXHOST and NI_MAXSERV bytes), 2 for a longer string, passed as a byte view
-  // argument instead; hints is 0 for NULL, 1 for the struct.
-  int32_t gai_args[7];
-  char gai_node[NI_MAXHOST];
-  char gai_service[NI_MAXSERV];
-  // 100 records of 160 bytes: a longer list comes back in a new ArrayBuffer (packed.h).
-  alignas(8) uint8_t gai_list[16384];
 };
 
 // The Scratch of an entry that reads its arguments from Scratch::args: only the function's

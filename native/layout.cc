@@ -55,6 +55,10 @@ void InitLayout(Napi::Env env, Napi::Object exports) {
   BSD_FIELD(Scratch, Scratch, optlen)
   BSD_FIELD(Scratch, Scratch, addr)
   BSD_FIELD(Scratch, Scratch, sv)
+  BSD_FIELD(Scratch, Scratch, gai_args)
+  BSD_FIELD(Scratch, Scratch, gai_node)
+  BSD_FIELD(Scratch, Scratch, gai_service)
+  BSD_FIELD(Scratch, Scratch, gai_list)
   BSD_FIELD(Scratch, Scratch, optval)
   BSD_FIELD(Scratch, Scratch, readfds)
   BSD_FIELD(Scratch, Scratch, writefds)
@@ -63,10 +67,6 @@ void InitLayout(Napi::Env env, Napi::Object exports) {
   BSD_FIELD(Scratch, Scratch, args)
   BSD_FIELD(Scratch, Scratch, length)
   BSD_FIELD(Scratch, Scratch, result)
-  BSD_FIELD(Scratch, Scratch, gai_args)
-  BSD_FIELD(Scratch, Scratch, gai_node)
-  BSD_FIELD(Scratch, Scratch, gai_service)
-  BSD_FIELD(Scratch, Scratch, gai_list)
 
   // <sys/socket.h>
   BSD_STRUCT(sockaddr, struct sockaddr)

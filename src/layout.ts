@@ -30,6 +30,10 @@ export const Scratch = struct('Scratch', [
   'optlen',
   'addr',
   'sv',
+  'gai_args',
+  'gai_node',
+  'gai_service',
+  'gai_list',
   'optval',
   'readfds',
   'writefds',
@@ -38,10 +42,6 @@ export const Scratch = struct('Scratch', [
   'args',
   'length',
   'result',
-  'gai_args',
-  'gai_node',
-  'gai_service',
-  'gai_list',
 ] as const);
 export const sockaddr = struct('sockaddr', ['sa_family', 'sa_data'] as const);
 export const sockaddr_storage = struct('sockaddr_storage', ['ss_family'] as const);
