@@ -29,8 +29,9 @@ static size_t PackedSize(const struct addrinfo* list) {
 }
 
 // `at` is aligned to alignof(PackedAddrinfo) (Scratch::gai_list, or the start of an
-// ArrayBuffer), and so is each record: the fields are written in place, and only the bytes
-// no field writes are zeroed (the padding, ai_addr past ai_addrlen, the name's padding).
+// ArrayBuffer), and so is each record (its size is a multiple of 8): the fields are written
+// in place, and the bytes no field writes are zeroed (the padding, ai_addr past
+// ai_addrlen, the name's padding).
 static void Pack(const struct addrinfo* list, uint8_t* at) {
   size_t offset = 0;
   for (const struct addrinfo* ai = list; ai != nullptr; ai = ai->ai_next) {
@@ -45,14 +46,16 @@ static void Pack(const struct addrinfo* list, uint8_t* at) {
     record->ai_addrlen = ai->ai_addrlen;
     record->canonname_length = static_cast<uint32_t>(canonname);
     record->ai_next = ai->ai_next ? static_cast<uint32_t>(offset + stride) : 0;
-    size_t n = 0;
+    // Zeroed whole (a constant size: a few vector stores), then the address copied in.
+    memset(&record->ai_addr, 0, sizeof record->ai_addr);
     if (ai->ai_addr != nullptr) {
-      n = ai->ai_addrlen < sizeof record->ai_addr ? ai->ai_addrlen : sizeof record->ai_addr;
+      size_t n = ai->ai_addrlen < sizeof record->ai_addr ? ai->ai_addrlen : sizeof record->ai_addr;
       memcpy(&record->ai_addr, ai->ai_addr, n);
     }
-    memset(reinterpret_cast<uint8_t*>(&record->ai_addr) + n, 0, sizeof record->ai_addr - n);
-    memset(at + offset + sizeof *record, 0, stride - sizeof *record);
-    if (canonname) memcpy(at + offset + sizeof *record, ai->ai_canonname, canonname);
+    if (canonname) {
+      memset(at + offset + sizeof *record, 0, stride - sizeof *record);
+      memcpy(at + offset + sizeof *record, ai->ai_canonname, canonname);
+    }
     offset += stride;
   }
 }
