@@ -4,7 +4,7 @@
 // addresses; the failures ask no resolver (see hostent.test.ts).
 import { inspect } from 'node:util';
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import * as root from '../../src/index';
 import * as c from '../../src/c/addrinfo';
@@ -145,6 +145,30 @@ describe('getaddrinfo', () => {
     );
   });
 
+  it('two instances of the module in one thread share one scratch: each call resolves its own node', async () => {
+    // vi.resetModules, a cleared require.cache or a bundler's second copy load the module
+    // again, and the same addon (Node caches it): no state of one instance may say what the
+    // scratch holds.
+    vi.resetModules();
+    const other = (await import('../../src/c/addrinfo')) as typeof c;
+    const otherBinding = await import('../../src/binding');
+    expect(other).not.toBe(c);
+    expect(otherBinding.native.scratch).toBe(native.scratch);
+    const family = (m: typeof c, node: string): number => {
+      const res: c.addrinfo_ptr = { value: null };
+      expect(m.getaddrinfo(node, '80', { ai_flags: numeric }, res)).toBe(0);
+      return res.value!.ai_family;
+    };
+    expect([
+      family(c, '::1'),
+      family(other, '127.0.0.1'),
+      family(c, '::1'),
+      family(other, '127.0.0.1'),
+      family(other, '::1'),
+      family(c, '127.0.0.1'),
+    ]).toEqual([AF_INET6, AF_INET, AF_INET6, AF_INET, AF_INET6, AF_INET]);
+  });
+
   it('native refuses a byte view that is not NUL-terminated (C would read past it)', () => {
     const call = native as unknown as { getaddrinfo(node: Uint8Array, s: null): unknown };
     const args = new Int32Array(native.scratch as ArrayBuffer);
@@ -161,12 +185,47 @@ describe('getaddrinfo', () => {
     const args = new Int32Array(native.scratch as ArrayBuffer);
     args.set([1, 0, 1, AI_NUMERICHOST, 0, 0, 0], Scratch.gai_args.offset / 4);
     const room = new Uint8Array(native.scratch as ArrayBuffer, Scratch.gai_node.offset, NI_MAXHOST);
-    room.fill(0x78);
-    expect(call.getaddrinfo()).toBeUndefined();
-    expect(new Float64Array(native.scratch as ArrayBuffer)[Scratch.result.offset / 8]).toBe(
-      EAI_NONAME,
-    );
-    expect(room[NI_MAXHOST - 1]).toBe(0);
+    const saved = room.slice(); // put back as it was
+    try {
+      room.fill(0x78);
+      expect(call.getaddrinfo()).toBeUndefined();
+      expect(new Float64Array(native.scratch as ArrayBuffer)[Scratch.result.offset / 8]).toBe(
+        EAI_NONAME,
+      );
+      expect(room[NI_MAXHOST - 1]).toBe(0);
+    } finally {
+      room.set(saved);
+    }
+  });
+
+  it('the same node and service again, after others and after one that did not fit: each its own', () => {
+    const res: c.addrinfo_ptr = { value: null };
+    const resolvedTo = (node: string, service: string): [number, number] => {
+      expect(
+        c.getaddrinfo(node, service, { ai_flags: numeric, ai_socktype: SOCK_DGRAM }, res),
+      ).toBe(0);
+      const sa = res.value!.ai_addr;
+      return [res.value!.ai_family, root.ntohs(sa.sin_port ?? sa.sin6_port!)];
+    };
+    expect(resolvedTo('127.0.0.1', '80')).toEqual([AF_INET, 80]);
+    expect(resolvedTo('127.0.0.1', '80')).toEqual([AF_INET, 80]);
+    expect(resolvedTo('::1', '80')).toEqual([AF_INET6, 80]);
+    expect(resolvedTo('127.0.0.1', '81')).toEqual([AF_INET, 81]);
+    // 600 two-byte characters: TextEncoder fills the room with 1,024 of their 1,200 bytes
+    // before they are found too long (a byte view then): the room no longer holds 127.0.0.1.
+    const wide = 'é'.repeat(600);
+    expect(c.getaddrinfo(wide, '81', { ai_flags: numeric }, res)).toBe(EAI_NONAME);
+    expect(c.getaddrinfo('127.0.0.1', wide, { ai_flags: numeric }, res)).toBe(EAI_NONAME);
+    expect(resolvedTo('127.0.0.1', '81')).toEqual([AF_INET, 81]);
+    // A string too long for the room leaves the last one there, and goes as a byte view
+    // each time it is given.
+    const long = `0x${'0'.repeat(2000)}7f.0.0.1`;
+    expect(resolvedTo('::1', '80')).toEqual([AF_INET6, 80]);
+    expect(resolvedTo(long, '80')).toEqual([AF_INET, 80]);
+    expect(resolvedTo(long, '80')).toEqual([AF_INET, 80]);
+    // A string equal to the last one but not the same object: the same check, the same bytes.
+    const built = ['127', '0', '0', '1'].join('.');
+    expect(resolvedTo(built, String(81))).toEqual([AF_INET, 81]);
   });
 
   it('node and service as C reads them: UTF-8 and a NUL in the scratch, up to NI_MAXHOST and NI_MAXSERV bytes', () => {
