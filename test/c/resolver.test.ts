@@ -150,8 +150,9 @@ describe('getaddrinfo', () => {
     // again, and the same addon (Node caches it): no state of one instance may say what the
     // scratch holds.
     vi.resetModules();
-    const other = (await import('../../src/c/addrinfo')) as typeof c;
-    const otherBinding = await import('../../src/binding');
+    const source = (name: string): string => `../../src/${name}`; // by value: tsc leaves it be
+    const other = (await import(source('c/addrinfo'))) as typeof c;
+    const otherBinding = (await import(source('binding'))) as { native: typeof native };
     expect(other).not.toBe(c);
     expect(otherBinding.native.scratch).toBe(native.scratch);
     const family = (m: typeof c, node: string): number => {
