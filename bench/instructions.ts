@@ -22,8 +22,12 @@ import * as path from 'node:path';
 
 import {
   AF_INET,
+  AF_UNSPEC,
   SOCK_DGRAM,
+  SOCK_STREAM,
   connect,
+  freeaddrinfo,
+  getaddrinfo,
   getsockname,
   recv,
   recvfrom,
@@ -110,6 +114,13 @@ const calls: Record<string, () => (n: number) => void> = {
       for (let i = 0; i < n; i++) {
         if (c.getaddrinfo('127.0.0.1', '8080', hints, res) !== 0) throw new Error('getaddrinfo');
       }
+    };
+  },
+  "getaddrinfo('localhost', null, AF_UNSPEC + SOCK_STREAM)": () => {
+    // What bench/getaddrinfo measures: the root entry, /etc/hosts read by the C library.
+    const hints = { ai_family: AF_UNSPEC, ai_socktype: SOCK_STREAM };
+    return (n) => {
+      for (let i = 0; i < n; i++) freeaddrinfo(getaddrinfo('localhost', null, hints));
     };
   },
   'c: close(-1) (an empty call: the boundary alone)': () => {

@@ -26,6 +26,7 @@
 // bench/instructions.ts counts each against an empty Node-API function.
 #pragma once
 
+#include <netdb.h>
 #include <node_api.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -54,6 +55,19 @@ struct Scratch {
   struct sockaddr_storage addr;
   // int sv[2] of socketpair(2).
   int32_t sv[2];
+  // getaddrinfo(3)'s arguments (native/addrinfo.cc), written by TS after every check, and
+  // the list it packs (packed.h). gai_args: node, service, hints, then hints' ai_flags,
+  // ai_family, ai_socktype and ai_protocol (its other fields are zero). node and service
+  // are 0 for C's NULL, 1 for the NUL-terminated text in gai_node/gai_service (at most
+  // NI_MAXHOST and NI_MAXSERV bytes), 2 for a longer string, passed as a byte view
+  // argument instead; hints is 0 for NULL, 1 for the struct. Native reads no more: the
+  // last two are TS's own (src/c/addrinfo.ts: which instance of the module wrote
+  // gai_node and gai_service last, and how many instances there have been).
+  int32_t gai_args[9];
+  char gai_node[NI_MAXHOST];
+  char gai_service[NI_MAXSERV];
+  // 100 records of 160 bytes: a longer list comes back in a new ArrayBuffer (packed.h).
+  alignas(8) uint8_t gai_list[16384];
   // setsockopt/getsockopt's optval: TS copies the caller's bytes in and out.
   alignas(8) unsigned char optval[512];
   // select(2)'s three sets and its timeout.

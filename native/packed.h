@@ -4,10 +4,11 @@
 // memory is let go (freeaddrinfo, or the static hostent left to the C library) before the
 // call returns.
 //
-// The bytes go into the Uint8Array the TS caller passes (one per thread, reused: no
-// allocation on the common path). When the list does not fit there, and only then, native
-// packs it into one new ArrayBuffer of exactly its size and returns that buffer in place
-// of C's success value; the format is the same.
+// The bytes go into memory of the thread, reused (no allocation on the common path): the
+// Uint8Array the TS caller passes for a hostent, Scratch::gai_list for getaddrinfo's list.
+// When the list does not fit there, and only then, native packs it into one new
+// ArrayBuffer of exactly its size and returns that buffer in place of C's success value;
+// the format is the same.
 #pragma once
 
 #include <netdb.h>

@@ -30,9 +30,9 @@ export function getaddrinfo(
   service: string | null | undefined,
   hints?: addrinfo_hints | null,
 ): addrinfo {
-  const res: c.addrinfo_ptr = { value: null };
-  gaiChecked(c.getaddrinfo(node, service, hints, res), 'getaddrinfo');
-  return res.value as addrinfo;
+  const head = c.getaddrinfo_list(node, service, hints, c.LIST_RETURNED);
+  if (typeof head === 'number') gaiChecked(head, 'getaddrinfo');
+  return head as addrinfo;
 }
 
 const { NI_MAXHOST, NI_MAXSERV } = native.constants;

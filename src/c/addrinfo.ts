@@ -8,9 +8,16 @@
  */
 import { native } from '../binding';
 import * as check from '../args';
-import { decode_addrinfo, type addrinfo, type addrinfo_hints } from '../struct/addrinfo';
-import type { Memory, sockaddr, socklen_t } from '../struct/sockaddr';
-import { sockaddr_storage as STORAGE } from '../layout';
+import {
+  decode_addrinfo,
+  packedMemory,
+  type addrinfo,
+  type addrinfo_hints,
+  type PackedMemory,
+} from '../struct/addrinfo';
+import type { sockaddr, socklen_t } from '../struct/sockaddr';
+import { Scratch, sockaddr_storage as STORAGE } from '../layout';
+import { RESULT, scratch, scratchArgs, scratchBytes, scratchResult, scratchView } from '../scratch';
 import { storeValue } from '../struct/store';
 import { inputAddress } from './address';
 import { returnedText } from './text';
@@ -18,16 +25,10 @@ import { returnedText } from './text';
 export type { addrinfo, addrinfo_hints, addrinfo_node } from '../struct/addrinfo';
 
 const call = native as unknown as {
-  getaddrinfo(
-    node: Uint8Array | null,
-    service: Uint8Array | null,
-    hints: number,
-    ai_flags: number,
-    ai_family: number,
-    ai_socktype: number,
-    ai_protocol: number,
-    list: Uint8Array,
-  ): number | ArrayBuffer;
+  // Arguments in the scratch (Scratch::gai_args, gai_node, gai_service), C's result in
+  // Scratch::result; a string too long for the scratch as a byte view argument. Returns the
+  // ArrayBuffer of a list too long for Scratch::gai_list, else undefined.
+  getaddrinfo(node?: Uint8Array | null, service?: Uint8Array | null): ArrayBuffer | undefined;
   getnameinfo(
     addrlen: number,
     host: Uint8Array | null,
@@ -38,20 +39,168 @@ const call = native as unknown as {
   ): number;
   gai_strerror(errcode: number, buf: Uint8Array): number;
 };
+const native_getaddrinfo = call.getaddrinfo;
 
 /** `struct addrinfo *res;` — what `&res` points to: getaddrinfo fills `value`. */
 export interface addrinfo_ptr {
   value: addrinfo | null;
 }
 
-// Where native packs the list (native/packed.h): one buffer per thread, reused. A list
-// too long for it comes back in a new ArrayBuffer instead.
-const listBuffer = new ArrayBuffer(16384);
-const list: Memory = { view: new DataView(listBuffer), bytes: new Uint8Array(listBuffer) };
+// getaddrinfo's memory in the scratch (native/boundary.h): Scratch::gai_args as Int32Array
+// indexes (node, service, hints, then hints' four fields), the rooms of node and service
+// (NI_MAXHOST and NI_MAXSERV bytes, their NUL included), and where native packs the list.
+const GAI_ARGS = Scratch.gai_args.offset / 4;
+const nodeRoom = new Uint8Array(scratch, Scratch.gai_node.offset, Scratch.gai_node.size);
+const serviceRoom = new Uint8Array(scratch, Scratch.gai_service.offset, Scratch.gai_service.size);
+// The same rooms without their last byte: where TextEncoder may write, the NUL's place kept.
+const nodeText = nodeRoom.subarray(0, nodeRoom.length - 1);
+const serviceText = serviceRoom.subarray(0, serviceRoom.length - 1);
+const list: PackedMemory = packedMemory({ view: scratchView, bytes: scratchBytes });
+const LIST = Scratch.gai_list.offset;
 
-function hintField(hints: Record<string, unknown>, key: string): number {
-  const v = hints[key];
-  return v === undefined || v === null ? 0 : check.int(v, 'getaddrinfo', `hints.${key}`);
+/** Scratch::gai_args's node and service: C's NULL, the text in the scratch, a byte view. */
+const NULL = 0;
+const IN_SCRATCH = 1;
+const AS_VIEW = 2;
+
+const utf8 = new TextEncoder();
+
+// The strings whose bytes and NUL Scratch::gai_node and gai_service hold now (null: not
+// known), when this instance of the module wrote them last. Only encodeText writes those
+// rooms (native writes nothing there but a NUL in their last byte, where a string that
+// fits has its NUL or nothing), so a call with the same string again finds it checked and
+// encoded in place: getaddrinfo('localhost') in a loop is about 400 instructions less
+// (the NUL scan and the encode, bench/instructions.ts). Several instances of this module
+// can share the thread's one scratch (vi.resetModules, a cleared require.cache, a second
+// copy in a bundle: the addon is loaded once), so which one wrote last is in the scratch
+// itself: Scratch::gai_args's OWNER, each instance numbered from its INSTANCES.
+let nodeInRoom: string | null = null;
+let serviceInRoom: string | null = null;
+const OWNER = GAI_ARGS + 7;
+const INSTANCES = GAI_ARGS + 8;
+const instance = (scratchArgs[INSTANCES] = (scratchArgs[INSTANCES] + 1) | 0);
+
+/**
+ * Writes `text` as C receives a `const char *` (its UTF-8 bytes, then a NUL) into `room`;
+ * returns IN_SCRATCH, or AS_VIEW for a text that does not fit (then passed as a byte
+ * view: what C reads is the same, only slower to hand over). ASCII, the common case, is
+ * written unit by unit; other text by TextEncoder into `textRoom` (room minus its NUL).
+ */
+function encodeText(text: string, room: Uint8Array, textRoom: Uint8Array): number {
+  const n = text.length;
+  if (n >= room.length) return AS_VIEW;
+  let i = 0;
+  for (; i < n; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit > 0x7f) break;
+    room[i] = unit;
+  }
+  if (i < n) {
+    const { read, written } = utf8.encodeInto(text, textRoom);
+    if (read !== n) return AS_VIEW;
+    i = written;
+  }
+  room[i] = 0;
+  return IN_SCRATCH;
+}
+
+/** A field of hints: 0 when absent (undefined or null), else a C int. */
+function hintField(v: unknown, name: string): number {
+  return v === undefined || v === null ? 0 : check.int(v, 'getaddrinfo', name);
+}
+
+/** `res` for the root entry, which returns the list: there is no box to check. */
+export const LIST_RETURNED: object = Object.freeze({});
+
+/**
+ * getaddrinfo for both entries: the head of the list, or C's `EAI_*` code. `res` is the
+ * box of bsd-sockets/c, only checked here (in the order of C's arguments), or
+ * LIST_RETURNED.
+ */
+export function getaddrinfo_list(
+  node: string | null | undefined,
+  service: string | null | undefined,
+  hints: addrinfo_hints | null | undefined,
+  res: unknown,
+): addrinfo | number {
+  // Every argument is checked and every field of hints read (a getter runs here, and may
+  // make its own call) before anything is written into the scratch, in the order of C's
+  // arguments.
+  const nodeString =
+    nodeInRoom !== null && node === nodeInRoom
+      ? nodeInRoom
+      : check.optionalString(node, 'getaddrinfo', 'node');
+  const serviceString =
+    serviceInRoom !== null && service === serviceInRoom
+      ? serviceInRoom
+      : check.optionalString(service, 'getaddrinfo', 'service');
+  let given = 0;
+  let flags = 0;
+  let family = 0;
+  let socktype = 0;
+  let protocol = 0;
+  if (hints !== null && hints !== undefined) {
+    if (typeof hints !== 'object') {
+      throw new TypeError(
+        `getaddrinfo: hints must be an object or null, got ${check.describe(hints)}`,
+      );
+    }
+    given = 1;
+    flags = hintField(hints.ai_flags, 'hints.ai_flags');
+    family = hintField(hints.ai_family, 'hints.ai_family');
+    socktype = hintField(hints.ai_socktype, 'hints.ai_socktype');
+    protocol = hintField(hints.ai_protocol, 'hints.ai_protocol');
+  }
+  if (res !== LIST_RETURNED && (res === null || typeof res !== 'object')) {
+    throw new TypeError(
+      `getaddrinfo: res must be a box { value } to fill (struct addrinfo **), got ${check.describe(res)}`,
+    );
+  }
+  // From here to the call, none of the caller's code runs: the scratch holds this call's
+  // arguments only.
+  if (scratchArgs[OWNER] !== instance) {
+    scratchArgs[OWNER] = instance;
+    nodeInRoom = null;
+    serviceInRoom = null;
+  }
+  const n =
+    nodeString === null
+      ? NULL
+      : nodeString === nodeInRoom
+        ? IN_SCRATCH
+        : encodeText(nodeString, nodeRoom, nodeText);
+  const s =
+    serviceString === null
+      ? NULL
+      : serviceString === serviceInRoom
+        ? IN_SCRATCH
+        : encodeText(serviceString, serviceRoom, serviceText);
+  // What the rooms hold now (AS_VIEW: maybe part of a string that did not fit).
+  if (n !== NULL) nodeInRoom = n === IN_SCRATCH ? nodeString : null;
+  if (s !== NULL) serviceInRoom = s === IN_SCRATCH ? serviceString : null;
+  const args = scratchArgs;
+  args[GAI_ARGS] = n;
+  args[GAI_ARGS + 1] = s;
+  args[GAI_ARGS + 2] = given;
+  args[GAI_ARGS + 3] = flags;
+  args[GAI_ARGS + 4] = family;
+  args[GAI_ARGS + 5] = socktype;
+  args[GAI_ARGS + 6] = protocol;
+  const longer =
+    n === AS_VIEW || s === AS_VIEW
+      ? native_getaddrinfo(
+          n === AS_VIEW ? check.cstringBuffer(nodeString as string, 0) : null,
+          s === AS_VIEW ? check.cstringBuffer(serviceString as string, 1) : null,
+        )
+      : native_getaddrinfo();
+  const rc = scratchResult[RESULT];
+  if (rc !== 0) return rc;
+  return longer === undefined ? decode_addrinfo(list, LIST) : decode_addrinfo(memoryOf(longer), 0);
+}
+
+/** The memory of a list native packed into a buffer of its own. */
+function memoryOf(buffer: ArrayBuffer): PackedMemory {
+  return packedMemory({ view: new DataView(buffer), bytes: new Uint8Array(buffer) });
 }
 
 /**
@@ -75,42 +224,11 @@ export function getaddrinfo(
   hints: addrinfo_hints | null | undefined,
   res: addrinfo_ptr,
 ): number {
-  // Checked first, in the order of C's arguments, but encoded after the hints: a getter
-  // of hints could make a call that reuses the memory of the encoded strings.
-  const nodeText = check.optionalString(node, 'getaddrinfo', 'node');
-  const serviceText = check.optionalString(service, 'getaddrinfo', 'service');
-  let given = 0;
-  let flags = 0;
-  let family = 0;
-  let socktype = 0;
-  let protocol = 0;
-  if (hints !== null && hints !== undefined) {
-    if (typeof hints !== 'object') {
-      throw new TypeError(
-        `getaddrinfo: hints must be an object or null, got ${check.describe(hints)}`,
-      );
-    }
-    const h = hints as Record<string, unknown>;
-    given = 1;
-    flags = hintField(h, 'ai_flags');
-    family = hintField(h, 'ai_family');
-    socktype = hintField(h, 'ai_socktype');
-    protocol = hintField(h, 'ai_protocol');
-  }
-  if (res === null || typeof res !== 'object') {
-    throw new TypeError(
-      `getaddrinfo: res must be a box { value } to fill (struct addrinfo **), got ${check.describe(res)}`,
-    );
-  }
-  const n = nodeText === null ? null : check.cstringBuffer(nodeText, 0);
-  const s = serviceText === null ? null : check.cstringBuffer(serviceText, 1);
-  const rc = call.getaddrinfo(n, s, given, flags, family, socktype, protocol, list.bytes);
-  if (typeof rc !== 'number') {
-    storeValue(res, decode_addrinfo({ view: new DataView(rc), bytes: new Uint8Array(rc) }));
-    return 0;
-  }
-  if (rc === 0) storeValue(res, decode_addrinfo(list));
-  return rc;
+  const head = getaddrinfo_list(node, service, hints, res);
+  if (typeof head === 'number') return head;
+  // Stored once the list is decoded: a setter of res.value may make its own call.
+  storeValue(res, head);
+  return 0;
 }
 
 /**

@@ -2,7 +2,9 @@
 // inet_*, strerror, perror through both entries: bsd-sockets/c returns C's value (errno and
 // h_errno in the scratch memory), the root entry throws. Only `localhost` and numeric
 // addresses; the failures ask no resolver (see hostent.test.ts).
-import { describe, expect, it } from 'vitest';
+import { inspect } from 'node:util';
+
+import { describe, expect, it, vi } from 'vitest';
 
 import * as root from '../../src/index';
 import * as c from '../../src/c/addrinfo';
@@ -10,6 +12,8 @@ import * as ch from '../../src/c/hostent';
 import * as ci from '../../src/c/inet';
 import * as cs from '../../src/c/strerror';
 import { native } from '../../src/binding';
+import { Scratch, packed_addrinfo } from '../../src/layout';
+import { decode_sockaddr } from '../../src/struct/sockaddr';
 import { get_errno, get_h_errno, set_errno } from '../../src/scratch';
 import { runScript } from '../helpers/child';
 import { expectErrno, expectGaiError } from '../helpers/expect-error';
@@ -17,6 +21,7 @@ import { expectErrno, expectGaiError } from '../helpers/expect-error';
 const {
   AF_INET,
   AF_INET6,
+  AI_CANONNAME,
   AI_NUMERICHOST,
   AI_NUMERICSERV,
   EAI_BADFLAGS,
@@ -78,23 +83,203 @@ describe('getaddrinfo', () => {
     );
   });
 
-  it('a list larger than the thread buffer comes back in its own ArrayBuffer, the same bytes', () => {
-    const call = native as unknown as Record<string, (...args: unknown[]) => unknown>;
-    const node = Buffer.from('::1\0');
-    const small = new Uint8Array(8);
-    const big = new Uint8Array(4096);
-    const packed = call.getaddrinfo(node, null, 1, AI_NUMERICHOST, 0, 0, 0, small) as ArrayBuffer;
+  it('a list longer than Scratch::gai_list comes back in its own ArrayBuffer: the whole list', () => {
+    // AI_CANONNAME of a numeric node: ai_canonname is the node as given. inet_aton reads
+    // 0x0…07f as 127 (strtoul, base 0), so a node of 17,000 bytes (past NI_MAXHOST too: it
+    // goes as a byte view) packs to more than the 16,384 bytes of the scratch's list.
+    const node = `0x${'0'.repeat(17_000)}7f.0.0.1`;
+    const res: c.addrinfo_ptr = { value: null };
+    const hints = { ai_flags: numeric | AI_CANONNAME, ai_socktype: SOCK_DGRAM };
+    expect(c.getaddrinfo(node, '80', hints, res)).toBe(0);
+    expect(res.value).toMatchObject({ ai_family: AF_INET, ai_canonname: node, ai_next: null });
+    expect(res.value!.ai_addr).toEqual({
+      ss_family: AF_INET,
+      sa_family: AF_INET,
+      ...lo,
+      sin_port: root.htons(80),
+    });
+    // Native returned the list in a buffer of its own size (the packed record, the name, its
+    // NUL, padding to 8), and the scratch's list was left as it was.
+    const call = native as unknown as { getaddrinfo(node: Uint8Array, s: null): unknown };
+    const args = new Int32Array(native.scratch as ArrayBuffer);
+    const at = Scratch.gai_args.offset / 4;
+    args.set([2, 0, 1, numeric | AI_CANONNAME, 0, SOCK_DGRAM, 0], at);
+    const before = new Uint8Array(
+      native.scratch as ArrayBuffer,
+      Scratch.gai_list.offset,
+      64,
+    ).slice();
+    const packed = call.getaddrinfo(Buffer.from(`${node}\0`), null);
     expect(packed).toBeInstanceOf(ArrayBuffer);
-    expect(small).toEqual(new Uint8Array(8));
-    expect(call.getaddrinfo(node, null, 1, AI_NUMERICHOST, 0, 0, 0, big)).toBe(0);
-    expect(new Uint8Array(packed)).toEqual(big.subarray(0, packed.byteLength));
+    expect((packed as ArrayBuffer).byteLength).toBe(
+      Math.ceil((packed_addrinfo.size + node.length + 1) / 8) * 8,
+    );
+    expect(new Uint8Array(native.scratch as ArrayBuffer, Scratch.gai_list.offset, 64)).toEqual(
+      before,
+    );
   });
 
-  it('native refuses a string that is not NUL-terminated (C would read past it)', () => {
-    const call = native as unknown as Record<string, (...args: unknown[]) => unknown>;
-    expect(() =>
-      call.getaddrinfo(Buffer.from('127.0.0.1'), null, 0, 0, 0, 0, 0, new Uint8Array(512)),
-    ).toThrow(/getaddrinfo: argument 1 \(node\) must hold a NUL-terminated string/);
+  it('ai_addr is what decode_sockaddr makes of the same bytes: fields, order, prototypes, inspect', () => {
+    const scratch = native.scratch as ArrayBuffer;
+    const m = { view: new DataView(scratch), bytes: new Uint8Array(scratch) };
+    const res: c.addrinfo_ptr = { value: null };
+    for (const node of ['127.0.0.1', '::1', 'fe80::1%1', '::ffff:127.0.0.1']) {
+      expect(c.getaddrinfo(node, '8080', { ai_flags: numeric, ai_socktype: SOCK_DGRAM }, res)).toBe(
+        0,
+      );
+      const ai = res.value!;
+      const at = Scratch.gai_list.offset + packed_addrinfo.ai_addr.offset;
+      const expected = {};
+      decode_sockaddr(m, at, ai.ai_addrlen, packed_addrinfo.ai_addr.size, expected);
+      expect(ai.ai_addr).toStrictEqual(expected);
+      expect(Object.keys(ai.ai_addr)).toEqual(Object.keys(expected));
+      expect(inspect(ai.ai_addr)).toBe(inspect(expected));
+      const inner = (a: object): object =>
+        (a as { sin_addr?: object; sin6_addr?: object }).sin_addr ??
+        (a as { sin6_addr: object }).sin6_addr;
+      expect(Object.getPrototypeOf(inner(ai.ai_addr))).toBe(Object.getPrototypeOf(inner(expected)));
+      expect(Object.getPrototypeOf(ai.ai_addr)).toBe(Object.prototype);
+    }
+    expect(inspect(res.value!.ai_addr)).toContain(
+      'sin6_addr: inet_pton(AF_INET6, "::ffff:127.0.0.1")',
+    );
+  });
+
+  it('two instances of the module in one thread share one scratch: each call resolves its own node', async () => {
+    // vi.resetModules, a cleared require.cache or a bundler's second copy load the module
+    // again, and the same addon (Node caches it): no state of one instance may say what the
+    // scratch holds.
+    vi.resetModules();
+    const source = (name: string): string => `../../src/${name}`; // by value: tsc leaves it be
+    const other = (await import(source('c/addrinfo'))) as typeof c;
+    const otherBinding = (await import(source('binding'))) as { native: typeof native };
+    expect(other).not.toBe(c);
+    expect(otherBinding.native.scratch).toBe(native.scratch);
+    const resolved = (m: typeof c, node: string, service: string | null): string => {
+      const res: c.addrinfo_ptr = { value: null };
+      expect(
+        m.getaddrinfo(node, service, { ai_flags: numeric, ai_socktype: SOCK_DGRAM }, res),
+      ).toBe(0);
+      const sa = res.value!.ai_addr;
+      return `${root.inet_ntop(res.value!.ai_family, sa.sin_addr ?? sa.sin6_addr!)} ${root.ntohs(sa.sin_port ?? sa.sin6_port!)}`;
+    };
+    expect([
+      resolved(c, '::1', '80'),
+      resolved(other, '127.0.0.1', '81'),
+      resolved(c, '::1', '80'),
+      // The node alone, then both again: the service room still holds the other's 81.
+      resolved(c, '::1', null),
+      resolved(c, '::1', '80'),
+      resolved(other, '127.0.0.1', '81'),
+      resolved(other, '::1', '81'),
+      resolved(c, '127.0.0.1', '80'),
+    ]).toEqual([
+      '::1 80',
+      '127.0.0.1 81',
+      '::1 80',
+      '::1 0',
+      '::1 80',
+      '127.0.0.1 81',
+      '::1 81',
+      '127.0.0.1 80',
+    ]);
+  });
+
+  it('native refuses a byte view that is not NUL-terminated (C would read past it)', () => {
+    const call = native as unknown as { getaddrinfo(node: Uint8Array, s: null): unknown };
+    const args = new Int32Array(native.scratch as ArrayBuffer);
+    args.set([2, 0, 0, 0, 0, 0, 0], Scratch.gai_args.offset / 4);
+    expect(() => call.getaddrinfo(Buffer.from('127.0.0.1'), null)).toThrow(
+      /getaddrinfo: argument 1 \(node\) must hold a NUL-terminated string/,
+    );
+  });
+
+  it('native ends the text of the scratch with a NUL whatever is written there', () => {
+    // Every byte of Scratch::gai_node written non-zero: C reads NI_MAXHOST - 1 of them
+    // (native makes the last one a NUL), never past the room; a name, so EAI_NONAME.
+    const call = native as unknown as { getaddrinfo(): unknown };
+    const args = new Int32Array(native.scratch as ArrayBuffer);
+    args.set([1, 0, 1, AI_NUMERICHOST, 0, 0, 0], Scratch.gai_args.offset / 4);
+    const room = new Uint8Array(native.scratch as ArrayBuffer, Scratch.gai_node.offset, NI_MAXHOST);
+    const saved = room.slice(); // put back as it was
+    try {
+      room.fill(0x78);
+      expect(call.getaddrinfo()).toBeUndefined();
+      expect(new Float64Array(native.scratch as ArrayBuffer)[Scratch.result.offset / 8]).toBe(
+        EAI_NONAME,
+      );
+      expect(room[NI_MAXHOST - 1]).toBe(0);
+    } finally {
+      room.set(saved);
+    }
+  });
+
+  it('the same node and service again, after others and after one that did not fit: each its own', () => {
+    const res: c.addrinfo_ptr = { value: null };
+    const resolvedTo = (node: string, service: string): [number, number] => {
+      expect(
+        c.getaddrinfo(node, service, { ai_flags: numeric, ai_socktype: SOCK_DGRAM }, res),
+      ).toBe(0);
+      const sa = res.value!.ai_addr;
+      return [res.value!.ai_family, root.ntohs(sa.sin_port ?? sa.sin6_port!)];
+    };
+    expect(resolvedTo('127.0.0.1', '80')).toEqual([AF_INET, 80]);
+    expect(resolvedTo('127.0.0.1', '80')).toEqual([AF_INET, 80]);
+    expect(resolvedTo('::1', '80')).toEqual([AF_INET6, 80]);
+    expect(resolvedTo('127.0.0.1', '81')).toEqual([AF_INET, 81]);
+    // 600 two-byte characters: TextEncoder fills the room with 1,024 of their 1,200 bytes
+    // before they are found too long (a byte view then): the room no longer holds 127.0.0.1.
+    const wide = 'é'.repeat(600);
+    expect(c.getaddrinfo(wide, '81', { ai_flags: numeric }, res)).toBe(EAI_NONAME);
+    expect(c.getaddrinfo('127.0.0.1', wide, { ai_flags: numeric }, res)).toBe(EAI_NONAME);
+    expect(resolvedTo('127.0.0.1', '81')).toEqual([AF_INET, 81]);
+    // A string too long for the room leaves the last one there, and goes as a byte view
+    // each time it is given.
+    const long = `0x${'0'.repeat(2000)}7f.0.0.1`;
+    expect(resolvedTo('::1', '80')).toEqual([AF_INET6, 80]);
+    expect(resolvedTo(long, '80')).toEqual([AF_INET, 80]);
+    expect(resolvedTo(long, '80')).toEqual([AF_INET, 80]);
+    // A string equal to the last one but not the same object: the same check, the same bytes.
+    const built = ['127', '0', '0', '1'].join('.');
+    expect(resolvedTo(built, String(81))).toEqual([AF_INET, 81]);
+  });
+
+  it('node and service as C reads them: UTF-8 and a NUL in the scratch, up to NI_MAXHOST and NI_MAXSERV bytes', () => {
+    const room = (field: 'gai_node' | 'gai_service'): string => {
+      const bytes = new Uint8Array(
+        native.scratch as ArrayBuffer,
+        Scratch[field].offset,
+        Scratch[field].size,
+      );
+      return Buffer.from(bytes.subarray(0, bytes.indexOf(0))).toString();
+    };
+    const res: c.addrinfo_ptr = { value: null };
+    for (const text of ['é.example', '日本.example', '\u{1F600}', 'a\uD800b']) {
+      expect(c.getaddrinfo(text, text, { ai_flags: numeric }, res)).toBe(EAI_NONAME);
+      // A lone surrogate is U+FFFD, as TextEncoder and Buffer.from write it.
+      expect(room('gai_node')).toBe(Buffer.from(text).toString());
+      expect(room('gai_service')).toBe(Buffer.from(text).toString());
+    }
+    // The longest texts the rooms hold, and one byte more (then a byte view): C reads them
+    // whole either way: 0x0…07f is 127, 0…080 is port 80.
+    for (const extra of [0, 1]) {
+      const node = `0x${'0'.repeat(NI_MAXHOST - 1 - '0x7f.0.0.1'.length + extra)}7f.0.0.1`;
+      const service = `${'0'.repeat(NI_MAXSERV - 1 - 2 + extra)}80`;
+      expect(Buffer.byteLength(node)).toBe(NI_MAXHOST - 1 + extra);
+      expect(Buffer.byteLength(service)).toBe(NI_MAXSERV - 1 + extra);
+      expect(
+        c.getaddrinfo(node, service, { ai_flags: numeric, ai_socktype: SOCK_DGRAM }, res),
+      ).toBe(0);
+      expect(res.value!.ai_addr).toEqual({
+        ss_family: AF_INET,
+        sa_family: AF_INET,
+        ...lo,
+        sin_port: root.htons(80),
+      });
+      // Two-byte characters that do not fit: a byte view too, the same outcome.
+      const wide = 'é'.repeat(NI_MAXSERV / 2);
+      expect(c.getaddrinfo('127.0.0.1', wide, { ai_flags: numeric }, res)).toBe(EAI_NONAME);
+    }
   });
 });
 

@@ -494,11 +494,30 @@ const generators = {
       '127.1',
       '0',
       '::ffff:127.0.0.1',
+      // 127.0.0.1 (inet_aton reads 0x0…07f as 127) in the 1,024 bytes the scratch holds with
+      // its NUL (NI_MAXHOST), one byte more (then a byte view), and far longer.
+      `0x${'0'.repeat(1014)}7f.0.0.1`,
+      `0x${'0'.repeat(1015)}7f.0.0.1`,
+      `0x${'0'.repeat(20000)}7f.0.0.1`,
       'a\0b',
       5,
       {},
     ]);
-    const service = pick([null, undefined, '0', '80', '65535', '65536', '-1', 'x\0', 80, []]);
+    const service = pick([
+      null,
+      undefined,
+      '0',
+      '80',
+      '65535',
+      '65536',
+      '-1',
+      'x\0',
+      80,
+      [],
+      // Port 80 in the 31 bytes the scratch holds with its NUL (NI_MAXSERV), and in 32.
+      `${'0'.repeat(29)}80`,
+      `${'0'.repeat(30)}80`,
+    ]);
     let hints = pick([
       () => null,
       () => undefined,
