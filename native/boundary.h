@@ -60,10 +60,8 @@ struct Scratch {
   // ai_family, ai_socktype and ai_protocol (its other fields are zero). node and service
   // are 0 for C's NULL, 1 for the NUL-terminated text in gai_node/gai_service (at most
   // NI_MAXHOST and NI_MAXSERV bytes), 2 for a longer string, passed as a byte view
-  // argument instead; hints is 0 for NULL, 1 for the struct. Native reads no more: the
-  // last two are TS's own (src/c/addrinfo.ts: which instance of the module wrote
-  // gai_node and gai_service last, and how many instances there have been).
-  int32_t gai_args[9];
+  // argument instead; hints is 0 for NULL, 1 for the struct.
+  int32_t gai_args[7];
   char gai_node[NI_MAXHOST];
   char gai_service[NI_MAXSERV];
   // 100 records of 160 bytes: a longer list comes back in a new ArrayBuffer (packed.h).

@@ -65,21 +65,6 @@ const AS_VIEW = 2;
 
 const utf8 = new TextEncoder();
 
-// The strings whose bytes and NUL Scratch::gai_node and gai_service hold now (null: not
-// known), when this instance of the module wrote them last. Only encodeText writes those
-// rooms (native writes nothing there but a NUL in their last byte, where a string that
-// fits has its NUL or nothing), so a call with the same string again finds it checked and
-// encoded in place: getaddrinfo('localhost') in a loop is about 400 instructions less
-// (the NUL scan and the encode, bench/instructions.ts). Several instances of this module
-// can share the thread's one scratch (vi.resetModules, a cleared require.cache, a second
-// copy in a bundle: the addon is loaded once), so which one wrote last is in the scratch
-// itself: Scratch::gai_args's OWNER, each instance numbered from its INSTANCES.
-let nodeInRoom: string | null = null;
-let serviceInRoom: string | null = null;
-const OWNER = GAI_ARGS + 7;
-const INSTANCES = GAI_ARGS + 8;
-const instance = (scratchArgs[INSTANCES] = (scratchArgs[INSTANCES] + 1) | 0);
-
 /**
  * Writes `text` as C receives a `const char *` (its UTF-8 bytes, then a NUL) into `room`;
  * returns IN_SCRATCH, or AS_VIEW for a text that does not fit (then passed as a byte
@@ -126,14 +111,8 @@ export function getaddrinfo_list(
   // Every argument is checked and every field of hints read (a getter runs here, and may
   // make its own call) before anything is written into the scratch, in the order of C's
   // arguments.
-  const nodeString =
-    nodeInRoom !== null && node === nodeInRoom
-      ? nodeInRoom
-      : check.optionalString(node, 'getaddrinfo', 'node');
-  const serviceString =
-    serviceInRoom !== null && service === serviceInRoom
-      ? serviceInRoom
-      : check.optionalString(service, 'getaddrinfo', 'service');
+  const nodeString = check.optionalString(node, 'getaddrinfo', 'node');
+  const serviceString = check.optionalString(service, 'getaddrinfo', 'service');
   let given = 0;
   let flags = 0;
   let family = 0;
@@ -158,26 +137,8 @@ export function getaddrinfo_list(
   }
   // From here to the call, none of the caller's code runs: the scratch holds this call's
   // arguments only.
-  if (scratchArgs[OWNER] !== instance) {
-    scratchArgs[OWNER] = instance;
-    nodeInRoom = null;
-    serviceInRoom = null;
-  }
-  const n =
-    nodeString === null
-      ? NULL
-      : nodeString === nodeInRoom
-        ? IN_SCRATCH
-        : encodeText(nodeString, nodeRoom, nodeText);
-  const s =
-    serviceString === null
-      ? NULL
-      : serviceString === serviceInRoom
-        ? IN_SCRATCH
-        : encodeText(serviceString, serviceRoom, serviceText);
-  // What the rooms hold now (AS_VIEW: maybe part of a string that did not fit).
-  if (n !== NULL) nodeInRoom = n === IN_SCRATCH ? nodeString : null;
-  if (s !== NULL) serviceInRoom = s === IN_SCRATCH ? serviceString : null;
+  const n = nodeString === null ? NULL : encodeText(nodeString, nodeRoom, nodeText);
+  const s = serviceString === null ? NULL : encodeText(serviceString, serviceRoom, serviceText);
   const args = scratchArgs;
   args[GAI_ARGS] = n;
   args[GAI_ARGS + 1] = s;
