@@ -55,4 +55,9 @@ void ForgetFd(Napi::Env env, int fd);
 // (readiness.cc, Watcher::epoch).
 void FdsChanged();
 
+// Called by the synchronous calls that take input (recv, recvfrom, read, recvmsg): the
+// readiness watcher then asks its epoll set again rather than trust libuv's last report
+// (readiness.cc, SoleInputFd).
+void InputTaken();
+
 }  // namespace bsd

@@ -56,7 +56,22 @@ struct Readiness {
   std::unordered_set<Waiter*> parked;  // waiting for nothing, forever
   size_t waiting = 0;                  // registered waiters: the handle is referenced while > 0
   bool in_deno = false;                // the runtime is Deno (a global `Deno`): see Cleanup
+  size_t in_set = 0;                   // the watchers registered in the epoll set
+  // The report of libuv's own epoll_wait is trusted without asking the set (see
+  // OnEpollReadable) only while no input was taken in this thread since the loop's last
+  // check phase: `input_seen` is InputTaken()'s count then.
+  uv_check_t* check = nullptr;
+  uint32_t input_seen = 0;
 };
+
+// The calls made in this thread that take input from an fd (recv, recvfrom, read, recvmsg;
+// every call of a waiter): while the count is unchanged, a readiness libuv reported is
+// still true, as far as this thread goes.
+static thread_local uint32_t input_taken = 0;
+
+void InputTaken() {
+  input_taken++;
+}
 
 // Counts the calls made through bsd-sockets, in every thread, that close fds (ForgetFd) or
 // make them (FdsChanged): while it is unchanged, fd numbers name the files they named.
@@ -76,6 +91,10 @@ static void FreeHandle(uv_handle_t* handle) {
 
 static void FreeTimer(uv_handle_t* handle) {
   delete reinterpret_cast<uv_timer_t*>(handle);
+}
+
+static void FreeCheck(uv_handle_t* handle) {
+  delete reinterpret_cast<uv_check_t*>(handle);
 }
 
 // ---------------------------------------------------------------- epoll registrations
@@ -104,6 +123,7 @@ static int Sync(Readiness* r, int fd, bool keep_input) {
     // means has already left it.
     epoll_ctl(r->epfd, EPOLL_CTL_DEL, fd, &event);
     r->watchers.erase(found);
+    r->in_set--;
     return 0;
   }
   int rc;
@@ -121,9 +141,11 @@ static int Sync(Readiness* r, int fd, bool keep_input) {
       epoll_ctl(r->epfd, EPOLL_CTL_DEL, fd, &event);
       watcher.in_set = false;
       watcher.armed = 0;
+      r->in_set--;
     }
     return err;
   }
+  if (!watcher.in_set) r->in_set++;
   watcher.in_set = true;
   watcher.armed = wanted;
   watcher.epoch = FdEpoch();
@@ -193,6 +215,7 @@ static void Reject(Readiness* r, Waiter* waiter, napi_value reason) {
 static bool Attempt(Readiness* r, Waiter* waiter, bool timed_out, bool again_is_error) {
   double ret = 0;
   napi_value reason = nullptr;
+  input_taken++;  // whatever the call, as if it took input (see OnEpollReadable)
   waiter->performing = true;
   Waiter::Outcome outcome =
       waiter->Perform(r->env, timed_out, waiter->deferred == nullptr, &ret, &reason);
@@ -253,12 +276,49 @@ static void Dispatch(Readiness* r, const struct epoll_event* events, int n) {
 
 static constexpr int kMaxEvents = 256;
 
+// The one fd registered in the epoll set when that fd waits for input alone and libuv's
+// report is known to be true still, else -1. Then the set being readable says that this fd
+// is (epoll(7): the set is readable while one of its fds is ready; the kernel checks the fd
+// again when asked, __ep_eventpoll_poll), and no epoll_wait is needed to learn which:
+//   - libuv asked the kernel after this thread's last check phase (uv_check_t, OnCheck), and
+//     no input was taken in this thread since then (InputTaken: the package's receive calls,
+//     synchronous or not): nothing that ran before this callback in the same turn of the
+//     loop read the fd. (Another thread or process reading the same socket is the race of a
+//     C program's recv after select(2): see src/promises/index.ts.)
+//   - no fd was closed or made through bsd-sockets since the registration (FdEpoch): the
+//     number is the file that was registered;
+//   - not on Deno, whose uv_poll is its own emulation of libuv's.
+static int SoleInputFd(Readiness* r) {
+  if (r->in_set != 1 || r->check == nullptr || input_taken != r->input_seen) return -1;
+  for (auto& [fd, watcher] : r->watchers) {
+    if (!watcher.in_set) continue;
+    if (watcher.armed == EPOLLIN && watcher.epoch == FdEpoch()) return fd;
+    return -1;
+  }
+  return -1;
+}
+
+// The loop's check phase, after it polled: what InputTaken() counts from here on ran after
+// libuv's next report is made (see SoleInputFd).
+static void OnCheck(uv_check_t* check) {
+  Readiness* r = static_cast<Readiness*>(check->data);
+  r->input_seen = input_taken;
+}
+
 // The epoll fd is readable: some registered fd is ready.
 static void OnEpollReadable(uv_poll_t* handle, int status, int /*events*/) {
   Readiness* r = static_cast<Readiness*>(handle->data);
   if (status < 0) return;
   struct epoll_event events[kMaxEvents];
-  int n = epoll_wait(r->epfd, events, kMaxEvents, 0);
+  int n;
+  int sole = SoleInputFd(r);
+  if (sole >= 0) {
+    events[0].events = EPOLLIN;
+    events[0].data.fd = sole;
+    n = 1;
+  } else {
+    n = epoll_wait(r->epfd, events, kMaxEvents, 0);
+  }
   if (n <= 0) return;
   napi_handle_scope scope;
   napi_open_handle_scope(r->env, &scope);
@@ -308,6 +368,7 @@ static void Cleanup(void* arg) {
   r->by_id.clear();
   r->parked.clear();
   uv_close(reinterpret_cast<uv_handle_t*>(r->handle), FreeHandle);
+  if (r->check != nullptr) uv_close(reinterpret_cast<uv_handle_t*>(r->check), FreeCheck);
   close(r->epfd);
   // Deno's napi_async_destroy makes a V8 handle, and its environment's teardown has no
   // handle scope (napi_open_handle_scope does not help there): it aborts the process at exit
@@ -389,6 +450,14 @@ static Readiness* GetReadiness(napi_env env) {
   uv_poll_start(handle, UV_READABLE, OnEpollReadable);
   // Idle, the watcher does not keep the process alive; a waiting call does.
   uv_unref(reinterpret_cast<uv_handle_t*>(handle));
+  if (!r->in_deno) {
+    r->check = new uv_check_t;
+    uv_check_init(loop, r->check);
+    r->check->data = r;
+    uv_check_start(r->check, OnCheck);
+    uv_unref(reinterpret_cast<uv_handle_t*>(r->check));
+    r->input_seen = input_taken - 1;  // made in this turn of the loop: not trusted until its end
+  }
   napi_add_env_cleanup_hook(env, Cleanup, r);
   instance.readiness = r;
   return r;
@@ -520,6 +589,7 @@ void ForgetFd(Napi::Env env, int fd) {
     epoll_ctl(r->epfd, EPOLL_CTL_DEL, fd, &event);
     found->second.in_set = false;
     found->second.armed = 0;
+    r->in_set--;
   }
   std::vector<Waiter*> waiters;
   for (auto& queue : found->second.queues) {

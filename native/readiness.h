@@ -29,6 +29,11 @@
 //     after its waiter's call is made, so a recv after a recv costs no epoll_ctl; an input
 //     event that finds nobody waiting takes it out. Output and the other events leave the
 //     registration once nobody waits for them (readiness.cc, Watcher).
+//   - When the set holds one fd, waiting for input alone, libuv's report that the set is
+//     readable says which fd is ready: the call is made without asking the set
+//     (epoll_wait), unless something in this thread took input since libuv asked the kernel
+//     (readiness.cc, SoleInputFd). A ping-pong's receive is then libuv's epoll_wait and the
+//     recvfrom alone.
 //   - A call settles with C's result in one number: its return value, or -errno when it
 //     failed (libuv's convention). TypeScript builds the error and sets errno
 //     (src/promises/index.ts); native never throws or rejects with an errno error. A promise

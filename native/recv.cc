@@ -16,6 +16,7 @@ static napi_value Recv(napi_env env, napi_callback_info info) {
   size_t len = a.Len(2, "len", buf, "buf");
   int flags = a.Int(3, "flags");
   if (!a.ok()) return nullptr;
+  InputTaken();
   return Return(env,
                 BlockingCall(env, a.scratch(), [&] { return recv(fd, buf.data, len, flags); }));
 }
@@ -34,6 +35,7 @@ static napi_value Recvfrom(napi_env env, napi_callback_info info) {
   int flags = s->args[1];
   bool src_addr = s->args[2] != 0;
   bool addrlen = s->args[3] != 0;
+  InputTaken();
   s->result = BlockingCall(env, s, [&] {
     return recvfrom(fd, buf.data, len, flags,
                     src_addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr,
@@ -49,6 +51,7 @@ static napi_value Read(napi_env env, napi_callback_info info) {
   View buf = a.Bytes(1, "buf");
   size_t count = a.Len(2, "count", buf, "buf");
   if (!a.ok()) return nullptr;
+  InputTaken();
   return Return(env, BlockingCall(env, a.scratch(), [&] { return read(fd, buf.data, count); }));
 }
 

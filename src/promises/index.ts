@@ -57,7 +57,11 @@
  * yet). Registrations stay armed across waits: after a call waiting for input is made, its
  * fd stays registered for input, so the next one costs no epoll_ctl (a ping-pong makes
  * none); an input event that finds nobody waiting takes it out (one wake-up). Output and
- * the other events are taken out as soon as nobody waits for them.
+ * the other events are taken out as soon as nobody waits for them. When the package's epoll
+ * set holds that one fd, the event loop's report that the set is readable says which fd is
+ * ready: the call is made without asking the set again (a UDP round trip is `poll`,
+ * `sendto`, then `recvfrom` once the answer is there), unless a call in this thread took
+ * input since the event loop asked the kernel.
  *
  * Errors. A failed call rejects with the `ErrnoError` of its synchronous twin (`errno`,
  * `code`, `syscall`, strerror's text), and sets the thread's `errno` as C's call does, so
