@@ -35,8 +35,6 @@
 
 namespace bsd {
 
-using Interests = std::vector<std::pair<int, Direction>>;
-
 // The view an output address is written into: the struct, then its socklen_t.
 static constexpr size_t kOutAddrLen = sizeof(struct sockaddr_storage);
 static constexpr size_t kOutAddrSize = kOutAddrLen + sizeof(socklen_t);
@@ -132,7 +130,8 @@ static void CopyInAddr(const View& view, socklen_t addrlen, struct sockaddr_stor
 
 static napi_value Start(napi_env env, Waiter* waiter, uint32_t id, int fd, Direction direction) {
   waiter->id = id;
-  return StartWaiting(env, waiter, Interests{{fd, direction}}, -1);
+  Interest interest{fd, direction};
+  return StartWaiting(env, waiter, Interests{&interest, 1}, -1);
 }
 
 // ------------------------------------------------------------------ accept, accept4
@@ -404,7 +403,7 @@ class PollWaiter : public Waiter {
 
 // The epoll events a pollfd's events ask for. POLLERR, POLLHUP and POLLNVAL are always
 // reported (by epoll too) and need no interest.
-static void PollInterests(const struct pollfd& entry, Interests* interests) {
+static void PollInterests(const struct pollfd& entry, std::vector<Interest>* interests) {
   if (entry.fd < 0) return;  // ignored by poll(2)
   if (entry.events & (POLLIN | POLLRDNORM | POLLRDBAND)) interests->push_back({entry.fd, kIn});
   if (entry.events & (POLLOUT | POLLWRNORM | POLLWRBAND)) interests->push_back({entry.fd, kOut});
@@ -432,11 +431,12 @@ static napi_value Poll(napi_env env, napi_callback_info info) {
   waiter->nfds = static_cast<size_t>(nfds);
   waiter->fds.Take(a, 1, fds, waiter->nfds * sizeof(struct pollfd));
   const auto* entries = reinterpret_cast<const struct pollfd*>(fds.data);
-  Interests interests;
+  std::vector<Interest> interests;
   for (size_t i = 0; i < waiter->nfds; i++) PollInterests(entries[i], &interests);
   waiter->id = id;
   int timeout = waiter->timeout;
-  return StartWaiting(env, waiter.release(), interests, timeout);
+  return StartWaiting(env, waiter.release(), Interests{interests.data(), interests.size()},
+                      timeout);
 }
 
 // ------------------------------------------------------------------ cancel

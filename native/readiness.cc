@@ -21,6 +21,7 @@
 namespace bsd {
 
 static const uint32_t kEpollBits[kDirections] = {EPOLLIN, EPOLLOUT, EPOLLPRI, EPOLLRDHUP};
+static constexpr size_t kSpareNodes = 256;
 
 // The waiters of one fd, and its epoll registration. Registrations are level-triggered and
 // stay armed across waits: a call on a fd whose registration already waits for its event
@@ -57,6 +58,9 @@ struct Readiness {
   size_t waiting = 0;                  // registered waiters: the handle is referenced while > 0
   bool in_deno = false;                // the runtime is Deno (a global `Deno`): see Cleanup
   size_t in_set = 0;                   // the watchers registered in the epoll set
+  // Nodes of the waiters' queues, kept for the next waiters (moved between lists with
+  // splice: a wait allocates none).
+  std::list<Waiter*> spare;
   // The report of libuv's own epoll_wait is trusted without asking the set (see
   // OnEpollReadable) only while no input was taken in this thread since the loop's last
   // check phase: `input_seen` is InputTaken()'s count then.
@@ -83,6 +87,62 @@ void FdsChanged() {
 
 static uint32_t FdEpoch() {
   return fd_epoch.load(std::memory_order_relaxed);
+}
+
+// ---------------------------------------------------------------- waiters' memory
+
+// Blocks of each size a waiter had, kept for the next waiters of this thread. (Under
+// AddressSanitizer every waiter has memory of its own: a use after free stays visible.)
+namespace {
+struct WaiterMemory {
+  struct Bin {
+    size_t size;
+    std::vector<void*> blocks;
+  };
+  std::vector<Bin> bins;  // one per waiter class: a handful
+  ~WaiterMemory() {
+    for (auto& bin : bins) {
+      for (void* block : bin.blocks) ::operator delete(block);
+    }
+  }
+};
+thread_local WaiterMemory waiter_memory;
+constexpr size_t kKeptPerSize = 64;
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kKeepWaiterMemory = false;
+#else
+constexpr bool kKeepWaiterMemory = true;
+#endif
+}  // namespace
+
+void* Waiter::operator new(size_t size) {
+  if (kKeepWaiterMemory) {
+    for (auto& bin : waiter_memory.bins) {
+      if (bin.size != size || bin.blocks.empty()) continue;
+      void* block = bin.blocks.back();
+      bin.blocks.pop_back();
+      return block;
+    }
+  }
+  return ::operator new(size);
+}
+
+void Waiter::operator delete(void* memory, size_t size) {
+  if (kKeepWaiterMemory) {
+    WaiterMemory::Bin* kept = nullptr;
+    for (auto& bin : waiter_memory.bins) {
+      if (bin.size == size) kept = &bin;
+    }
+    if (kept == nullptr) {
+      waiter_memory.bins.push_back({size, {}});
+      kept = &waiter_memory.bins.back();
+    }
+    if (kept->blocks.size() < kKeptPerSize) {
+      kept->blocks.push_back(memory);
+      return;
+    }
+  }
+  ::operator delete(memory);
 }
 
 static void FreeHandle(uv_handle_t* handle) {
@@ -157,7 +217,12 @@ static void Unregister(Readiness* r, Waiter::Registration& registration, bool ke
   registration.active = false;
   auto found = r->watchers.find(registration.fd);
   if (found == r->watchers.end()) return;
-  found->second.queues[registration.direction].erase(registration.position);
+  std::list<Waiter*>& queue = found->second.queues[registration.direction];
+  if (r->spare.size() < kSpareNodes) {
+    r->spare.splice(r->spare.begin(), queue, registration.position);
+  } else {
+    queue.erase(registration.position);
+  }
   Sync(r, registration.fd, keep_input);
 }
 
@@ -466,14 +531,13 @@ static Readiness* GetReadiness(napi_env env) {
 // Whether a waiter about to wait asks the epoll set first: always for output (a send is
 // usually possible at once) and for several interests (poll), and for input as the fd's
 // input_first says.
-static bool AskFirst(Readiness* r, const std::vector<std::pair<int, Direction>>& interests) {
+static bool AskFirst(Readiness* r, Interests interests) {
   if (interests.size() != 1 || interests[0].second != kIn) return true;
   auto found = r->watchers.find(interests[0].first);
   return found == r->watchers.end() || found->second.input_first;
 }
 
-napi_value StartWaiting(napi_env env, Waiter* waiter,
-                        const std::vector<std::pair<int, Direction>>& interests, int timeout_ms) {
+napi_value StartWaiting(napi_env env, Waiter* waiter, Interests interests, int timeout_ms) {
   std::unique_ptr<Waiter> owned(waiter);
   Readiness* r = GetReadiness(env);
   if (r == nullptr) return nullptr;
@@ -504,7 +568,12 @@ napi_value StartWaiting(napi_env env, Waiter* waiter,
   for (size_t i = 0; !settled && !now && i < interests.size(); i++) {
     auto [fd, direction] = interests[i];
     std::list<Waiter*>& queue = r->watchers[fd].queues[direction];
-    queue.push_back(waiter);
+    if (r->spare.empty()) {
+      queue.push_back(waiter);
+    } else {
+      r->spare.front() = waiter;
+      queue.splice(queue.end(), r->spare, r->spare.begin());
+    }
     waiter->registrations.push_back({fd, direction, std::prev(queue.end()), true});
     if (Sync(r, fd, true) != 0) now = true;
   }

@@ -55,9 +55,24 @@ namespace bsd {
 // What a waiter waits for on an fd: one epoll event each.
 enum Direction { kIn = 0, kOut = 1, kPri = 2, kRdhup = 3, kDirections = 4 };
 
+// The (fd, event) pairs a call waits for: one for every call but poll, poll's entries'.
+using Interest = std::pair<int, Direction>;
+struct Interests {
+  const Interest* items;
+  size_t count;
+  size_t size() const { return count; }
+  bool empty() const { return count == 0; }
+  const Interest& operator[](size_t i) const { return items[i]; }
+};
+
 class Waiter {
  public:
   virtual ~Waiter() = default;
+
+  // A waiter is made and freed by every call: its memory is kept for the next waiter of the
+  // same size in this thread (readiness.cc), not given back to malloc each time.
+  static void* operator new(size_t size);
+  static void operator delete(void* memory, size_t size);
 
   enum Outcome {
     kAgain,     // the call said EAGAIN/EWOULDBLOCK: wait again
@@ -82,12 +97,37 @@ class Waiter {
     std::list<Waiter*>::iterator position;
     bool active;
   };
+  // A waiter's registrations: one in place (every call but poll), more in a vector (poll of
+  // several interests), so that a call allocates nothing for them.
+  class Registrations {
+   public:
+    Registration* begin() { return count_ <= 1 ? &one_ : more_.data(); }
+    Registration* end() { return begin() + count_; }
+    void push_back(const Registration& registration) {
+      if (count_ == 1) more_.push_back(one_);
+      if (count_ == 0) {
+        one_ = registration;
+      } else {
+        more_.push_back(registration);
+      }
+      count_++;
+    }
+    void clear() {
+      count_ = 0;
+      more_.clear();
+    }
+
+   private:
+    Registration one_{};
+    std::vector<Registration> more_;
+    size_t count_ = 0;
+  };
   Readiness* owner = nullptr;
   napi_deferred deferred = nullptr;  // null while the call is being started
   double* now_result = nullptr;      // while being started: where a result made at once goes
   uint32_t id = 0;
   bool counted = false;  // in Readiness::waiting
-  std::vector<Registration> registrations;
+  Registrations registrations;
   uv_timer_t* timer = nullptr;
   bool performing = false;
   // Set by Perform when more input is likely there at once (a read that filled its buffer):
@@ -132,8 +172,7 @@ class Held {
 // a regular file, always ready: EPERM), makes its call at once. timeout_ms > 0 arms a timer
 // after which Perform(…, timed_out = true) is called. A waiter with no interest and no
 // timeout (poll() on nothing, forever) stays pending until cancelled.
-napi_value StartWaiting(napi_env env, Waiter* waiter,
-                        const std::vector<std::pair<int, Direction>>& interests, int timeout_ms);
+napi_value StartWaiting(napi_env env, Waiter* waiter, Interests interests, int timeout_ms);
 
 // Rejects waiter `id` with `reason` (an AbortSignal fired). Unknown ids (already settled)
 // are ignored.
