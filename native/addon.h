@@ -18,6 +18,8 @@ struct Instance {
   Scratch* scratch = nullptr;      // boundary.cc: inside the ArrayBuffer below
   napi_ref scratch_ref = nullptr;  // exports.scratch
   Readiness* readiness = nullptr;  // created by the first promise call of this env
+  // promises.errors(fn): what a failed promise call rejects with (promises.cc)
+  napi_ref promise_errors = nullptr;
 };
 
 Instance& GetInstance(Napi::Env env);

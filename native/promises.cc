@@ -217,6 +217,7 @@ static napi_value Connect(napi_env env, napi_callback_info info) {
   int rc = connect(fd, reinterpret_cast<struct sockaddr*>(&storage), addrlen);
   if (rc == 0 || errno != EINPROGRESS) return Return(env, Result(rc));
   auto* waiter = new ConnectWaiter();
+  waiter->syscall = "connect";
   waiter->fd = fd;
   return Start(env, waiter, id, fd, kOut);
 }
@@ -280,6 +281,7 @@ static bool ArgsOfTransfer(Args& a, W* waiter, uint32_t* id, bool has_flags) {
 static napi_value Recv(napi_env env, napi_callback_info info) {
   Args a(env, info, "recv");
   auto waiter = std::make_unique<ReceiveWaiter>();
+  waiter->syscall = "recv";
   uint32_t id;
   if (!ArgsOfTransfer(a, waiter.get(), &id, true)) return nullptr;
   int fd = waiter->fd;
@@ -302,6 +304,7 @@ static napi_value Recvfrom(napi_env env, napi_callback_info info) {
 static napi_value Read(napi_env env, napi_callback_info info) {
   Args a(env, info, "read");
   auto waiter = std::make_unique<ReceiveWaiter>();
+  waiter->syscall = "read";
   waiter->kind = ReceiveWaiter::kRead;
   uint32_t id;
   if (!ArgsOfTransfer(a, waiter.get(), &id, false)) return nullptr;
@@ -345,6 +348,7 @@ class SendWaiter : public Waiter {
 static napi_value Send(napi_env env, napi_callback_info info) {
   Args a(env, info, "send");
   auto waiter = std::make_unique<SendWaiter>();
+  waiter->syscall = "send";
   uint32_t id;
   if (!ArgsOfTransfer(a, waiter.get(), &id, true)) return nullptr;
   int fd = waiter->fd;
@@ -355,6 +359,7 @@ static napi_value Send(napi_env env, napi_callback_info info) {
 static napi_value Sendto(napi_env env, napi_callback_info info) {
   Args a(env, info, "sendto");
   auto waiter = std::make_unique<SendWaiter>();
+  waiter->syscall = "sendto";
   waiter->kind = SendWaiter::kSendto;
   uint32_t id;
   if (!ArgsOfTransfer(a, waiter.get(), &id, true)) return nullptr;
@@ -371,6 +376,7 @@ static napi_value Sendto(napi_env env, napi_callback_info info) {
 static napi_value Write(napi_env env, napi_callback_info info) {
   Args a(env, info, "write");
   auto waiter = std::make_unique<SendWaiter>();
+  waiter->syscall = "write";
   waiter->kind = SendWaiter::kWrite;
   uint32_t id;
   if (!ArgsOfTransfer(a, waiter.get(), &id, false)) return nullptr;
@@ -439,6 +445,25 @@ static napi_value Poll(napi_env env, napi_callback_info info) {
                       timeout);
 }
 
+// ------------------------------------------------------------------ errors
+
+// errors(fn): `fn(syscall, errno)` makes the error a failed call rejects with (TypeScript's
+// ErrnoError, the thread's errno set), for the calls whose promise TypeScript returns as it
+// is (readiness.h, Waiter::syscall). Kept for the life of this environment.
+static napi_value Errors(napi_env env, napi_callback_info info) {
+  Args a(env, info, "errors");
+  napi_valuetype type = napi_undefined;
+  napi_typeof(env, a[0], &type);
+  if (type != napi_function) {
+    napi_throw_type_error(env, nullptr, "promises.errors: fn must be a function");
+    return nullptr;
+  }
+  Instance& instance = GetInstance(Napi::Env(env));
+  if (instance.promise_errors != nullptr) napi_delete_reference(env, instance.promise_errors);
+  napi_create_reference(env, a[0], 1, &instance.promise_errors);
+  return nullptr;
+}
+
 // ------------------------------------------------------------------ cancel
 
 // cancel(id, reason): rejects the waiting call `id` with `reason`.
@@ -454,7 +479,7 @@ void InitPromises(Napi::Env env, Napi::Object exports) {
   static const Entry entries[] = {
       {"accept", Accept},     {"accept4", Accept4}, {"connect", Connect}, {"recv", Recv},
       {"recvfrom", Recvfrom}, {"read", Read},       {"send", Send},       {"sendto", Sendto},
-      {"write", Write},       {"poll", Poll},       {"cancel", Cancel},
+      {"write", Write},       {"poll", Poll},       {"cancel", Cancel},   {"errors", Errors},
   };
   Napi::Object promises = Napi::Object::New(env);
   Export(env, promises, entries);

@@ -247,17 +247,47 @@ static napi_value Number(napi_env env, double value) {
   return result;
 }
 
+// The error a failed call `syscall` rejects with: what the function given to
+// promises.errors returns for (syscall, errno) (an ErrnoError; it sets the thread's errno),
+// or nullptr if there is none or it threw (then the promise resolves with -errno).
+static napi_value CallError(napi_env env, const char* syscall, int err) {
+  napi_ref ref = GetInstance(Napi::Env(env)).promise_errors;
+  napi_value factory, name, number, global, error = nullptr;
+  if (ref == nullptr || napi_get_reference_value(env, ref, &factory) != napi_ok ||
+      factory == nullptr ||
+      napi_create_string_latin1(env, syscall, NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_create_int32(env, err, &number) != napi_ok || napi_get_global(env, &global) != napi_ok) {
+    return nullptr;
+  }
+  napi_value args[2] = {name, number};
+  if (napi_call_function(env, global, factory, 2, args, &error) != napi_ok) {
+    napi_value ignored;
+    napi_get_and_clear_last_exception(env, &ignored);
+    return nullptr;
+  }
+  return error;
+}
+
 // Settles `waiter` with C's result (its return value, or -errno): into the caller's slot
-// while the call is being started, else by resolving its promise. `made`: its call was made.
+// while the call is being started, else by resolving its promise (or rejecting it with the
+// call's error, for a waiter with a `syscall`). `made`: its call was made.
 static void Resolve(Readiness* r, Waiter* waiter, double ret, bool made = false) {
   napi_deferred deferred = waiter->deferred;
   double* now_result = waiter->now_result;
+  const char* syscall = waiter->syscall;
   Destroy(r, waiter, made);
   if (deferred == nullptr) {
     *now_result = ret;
-  } else {
-    napi_resolve_deferred(r->env, deferred, Number(r->env, ret));
+    return;
   }
+  if (ret < 0 && syscall != nullptr) {
+    napi_value error = CallError(r->env, syscall, static_cast<int>(-ret));
+    if (error != nullptr) {
+      napi_reject_deferred(r->env, deferred, error);
+      return;
+    }
+  }
+  napi_resolve_deferred(r->env, deferred, Number(r->env, ret));
 }
 
 // Rejects `waiter`'s promise with `reason`. (A waiter being started has no promise yet; it

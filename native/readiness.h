@@ -122,6 +122,11 @@ class Waiter {
     std::vector<Registration> more_;
     size_t count_ = 0;
   };
+  // The call's name when its promise rejects with the error of a failed call (made by the
+  // function given to promises.errors) and resolves with C's return value: then TypeScript
+  // returns the promise itself, one per call. Null: it resolves with C's result in one
+  // number, -errno when it failed (a call whose result TypeScript decodes: recvfrom…).
+  const char* syscall = nullptr;
   Readiness* owner = nullptr;
   napi_deferred deferred = nullptr;  // null while the call is being started
   double* now_result = nullptr;      // while being started: where a result made at once goes

@@ -71,6 +71,12 @@ export interface NativeBinding {
     write(id: number, fd: number, buf: Uint8Array, count: number): PromiseResult;
     poll(id: number, fds: Uint8Array | null, nfds: number, timeout: number): PromiseResult;
     cancel(id: number, reason: unknown): void;
+    /**
+     * `fn(syscall, errno)` makes what a failed recv, read, send, sendto, write or connect
+     * rejects with: their promise rejects with that error and resolves with C's return
+     * value (the others resolve with C's result in one number).
+     */
+    errors(fn: (syscall: string, errno: number) => Error): void;
   };
 }
 

@@ -110,8 +110,10 @@ export class AbortError extends Error {
 
 /**
  * The native calls (native/promises.cc). Each returns C's result as one number — the return
- * value, or -errno when the call failed — when it could be made at once, else a promise of
- * that number.
+ * value, or -errno when the call failed — when it could be made at once, else a promise:
+ * of that number (accept, accept4, recvfrom, poll: their result is decoded here), or of
+ * the return value, rejecting with the call's ErrnoError (recv, read, send, sendto, write,
+ * connect: returned as it is, one promise per call).
  */
 const calls = native.promises;
 type Result = number | Promise<number>;
@@ -134,11 +136,12 @@ function outcome(fn: string, ret: number): number {
   throw errnoError(fn, -ret);
 }
 
-/** `outcome` of each call, made once (a promise's handler, without a closure per call). */
-const outcomeOf: Record<string, (ret: number) => number> = {};
-for (const fn of ['connect', 'recv', 'read', 'send', 'sendto', 'write']) {
-  outcomeOf[fn] = (ret) => outcome(fn, ret);
-}
+// What a waiting call that failed rejects with, made when native settles it: the same
+// error, and the same errno, as `outcome` gives a call made at once.
+calls.errors((fn, errno) => {
+  set_errno(errno);
+  return errnoError(fn, errno);
+});
 
 /**
  * The failure of the watcher's own set-up (epoll_create1 at the first call: EMFILE, ENFILE,
@@ -191,6 +194,34 @@ function start(
       throw error;
     },
   );
+}
+
+/** The promise of a call rejected at once because its signal was already aborted. */
+function aborted(signal: AbortSignal): Promise<number> {
+  return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
+}
+
+/**
+ * The promise of a call of `fn` whose native promise settles as the call's own (see
+ * `calls`): its result when it was made at once, else that promise, wired to `signal`.
+ */
+function settle(
+  fn: string,
+  result: Result,
+  signal: AbortSignal | undefined,
+  id: number,
+): Promise<number> {
+  if (typeof result === 'number') {
+    try {
+      return Promise.resolve(outcome(fn, result));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+  if (signal === undefined) return result;
+  const onAbort = (): void => calls.cancel(id, new AbortError(undefined, { cause: signal.reason }));
+  signal.addEventListener('abort', onAbort, { once: true });
+  return result.finally(() => signal.removeEventListener('abort', onAbort));
 }
 
 /* ------------------------------------------------------------------ addresses */
@@ -357,14 +388,17 @@ export function connect(
   options?: CallOptions,
 ): Promise<number> {
   const [length, opts] = splitAddrlen(addrlen, options);
-  return start(
-    opts,
-    (id) => {
-      const fd = check.int(sockfd, 'connect', 'sockfd');
-      return calls.connect(id, fd, inputBytes, inputAddress('connect', addr, length, 'addr'));
-    },
-    outcomeOf.connect,
-  );
+  const signal = opts?.signal;
+  if (signal?.aborted) return aborted(signal);
+  const id = signal === undefined ? 0 : nextId();
+  let result: Result;
+  try {
+    const fd = check.int(sockfd, 'connect', 'sockfd');
+    result = calls.connect(id, fd, inputBytes, inputAddress('connect', addr, length, 'addr'));
+  } catch (error) {
+    return Promise.reject(setUpError(error));
+  }
+  return settle('connect', result, signal, id);
 }
 
 /** `ssize_t recv(int sockfd, void *buf, size_t len, int flags);` — recv(2) */
@@ -375,14 +409,17 @@ export function recv(
   flags: number,
   options?: CallOptions,
 ): Promise<number> {
-  return start(
-    options,
-    (id) => {
-      const bytes = check.sendRecv('recv', sockfd, flags, buf, len, false);
-      return calls.recv(id, sockfd, bytes, len, flags);
-    },
-    outcomeOf.recv,
-  );
+  const signal = options?.signal;
+  if (signal?.aborted) return aborted(signal);
+  const id = signal === undefined ? 0 : nextId();
+  let result: Result;
+  try {
+    const bytes = check.sendRecv('recv', sockfd, flags, buf, len, false);
+    result = calls.recv(id, sockfd, bytes, len, flags);
+  } catch (error) {
+    return Promise.reject(setUpError(error));
+  }
+  return settle('recv', result, signal, id);
 }
 
 /**
@@ -414,14 +451,17 @@ export function read(
   count: number,
   options?: CallOptions,
 ): Promise<number> {
-  return start(
-    options,
-    (id) => {
-      check.int(fd, 'read', 'fd');
-      return calls.read(id, fd, check.buffer('read', buf, count, false, 'count'), count);
-    },
-    outcomeOf.read,
-  );
+  const signal = options?.signal;
+  if (signal?.aborted) return aborted(signal);
+  const id = signal === undefined ? 0 : nextId();
+  let result: Result;
+  try {
+    check.int(fd, 'read', 'fd');
+    result = calls.read(id, fd, check.buffer('read', buf, count, false, 'count'), count);
+  } catch (error) {
+    return Promise.reject(setUpError(error));
+  }
+  return settle('read', result, signal, id);
 }
 
 /**
@@ -437,14 +477,17 @@ export function send(
   flags: number,
   options?: CallOptions,
 ): Promise<number> {
-  return start(
-    options,
-    (id) => {
-      const bytes = check.sendRecv('send', sockfd, flags, buf, len, true);
-      return calls.send(id, sockfd, bytes, len, flags);
-    },
-    outcomeOf.send,
-  );
+  const signal = options?.signal;
+  if (signal?.aborted) return aborted(signal);
+  const id = signal === undefined ? 0 : nextId();
+  let result: Result;
+  try {
+    const bytes = check.sendRecv('send', sockfd, flags, buf, len, true);
+    result = calls.send(id, sockfd, bytes, len, flags);
+  } catch (error) {
+    return Promise.reject(setUpError(error));
+  }
+  return settle('send', result, signal, id);
 }
 
 /**
@@ -463,26 +506,29 @@ export function sendto(
   options?: CallOptions,
 ): Promise<number> {
   const [length, opts] = splitAddrlen(addrlen, options);
-  return start(
-    opts,
-    (id) => {
-      check.int(sockfd, 'sendto', 'sockfd');
-      check.int(flags, 'sendto', 'flags');
-      // The address first: reading its fields can run getters, which could detach or
-      // shrink buf; its length is checked after them.
-      let dest: Uint8Array | null = null;
-      let size = 0;
-      if (dest_addr !== null && dest_addr !== undefined) {
-        size = inputAddress('sendto', dest_addr, length, 'dest_addr');
-        dest = inputBytes;
-      } else if (length !== undefined) {
-        size = check.uint(check.socklenValue(length), 'sendto', 'addrlen', 0xffffffff);
-      }
-      const bytes = check.buffer('sendto', buf, len, true);
-      return calls.sendto(id, sockfd, bytes, len, flags, dest, size);
-    },
-    outcomeOf.sendto,
-  );
+  const signal = opts?.signal;
+  if (signal?.aborted) return aborted(signal);
+  const id = signal === undefined ? 0 : nextId();
+  let result: Result;
+  try {
+    check.int(sockfd, 'sendto', 'sockfd');
+    check.int(flags, 'sendto', 'flags');
+    // The address first: reading its fields can run getters, which could detach or shrink
+    // buf; its length is checked after them.
+    let dest: Uint8Array | null = null;
+    let size = 0;
+    if (dest_addr !== null && dest_addr !== undefined) {
+      size = inputAddress('sendto', dest_addr, length, 'dest_addr');
+      dest = inputBytes;
+    } else if (length !== undefined) {
+      size = check.uint(check.socklenValue(length), 'sendto', 'addrlen', 0xffffffff);
+    }
+    const bytes = check.buffer('sendto', buf, len, true);
+    result = calls.sendto(id, sockfd, bytes, len, flags, dest, size);
+  } catch (error) {
+    return Promise.reject(setUpError(error));
+  }
+  return settle('sendto', result, signal, id);
 }
 
 /** `ssize_t write(int fd, const void *buf, size_t count);` — write(2) */
@@ -492,14 +538,17 @@ export function write(
   count: number,
   options?: CallOptions,
 ): Promise<number> {
-  return start(
-    options,
-    (id) => {
-      check.int(fd, 'write', 'fd');
-      return calls.write(id, fd, check.buffer('write', buf, count, true, 'count'), count);
-    },
-    outcomeOf.write,
-  );
+  const signal = options?.signal;
+  if (signal?.aborted) return aborted(signal);
+  const id = signal === undefined ? 0 : nextId();
+  let result: Result;
+  try {
+    check.int(fd, 'write', 'fd');
+    result = calls.write(id, fd, check.buffer('write', buf, count, true, 'count'), count);
+  } catch (error) {
+    return Promise.reject(setUpError(error));
+  }
+  return settle('write', result, signal, id);
 }
 
 /**

@@ -7,12 +7,29 @@ import * as path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { EAGAIN, SOCK_DGRAM, recv as recvSync, write as writeSync } from '../../src/index';
+import {
+  AF_INET,
+  EAGAIN,
+  SOCK_DGRAM,
+  SOCK_STREAM,
+  SOL_SOCKET,
+  SO_LINGER,
+  accept,
+  bind,
+  close,
+  connect,
+  listen,
+  recv as recvSync,
+  setsockopt,
+  socket,
+  write as writeSync,
+} from '../../src/index';
+import * as c from '../../src/c/index';
 import * as promises from '../../src/promises/index';
 import { scaled } from '../course/timeouts';
-import { OpenSockets } from '../helpers/addresses';
+import { OpenSockets, boundPort, loopback4 } from '../helpers/addresses';
 import { distEntry, makeTempDir, run } from '../helpers/child';
-import { pair, rejection, settledWithin, watchedFds } from './helpers';
+import { expectRejectsErrno, pair, rejection, settledWithin, watchedFds } from './helpers';
 
 const hasStrace = spawnSync('strace', ['-V']).status === 0;
 const distPromises = path.join(path.dirname(distEntry), 'promises', 'index.js');
@@ -213,5 +230,24 @@ describe('the readiness libuv reported', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(recvSync(a, buf, 4, 0)).toBe(1);
     expect(buf[0]).toBe(2);
+  });
+});
+
+describe('a waiting call that fails', () => {
+  it('rejects with the ErrnoError of its call, and errno is the call error after the await', async () => {
+    // A TCP peer that closes with SO_LINGER { 1, 0 } sends RST (socket(7)): the waiting
+    // recv fails with ECONNRESET.
+    const listener = sockets.add(socket(AF_INET, SOCK_STREAM, 0));
+    bind(listener, loopback4(0));
+    listen(listener, 1);
+    const client = sockets.add(socket(AF_INET, SOCK_STREAM, 0));
+    connect(client, loopback4(boundPort(listener)));
+    const peer = accept(listener);
+    const pending = promises.recv(client, new Uint8Array(4), 4, 0);
+    expect(await settledWithin(pending)).toBe('pending');
+    setsockopt(peer, SOL_SOCKET, SO_LINGER, { l_onoff: 1, l_linger: 0 });
+    close(peer);
+    await expectRejectsErrno(pending, 'ECONNRESET', 'recv');
+    expect(c.errno).toBe(c.ECONNRESET);
   });
 });
