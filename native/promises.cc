@@ -8,8 +8,8 @@
 // `promises.cancel(id, reason)` reject a waiting call when its AbortSignal fires.
 //
 // Structs are bytes that TypeScript encodes and decodes (src/promises/index.ts):
-//   - an input address (connect, sendto) is copied from its view when the call starts, as
-//     the kernel copies it from the C program's memory;
+//   - an input address (connect, sendto) is copied from the scratch's address (boundary.h)
+//     when the call starts, as the kernel copies it from the C program's memory;
 //   - an output address (accept, recvfrom) is a view of sizeof(struct sockaddr_storage)
 //     bytes followed by the socklen_t *addrlen, that the call writes and TypeScript decodes
 //     once it settles; it belongs to that call (never the shared Scratch: synchronous calls
@@ -118,14 +118,15 @@ static void OutAddrPointers(uint8_t* view, int given, struct sockaddr** addr, so
       (given & 2) && view != nullptr ? reinterpret_cast<socklen_t*>(view + kOutAddrLen) : nullptr;
 }
 
-// An input address, copied into `storage`: the view's first min(addrlen, its size) bytes.
-// The kernel reads addrlen bytes only when addrlen <= sizeof(struct sockaddr_storage), and
-// refuses a larger one (EINVAL) without reading.
-static void CopyInAddr(const View& view, socklen_t addrlen, struct sockaddr_storage* storage) {
-  memset(storage, 0, sizeof *storage);
-  size_t n = addrlen < view.length ? addrlen : view.length;
-  if (n > sizeof *storage) n = sizeof *storage;
-  if (n > 0) memcpy(storage, view.data, n);
+// An input address, copied into `storage` from the scratch's address (TypeScript encoded it
+// there right before the call): its first min(addrlen, sizeof) bytes. The kernel reads
+// addrlen bytes only when addrlen <= sizeof(struct sockaddr_storage), and refuses a larger
+// one (EINVAL) without reading.
+static void CopyInAddr(const Scratch* scratch, socklen_t addrlen,
+                       struct sockaddr_storage* storage) {
+  size_t n = addrlen < sizeof *storage ? addrlen : sizeof *storage;
+  if (n < sizeof *storage) memset(reinterpret_cast<char*>(storage) + n, 0, sizeof *storage - n);
+  if (n > 0) memcpy(storage, &scratch->addr, n);
 }
 
 static napi_value Start(napi_env env, Waiter* waiter, uint32_t id, int fd, Direction direction) {
@@ -201,19 +202,18 @@ class ConnectWaiter : public Waiter {
   }
 };
 
-// connect(id, sockfd, addr, addrlen): the call is made at once (there is nothing to wait
-// for before it). On a blocking socket it blocks until the handshake ends, as the
-// synchronous connect does; on a non-blocking one EINPROGRESS makes it wait for
-// writability.
+// connect(id, sockfd, addrlen), the address in the scratch: the call is made at once
+// (there is nothing to wait for before it). On a blocking socket it blocks until the
+// handshake ends, as the synchronous connect does; on a non-blocking one EINPROGRESS makes
+// it wait for writability.
 static napi_value Connect(napi_env env, napi_callback_info info) {
   Args a(env, info, "connect");
   uint32_t id = ArgId(a);
   int fd = a.Int(1, "sockfd");
-  View addr = a.Bytes(2, "addr");
-  socklen_t addrlen = a.Uint(3, "addrlen");
+  socklen_t addrlen = a.Uint(2, "addrlen");
   if (!a.ok()) return nullptr;
   struct sockaddr_storage storage;
-  CopyInAddr(addr, addrlen, &storage);
+  CopyInAddr(a.scratch(), addrlen, &storage);
   int rc = connect(fd, reinterpret_cast<struct sockaddr*>(&storage), addrlen);
   if (rc == 0 || errno != EINPROGRESS) return Return(env, Result(rc));
   auto* waiter = new ConnectWaiter();
@@ -355,7 +355,8 @@ static napi_value Send(napi_env env, napi_callback_info info) {
   return Start(env, waiter.release(), id, fd, kOut);
 }
 
-// sendto(id, sockfd, buf, len, flags, dest_addr, addrlen): dest_addr null is C's NULL.
+// sendto(id, sockfd, buf, len, flags, given, addrlen): given 1, dest_addr is the scratch's
+// address; 0, C's NULL.
 static napi_value Sendto(napi_env env, napi_callback_info info) {
   Args a(env, info, "sendto");
   auto waiter = std::make_unique<SendWaiter>();
@@ -363,11 +364,10 @@ static napi_value Sendto(napi_env env, napi_callback_info info) {
   waiter->kind = SendWaiter::kSendto;
   uint32_t id;
   if (!ArgsOfTransfer(a, waiter.get(), &id, true)) return nullptr;
-  View dest = a.Bytes(5, "dest_addr", true);
+  waiter->has_dest = a.Int(5, "given") != 0;
   waiter->addrlen = a.Uint(6, "addrlen");
   if (!a.ok()) return nullptr;
-  waiter->has_dest = dest.data != nullptr;
-  if (waiter->has_dest) CopyInAddr(dest, waiter->addrlen, &waiter->dest_addr);
+  if (waiter->has_dest) CopyInAddr(a.scratch(), waiter->addrlen, &waiter->dest_addr);
   int fd = waiter->fd;
   return Start(env, waiter.release(), id, fd, kOut);
 }

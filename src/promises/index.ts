@@ -81,7 +81,7 @@ import { isLittleEndian as host } from '../byteorder';
 import { ErrnoError, errnoError } from '../errno';
 import { outputCapacity, outputGiven } from '../c/address';
 import { sockaddr_storage as STORAGE } from '../layout';
-import { set_errno } from '../scratch';
+import { ADDR, scratchBytes, scratchView, set_errno } from '../scratch';
 import { storeValue } from '../struct/store';
 import { decode_revents, encode_pollfds, release, type pollfd } from '../struct/pollfd';
 import {
@@ -227,13 +227,14 @@ function settle(
 /* ------------------------------------------------------------------ addresses */
 
 /**
- * An input address (connect, sendto) is encoded here; native copies it when the call
- * starts, as the kernel copies it from the program's memory, so one buffer serves every
- * call. (Encoding reads every field before writing: a getter that makes another call runs
- * before this buffer is written.)
+ * An input address (connect, sendto) is encoded into the scratch's address, as the
+ * synchronous calls do (src/c/address.ts); native copies it from there when the call
+ * starts, as the kernel copies it from the program's memory (no byte view to look up).
+ * Encoding reads every field before writing, and nothing of the caller runs between the
+ * encoding and the native call: a getter that makes another call runs before the scratch
+ * holds the address.
  */
-const inputBytes = new Uint8Array(STORAGE.size);
-const input: Memory = { view: new DataView(inputBytes.buffer), bytes: inputBytes };
+const input: Memory = { view: scratchView, bytes: scratchBytes };
 
 /**
  * An input address and its `socklen_t addrlen`: the struct's length unless given (a number
@@ -241,7 +242,7 @@ const input: Memory = { view: new DataView(inputBytes.buffer), bytes: inputBytes
  */
 function inputAddress(fn: string, addr: unknown, addrlen: unknown, name: string): number {
   const given = check.socklenValue(addrlen);
-  const length = encode_sockaddr(addr, fn, name, input, 0);
+  const length = encode_sockaddr(addr, fn, name, input, ADDR);
   if (addrlen === undefined) return length;
   return check.uint(given, fn, 'addrlen', 0xffffffff);
 }
@@ -394,7 +395,7 @@ export function connect(
   let result: Result;
   try {
     const fd = check.int(sockfd, 'connect', 'sockfd');
-    result = calls.connect(id, fd, inputBytes, inputAddress('connect', addr, length, 'addr'));
+    result = calls.connect(id, fd, inputAddress('connect', addr, length, 'addr'));
   } catch (error) {
     return Promise.reject(setUpError(error));
   }
@@ -515,16 +516,16 @@ export function sendto(
     check.int(flags, 'sendto', 'flags');
     // The address first: reading its fields can run getters, which could detach or shrink
     // buf; its length is checked after them.
-    let dest: Uint8Array | null = null;
+    let given = 0;
     let size = 0;
     if (dest_addr !== null && dest_addr !== undefined) {
       size = inputAddress('sendto', dest_addr, length, 'dest_addr');
-      dest = inputBytes;
+      given = 1;
     } else if (length !== undefined) {
       size = check.uint(check.socklenValue(length), 'sendto', 'addrlen', 0xffffffff);
     }
     const bytes = check.buffer('sendto', buf, len, true);
-    result = calls.sendto(id, sockfd, bytes, len, flags, dest, size);
+    result = calls.sendto(id, sockfd, bytes, len, flags, given, size);
   } catch (error) {
     return Promise.reject(setUpError(error));
   }
