@@ -314,6 +314,54 @@ function withOutput(
   );
 }
 
+/** The value of a call that may return an address, once it was made (see finishOutput). */
+function finishCall(
+  fn: string,
+  ret: number,
+  out: OutputAddress | null,
+  addr: unknown,
+  addrlen: unknown,
+): number {
+  return out === null ? outcome(fn, ret) : finishOutput(fn, ret, out, addr, addrlen);
+}
+
+/**
+ * `withOutput` for a call started by its caller (recvfrom: no closure to start it): its
+ * value when it was made at once, else its native promise's number, decoded once it
+ * settles, `signal` wired to its cancellation while it waits.
+ */
+function settleOutput(
+  fn: string,
+  result: Result,
+  out: OutputAddress | null,
+  addr: unknown,
+  addrlen: unknown,
+  signal: AbortSignal | undefined,
+  id: number,
+): Promise<number> {
+  if (typeof result === 'number') {
+    try {
+      return Promise.resolve(finishCall(fn, result, out, addr, addrlen));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+  const after = (ret: number): number => finishCall(fn, ret, out, addr, addrlen);
+  if (signal === undefined) return result.then(after);
+  const onAbort = (): void => calls.cancel(id, new AbortError(undefined, { cause: signal.reason }));
+  signal.addEventListener('abort', onAbort, { once: true });
+  return result.then(
+    (ret) => {
+      signal.removeEventListener('abort', onAbort);
+      return after(ret);
+    },
+    (error: unknown) => {
+      signal.removeEventListener('abort', onAbort);
+      throw error;
+    },
+  );
+}
+
 /**
  * `(addrlen?, options?)` after an input address: a number or a socklen_t box (an object
  * with `value`) is `socklen_t addrlen` (as C programs pass `sizeof addr`, or the `len` that
@@ -439,10 +487,20 @@ export function recvfrom(
   addrlen?: socklen_t | null,
   options?: CallOptions,
 ): Promise<number> {
-  return withOutput('recvfrom', options, src_addr, addrlen, (id, out, given) => {
+  const signal = options?.signal;
+  if (signal?.aborted) return aborted(signal);
+  const id = signal === undefined ? 0 : nextId();
+  let out: OutputAddress | null = null;
+  let result: Result;
+  try {
+    const given = outputGiven('recvfrom', src_addr, addrlen);
+    if (given !== 0) out = outputAddress('recvfrom', addrlen);
     const bytes = check.sendRecv('recvfrom', sockfd, flags, buf, len, false);
-    return calls.recvfrom(id, sockfd, bytes, len, flags, out, given);
-  });
+    result = calls.recvfrom(id, sockfd, bytes, len, flags, out === null ? null : out.bytes, given);
+  } catch (error) {
+    return Promise.reject(setUpError(error));
+  }
+  return settleOutput('recvfrom', result, out, src_addr, addrlen, signal, id);
 }
 
 /** `ssize_t read(int fd, void *buf, size_t count);` — read(2) */
