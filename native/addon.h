@@ -18,6 +18,8 @@ struct Instance {
   Scratch* scratch = nullptr;      // boundary.cc: inside the ArrayBuffer below
   napi_ref scratch_ref = nullptr;  // exports.scratch
   Readiness* readiness = nullptr;  // created by the first promise call of this env
+  // promises.errors(fn): what a failed promise call rejects with (promises.cc)
+  napi_ref promise_errors = nullptr;
 };
 
 Instance& GetInstance(Napi::Env env);
@@ -54,5 +56,10 @@ void ForgetFd(Napi::Env env, int fd);
 // a new file's, so the readiness watcher no longer trusts the registrations it kept armed
 // (readiness.cc, Watcher::epoch).
 void FdsChanged();
+
+// Called by the synchronous calls that take input (recv, recvfrom, read, recvmsg): the
+// readiness watcher then asks its epoll set again rather than trust libuv's last report
+// (readiness.cc, SoleInputFd).
+void InputTaken();
 
 }  // namespace bsd

@@ -159,6 +159,7 @@ static napi_value Recvmsg(napi_env env, napi_callback_info info) {
   int fd = 0, flags = 0;
   struct msghdr* msg = Prepare(a, info, &fd, &flags);
   if (msg == nullptr) return nullptr;
+  InputTaken();
   return Return(env, BlockingCall(env, a.scratch(), [&] { return recvmsg(fd, msg, flags); }));
 }
 

@@ -8,8 +8,8 @@
 // `promises.cancel(id, reason)` reject a waiting call when its AbortSignal fires.
 //
 // Structs are bytes that TypeScript encodes and decodes (src/promises/index.ts):
-//   - an input address (connect, sendto) is copied from its view when the call starts, as
-//     the kernel copies it from the C program's memory;
+//   - an input address (connect, sendto) is copied from the scratch's address (boundary.h)
+//     when the call starts, as the kernel copies it from the C program's memory;
 //   - an output address (accept, recvfrom) is a view of sizeof(struct sockaddr_storage)
 //     bytes followed by the socklen_t *addrlen, that the call writes and TypeScript decodes
 //     once it settles; it belongs to that call (never the shared Scratch: synchronous calls
@@ -34,8 +34,6 @@
 #include "readiness.h"
 
 namespace bsd {
-
-using Interests = std::vector<std::pair<int, Direction>>;
 
 // The view an output address is written into: the struct, then its socklen_t.
 static constexpr size_t kOutAddrLen = sizeof(struct sockaddr_storage);
@@ -120,19 +118,21 @@ static void OutAddrPointers(uint8_t* view, int given, struct sockaddr** addr, so
       (given & 2) && view != nullptr ? reinterpret_cast<socklen_t*>(view + kOutAddrLen) : nullptr;
 }
 
-// An input address, copied into `storage`: the view's first min(addrlen, its size) bytes.
-// The kernel reads addrlen bytes only when addrlen <= sizeof(struct sockaddr_storage), and
-// refuses a larger one (EINVAL) without reading.
-static void CopyInAddr(const View& view, socklen_t addrlen, struct sockaddr_storage* storage) {
-  memset(storage, 0, sizeof *storage);
-  size_t n = addrlen < view.length ? addrlen : view.length;
-  if (n > sizeof *storage) n = sizeof *storage;
-  if (n > 0) memcpy(storage, view.data, n);
+// An input address, copied into `storage` from the scratch's address (TypeScript encoded it
+// there right before the call): its first min(addrlen, sizeof) bytes. The kernel reads
+// addrlen bytes only when addrlen <= sizeof(struct sockaddr_storage), and refuses a larger
+// one (EINVAL) without reading.
+static void CopyInAddr(const Scratch* scratch, socklen_t addrlen,
+                       struct sockaddr_storage* storage) {
+  size_t n = addrlen < sizeof *storage ? addrlen : sizeof *storage;
+  if (n < sizeof *storage) memset(reinterpret_cast<char*>(storage) + n, 0, sizeof *storage - n);
+  if (n > 0) memcpy(storage, &scratch->addr, n);
 }
 
 static napi_value Start(napi_env env, Waiter* waiter, uint32_t id, int fd, Direction direction) {
   waiter->id = id;
-  return StartWaiting(env, waiter, Interests{{fd, direction}}, -1);
+  Interest interest{fd, direction};
+  return StartWaiting(env, waiter, Interests{&interest, 1}, -1);
 }
 
 // ------------------------------------------------------------------ accept, accept4
@@ -202,22 +202,22 @@ class ConnectWaiter : public Waiter {
   }
 };
 
-// connect(id, sockfd, addr, addrlen): the call is made at once (there is nothing to wait
-// for before it). On a blocking socket it blocks until the handshake ends, as the
-// synchronous connect does; on a non-blocking one EINPROGRESS makes it wait for
-// writability.
+// connect(id, sockfd, addrlen), the address in the scratch: the call is made at once
+// (there is nothing to wait for before it). On a blocking socket it blocks until the
+// handshake ends, as the synchronous connect does; on a non-blocking one EINPROGRESS makes
+// it wait for writability.
 static napi_value Connect(napi_env env, napi_callback_info info) {
   Args a(env, info, "connect");
   uint32_t id = ArgId(a);
   int fd = a.Int(1, "sockfd");
-  View addr = a.Bytes(2, "addr");
-  socklen_t addrlen = a.Uint(3, "addrlen");
+  socklen_t addrlen = a.Uint(2, "addrlen");
   if (!a.ok()) return nullptr;
   struct sockaddr_storage storage;
-  CopyInAddr(addr, addrlen, &storage);
+  CopyInAddr(a.scratch(), addrlen, &storage);
   int rc = connect(fd, reinterpret_cast<struct sockaddr*>(&storage), addrlen);
   if (rc == 0 || errno != EINPROGRESS) return Return(env, Result(rc));
   auto* waiter = new ConnectWaiter();
+  waiter->syscall = "connect";
   waiter->fd = fd;
   return Start(env, waiter, id, fd, kOut);
 }
@@ -281,6 +281,7 @@ static bool ArgsOfTransfer(Args& a, W* waiter, uint32_t* id, bool has_flags) {
 static napi_value Recv(napi_env env, napi_callback_info info) {
   Args a(env, info, "recv");
   auto waiter = std::make_unique<ReceiveWaiter>();
+  waiter->syscall = "recv";
   uint32_t id;
   if (!ArgsOfTransfer(a, waiter.get(), &id, true)) return nullptr;
   int fd = waiter->fd;
@@ -303,6 +304,7 @@ static napi_value Recvfrom(napi_env env, napi_callback_info info) {
 static napi_value Read(napi_env env, napi_callback_info info) {
   Args a(env, info, "read");
   auto waiter = std::make_unique<ReceiveWaiter>();
+  waiter->syscall = "read";
   waiter->kind = ReceiveWaiter::kRead;
   uint32_t id;
   if (!ArgsOfTransfer(a, waiter.get(), &id, false)) return nullptr;
@@ -346,24 +348,26 @@ class SendWaiter : public Waiter {
 static napi_value Send(napi_env env, napi_callback_info info) {
   Args a(env, info, "send");
   auto waiter = std::make_unique<SendWaiter>();
+  waiter->syscall = "send";
   uint32_t id;
   if (!ArgsOfTransfer(a, waiter.get(), &id, true)) return nullptr;
   int fd = waiter->fd;
   return Start(env, waiter.release(), id, fd, kOut);
 }
 
-// sendto(id, sockfd, buf, len, flags, dest_addr, addrlen): dest_addr null is C's NULL.
+// sendto(id, sockfd, buf, len, flags, given, addrlen): given 1, dest_addr is the scratch's
+// address; 0, C's NULL.
 static napi_value Sendto(napi_env env, napi_callback_info info) {
   Args a(env, info, "sendto");
   auto waiter = std::make_unique<SendWaiter>();
+  waiter->syscall = "sendto";
   waiter->kind = SendWaiter::kSendto;
   uint32_t id;
   if (!ArgsOfTransfer(a, waiter.get(), &id, true)) return nullptr;
-  View dest = a.Bytes(5, "dest_addr", true);
+  waiter->has_dest = a.Int(5, "given") != 0;
   waiter->addrlen = a.Uint(6, "addrlen");
   if (!a.ok()) return nullptr;
-  waiter->has_dest = dest.data != nullptr;
-  if (waiter->has_dest) CopyInAddr(dest, waiter->addrlen, &waiter->dest_addr);
+  if (waiter->has_dest) CopyInAddr(a.scratch(), waiter->addrlen, &waiter->dest_addr);
   int fd = waiter->fd;
   return Start(env, waiter.release(), id, fd, kOut);
 }
@@ -372,6 +376,7 @@ static napi_value Sendto(napi_env env, napi_callback_info info) {
 static napi_value Write(napi_env env, napi_callback_info info) {
   Args a(env, info, "write");
   auto waiter = std::make_unique<SendWaiter>();
+  waiter->syscall = "write";
   waiter->kind = SendWaiter::kWrite;
   uint32_t id;
   if (!ArgsOfTransfer(a, waiter.get(), &id, false)) return nullptr;
@@ -404,7 +409,7 @@ class PollWaiter : public Waiter {
 
 // The epoll events a pollfd's events ask for. POLLERR, POLLHUP and POLLNVAL are always
 // reported (by epoll too) and need no interest.
-static void PollInterests(const struct pollfd& entry, Interests* interests) {
+static void PollInterests(const struct pollfd& entry, std::vector<Interest>* interests) {
   if (entry.fd < 0) return;  // ignored by poll(2)
   if (entry.events & (POLLIN | POLLRDNORM | POLLRDBAND)) interests->push_back({entry.fd, kIn});
   if (entry.events & (POLLOUT | POLLWRNORM | POLLWRBAND)) interests->push_back({entry.fd, kOut});
@@ -432,11 +437,31 @@ static napi_value Poll(napi_env env, napi_callback_info info) {
   waiter->nfds = static_cast<size_t>(nfds);
   waiter->fds.Take(a, 1, fds, waiter->nfds * sizeof(struct pollfd));
   const auto* entries = reinterpret_cast<const struct pollfd*>(fds.data);
-  Interests interests;
+  std::vector<Interest> interests;
   for (size_t i = 0; i < waiter->nfds; i++) PollInterests(entries[i], &interests);
   waiter->id = id;
   int timeout = waiter->timeout;
-  return StartWaiting(env, waiter.release(), interests, timeout);
+  return StartWaiting(env, waiter.release(), Interests{interests.data(), interests.size()},
+                      timeout);
+}
+
+// ------------------------------------------------------------------ errors
+
+// errors(fn): `fn(syscall, errno)` makes the error a failed call rejects with (TypeScript's
+// ErrnoError, the thread's errno set), for the calls whose promise TypeScript returns as it
+// is (readiness.h, Waiter::syscall). Kept for the life of this environment.
+static napi_value Errors(napi_env env, napi_callback_info info) {
+  Args a(env, info, "errors");
+  napi_valuetype type = napi_undefined;
+  napi_typeof(env, a[0], &type);
+  if (type != napi_function) {
+    napi_throw_type_error(env, nullptr, "promises.errors: fn must be a function");
+    return nullptr;
+  }
+  Instance& instance = GetInstance(Napi::Env(env));
+  if (instance.promise_errors != nullptr) napi_delete_reference(env, instance.promise_errors);
+  napi_create_reference(env, a[0], 1, &instance.promise_errors);
+  return nullptr;
 }
 
 // ------------------------------------------------------------------ cancel
@@ -454,7 +479,7 @@ void InitPromises(Napi::Env env, Napi::Object exports) {
   static const Entry entries[] = {
       {"accept", Accept},     {"accept4", Accept4}, {"connect", Connect}, {"recv", Recv},
       {"recvfrom", Recvfrom}, {"read", Read},       {"send", Send},       {"sendto", Sendto},
-      {"write", Write},       {"poll", Poll},       {"cancel", Cancel},
+      {"write", Write},       {"poll", Poll},       {"cancel", Cancel},   {"errors", Errors},
   };
   Napi::Object promises = Napi::Object::New(env);
   Export(env, promises, entries);

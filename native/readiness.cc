@@ -21,6 +21,7 @@
 namespace bsd {
 
 static const uint32_t kEpollBits[kDirections] = {EPOLLIN, EPOLLOUT, EPOLLPRI, EPOLLRDHUP};
+static constexpr size_t kSpareNodes = 256;
 
 // The waiters of one fd, and its epoll registration. Registrations are level-triggered and
 // stay armed across waits: a call on a fd whose registration already waits for its event
@@ -56,7 +57,25 @@ struct Readiness {
   std::unordered_set<Waiter*> parked;  // waiting for nothing, forever
   size_t waiting = 0;                  // registered waiters: the handle is referenced while > 0
   bool in_deno = false;                // the runtime is Deno (a global `Deno`): see Cleanup
+  size_t in_set = 0;                   // the watchers registered in the epoll set
+  // Nodes of the waiters' queues, kept for the next waiters (moved between lists with
+  // splice: a wait allocates none).
+  std::list<Waiter*> spare;
+  // The report of libuv's own epoll_wait is trusted without asking the set (see
+  // OnEpollReadable) only while no input was taken in this thread since the loop's last
+  // check phase: `input_seen` is InputTaken()'s count then.
+  uv_check_t* check = nullptr;
+  uint32_t input_seen = 0;
 };
+
+// The calls made in this thread that take input from an fd (recv, recvfrom, read, recvmsg;
+// every call of a waiter): while the count is unchanged, a readiness libuv reported is
+// still true, as far as this thread goes.
+static thread_local uint32_t input_taken = 0;
+
+void InputTaken() {
+  input_taken++;
+}
 
 // Counts the calls made through bsd-sockets, in every thread, that close fds (ForgetFd) or
 // make them (FdsChanged): while it is unchanged, fd numbers name the files they named.
@@ -70,12 +89,72 @@ static uint32_t FdEpoch() {
   return fd_epoch.load(std::memory_order_relaxed);
 }
 
+// ---------------------------------------------------------------- waiters' memory
+
+// Blocks of each size a waiter had, kept for the next waiters of this thread. (Under
+// AddressSanitizer every waiter has memory of its own: a use after free stays visible.)
+namespace {
+struct WaiterMemory {
+  struct Bin {
+    size_t size;
+    std::vector<void*> blocks;
+  };
+  std::vector<Bin> bins;  // one per waiter class: a handful
+  ~WaiterMemory() {
+    for (auto& bin : bins) {
+      for (void* block : bin.blocks) ::operator delete(block);
+    }
+  }
+};
+thread_local WaiterMemory waiter_memory;
+constexpr size_t kKeptPerSize = 64;
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kKeepWaiterMemory = false;
+#else
+constexpr bool kKeepWaiterMemory = true;
+#endif
+}  // namespace
+
+void* Waiter::operator new(size_t size) {
+  if (kKeepWaiterMemory) {
+    for (auto& bin : waiter_memory.bins) {
+      if (bin.size != size || bin.blocks.empty()) continue;
+      void* block = bin.blocks.back();
+      bin.blocks.pop_back();
+      return block;
+    }
+  }
+  return ::operator new(size);
+}
+
+void Waiter::operator delete(void* memory, size_t size) {
+  if (kKeepWaiterMemory) {
+    WaiterMemory::Bin* kept = nullptr;
+    for (auto& bin : waiter_memory.bins) {
+      if (bin.size == size) kept = &bin;
+    }
+    if (kept == nullptr) {
+      waiter_memory.bins.push_back({size, {}});
+      kept = &waiter_memory.bins.back();
+    }
+    if (kept->blocks.size() < kKeptPerSize) {
+      kept->blocks.push_back(memory);
+      return;
+    }
+  }
+  ::operator delete(memory);
+}
+
 static void FreeHandle(uv_handle_t* handle) {
   delete reinterpret_cast<uv_poll_t*>(handle);
 }
 
 static void FreeTimer(uv_handle_t* handle) {
   delete reinterpret_cast<uv_timer_t*>(handle);
+}
+
+static void FreeCheck(uv_handle_t* handle) {
+  delete reinterpret_cast<uv_check_t*>(handle);
 }
 
 // ---------------------------------------------------------------- epoll registrations
@@ -104,6 +183,7 @@ static int Sync(Readiness* r, int fd, bool keep_input) {
     // means has already left it.
     epoll_ctl(r->epfd, EPOLL_CTL_DEL, fd, &event);
     r->watchers.erase(found);
+    r->in_set--;
     return 0;
   }
   int rc;
@@ -121,9 +201,11 @@ static int Sync(Readiness* r, int fd, bool keep_input) {
       epoll_ctl(r->epfd, EPOLL_CTL_DEL, fd, &event);
       watcher.in_set = false;
       watcher.armed = 0;
+      r->in_set--;
     }
     return err;
   }
+  if (!watcher.in_set) r->in_set++;
   watcher.in_set = true;
   watcher.armed = wanted;
   watcher.epoch = FdEpoch();
@@ -135,7 +217,12 @@ static void Unregister(Readiness* r, Waiter::Registration& registration, bool ke
   registration.active = false;
   auto found = r->watchers.find(registration.fd);
   if (found == r->watchers.end()) return;
-  found->second.queues[registration.direction].erase(registration.position);
+  std::list<Waiter*>& queue = found->second.queues[registration.direction];
+  if (r->spare.size() < kSpareNodes) {
+    r->spare.splice(r->spare.begin(), queue, registration.position);
+  } else {
+    queue.erase(registration.position);
+  }
   Sync(r, registration.fd, keep_input);
 }
 
@@ -160,17 +247,47 @@ static napi_value Number(napi_env env, double value) {
   return result;
 }
 
+// The error a failed call `syscall` rejects with: what the function given to
+// promises.errors returns for (syscall, errno) (an ErrnoError; it sets the thread's errno),
+// or nullptr if there is none or it threw (then the promise resolves with -errno).
+static napi_value CallError(napi_env env, const char* syscall, int err) {
+  napi_ref ref = GetInstance(Napi::Env(env)).promise_errors;
+  napi_value factory, name, number, global, error = nullptr;
+  if (ref == nullptr || napi_get_reference_value(env, ref, &factory) != napi_ok ||
+      factory == nullptr ||
+      napi_create_string_latin1(env, syscall, NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_create_int32(env, err, &number) != napi_ok || napi_get_global(env, &global) != napi_ok) {
+    return nullptr;
+  }
+  napi_value args[2] = {name, number};
+  if (napi_call_function(env, global, factory, 2, args, &error) != napi_ok) {
+    napi_value ignored;
+    napi_get_and_clear_last_exception(env, &ignored);
+    return nullptr;
+  }
+  return error;
+}
+
 // Settles `waiter` with C's result (its return value, or -errno): into the caller's slot
-// while the call is being started, else by resolving its promise. `made`: its call was made.
+// while the call is being started, else by resolving its promise (or rejecting it with the
+// call's error, for a waiter with a `syscall`). `made`: its call was made.
 static void Resolve(Readiness* r, Waiter* waiter, double ret, bool made = false) {
   napi_deferred deferred = waiter->deferred;
   double* now_result = waiter->now_result;
+  const char* syscall = waiter->syscall;
   Destroy(r, waiter, made);
   if (deferred == nullptr) {
     *now_result = ret;
-  } else {
-    napi_resolve_deferred(r->env, deferred, Number(r->env, ret));
+    return;
   }
+  if (ret < 0 && syscall != nullptr) {
+    napi_value error = CallError(r->env, syscall, static_cast<int>(-ret));
+    if (error != nullptr) {
+      napi_reject_deferred(r->env, deferred, error);
+      return;
+    }
+  }
+  napi_resolve_deferred(r->env, deferred, Number(r->env, ret));
 }
 
 // Rejects `waiter`'s promise with `reason`. (A waiter being started has no promise yet; it
@@ -193,6 +310,7 @@ static void Reject(Readiness* r, Waiter* waiter, napi_value reason) {
 static bool Attempt(Readiness* r, Waiter* waiter, bool timed_out, bool again_is_error) {
   double ret = 0;
   napi_value reason = nullptr;
+  input_taken++;  // whatever the call, as if it took input (see OnEpollReadable)
   waiter->performing = true;
   Waiter::Outcome outcome =
       waiter->Perform(r->env, timed_out, waiter->deferred == nullptr, &ret, &reason);
@@ -253,12 +371,49 @@ static void Dispatch(Readiness* r, const struct epoll_event* events, int n) {
 
 static constexpr int kMaxEvents = 256;
 
+// The one fd registered in the epoll set when that fd waits for input alone and libuv's
+// report is known to be true still, else -1. Then the set being readable says that this fd
+// is (epoll(7): the set is readable while one of its fds is ready; the kernel checks the fd
+// again when asked, __ep_eventpoll_poll), and no epoll_wait is needed to learn which:
+//   - libuv asked the kernel after this thread's last check phase (uv_check_t, OnCheck), and
+//     no input was taken in this thread since then (InputTaken: the package's receive calls,
+//     synchronous or not): nothing that ran before this callback in the same turn of the
+//     loop read the fd. (Another thread or process reading the same socket is the race of a
+//     C program's recv after select(2): see src/promises/index.ts.)
+//   - no fd was closed or made through bsd-sockets since the registration (FdEpoch): the
+//     number is the file that was registered;
+//   - not on Deno, whose uv_poll is its own emulation of libuv's.
+static int SoleInputFd(Readiness* r) {
+  if (r->in_set != 1 || r->check == nullptr || input_taken != r->input_seen) return -1;
+  for (auto& [fd, watcher] : r->watchers) {
+    if (!watcher.in_set) continue;
+    if (watcher.armed == EPOLLIN && watcher.epoch == FdEpoch()) return fd;
+    return -1;
+  }
+  return -1;
+}
+
+// The loop's check phase, after it polled: what InputTaken() counts from here on ran after
+// libuv's next report is made (see SoleInputFd).
+static void OnCheck(uv_check_t* check) {
+  Readiness* r = static_cast<Readiness*>(check->data);
+  r->input_seen = input_taken;
+}
+
 // The epoll fd is readable: some registered fd is ready.
 static void OnEpollReadable(uv_poll_t* handle, int status, int /*events*/) {
   Readiness* r = static_cast<Readiness*>(handle->data);
   if (status < 0) return;
   struct epoll_event events[kMaxEvents];
-  int n = epoll_wait(r->epfd, events, kMaxEvents, 0);
+  int n;
+  int sole = SoleInputFd(r);
+  if (sole >= 0) {
+    events[0].events = EPOLLIN;
+    events[0].data.fd = sole;
+    n = 1;
+  } else {
+    n = epoll_wait(r->epfd, events, kMaxEvents, 0);
+  }
   if (n <= 0) return;
   napi_handle_scope scope;
   napi_open_handle_scope(r->env, &scope);
@@ -308,6 +463,7 @@ static void Cleanup(void* arg) {
   r->by_id.clear();
   r->parked.clear();
   uv_close(reinterpret_cast<uv_handle_t*>(r->handle), FreeHandle);
+  if (r->check != nullptr) uv_close(reinterpret_cast<uv_handle_t*>(r->check), FreeCheck);
   close(r->epfd);
   // Deno's napi_async_destroy makes a V8 handle, and its environment's teardown has no
   // handle scope (napi_open_handle_scope does not help there): it aborts the process at exit
@@ -389,6 +545,14 @@ static Readiness* GetReadiness(napi_env env) {
   uv_poll_start(handle, UV_READABLE, OnEpollReadable);
   // Idle, the watcher does not keep the process alive; a waiting call does.
   uv_unref(reinterpret_cast<uv_handle_t*>(handle));
+  if (!r->in_deno) {
+    r->check = new uv_check_t;
+    uv_check_init(loop, r->check);
+    r->check->data = r;
+    uv_check_start(r->check, OnCheck);
+    uv_unref(reinterpret_cast<uv_handle_t*>(r->check));
+    r->input_seen = input_taken - 1;  // made in this turn of the loop: not trusted until its end
+  }
   napi_add_env_cleanup_hook(env, Cleanup, r);
   instance.readiness = r;
   return r;
@@ -397,14 +561,13 @@ static Readiness* GetReadiness(napi_env env) {
 // Whether a waiter about to wait asks the epoll set first: always for output (a send is
 // usually possible at once) and for several interests (poll), and for input as the fd's
 // input_first says.
-static bool AskFirst(Readiness* r, const std::vector<std::pair<int, Direction>>& interests) {
+static bool AskFirst(Readiness* r, Interests interests) {
   if (interests.size() != 1 || interests[0].second != kIn) return true;
   auto found = r->watchers.find(interests[0].first);
   return found == r->watchers.end() || found->second.input_first;
 }
 
-napi_value StartWaiting(napi_env env, Waiter* waiter,
-                        const std::vector<std::pair<int, Direction>>& interests, int timeout_ms) {
+napi_value StartWaiting(napi_env env, Waiter* waiter, Interests interests, int timeout_ms) {
   std::unique_ptr<Waiter> owned(waiter);
   Readiness* r = GetReadiness(env);
   if (r == nullptr) return nullptr;
@@ -435,7 +598,12 @@ napi_value StartWaiting(napi_env env, Waiter* waiter,
   for (size_t i = 0; !settled && !now && i < interests.size(); i++) {
     auto [fd, direction] = interests[i];
     std::list<Waiter*>& queue = r->watchers[fd].queues[direction];
-    queue.push_back(waiter);
+    if (r->spare.empty()) {
+      queue.push_back(waiter);
+    } else {
+      r->spare.front() = waiter;
+      queue.splice(queue.end(), r->spare, r->spare.begin());
+    }
     waiter->registrations.push_back({fd, direction, std::prev(queue.end()), true});
     if (Sync(r, fd, true) != 0) now = true;
   }
@@ -520,6 +688,7 @@ void ForgetFd(Napi::Env env, int fd) {
     epoll_ctl(r->epfd, EPOLL_CTL_DEL, fd, &event);
     found->second.in_set = false;
     found->second.armed = 0;
+    r->in_set--;
   }
   std::vector<Waiter*> waiters;
   for (auto& queue : found->second.queues) {

@@ -29,6 +29,11 @@
 //     after its waiter's call is made, so a recv after a recv costs no epoll_ctl; an input
 //     event that finds nobody waiting takes it out. Output and the other events leave the
 //     registration once nobody waits for them (readiness.cc, Watcher).
+//   - When the set holds one fd, waiting for input alone, libuv's report that the set is
+//     readable says which fd is ready: the call is made without asking the set
+//     (epoll_wait), unless something in this thread took input since libuv asked the kernel
+//     (readiness.cc, SoleInputFd). A ping-pong's receive is then libuv's epoll_wait and the
+//     recvfrom alone.
 //   - A call settles with C's result in one number: its return value, or -errno when it
 //     failed (libuv's convention). TypeScript builds the error and sets errno
 //     (src/promises/index.ts); native never throws or rejects with an errno error. A promise
@@ -50,9 +55,24 @@ namespace bsd {
 // What a waiter waits for on an fd: one epoll event each.
 enum Direction { kIn = 0, kOut = 1, kPri = 2, kRdhup = 3, kDirections = 4 };
 
+// The (fd, event) pairs a call waits for: one for every call but poll, poll's entries'.
+using Interest = std::pair<int, Direction>;
+struct Interests {
+  const Interest* items;
+  size_t count;
+  size_t size() const { return count; }
+  bool empty() const { return count == 0; }
+  const Interest& operator[](size_t i) const { return items[i]; }
+};
+
 class Waiter {
  public:
   virtual ~Waiter() = default;
+
+  // A waiter is made and freed by every call: its memory is kept for the next waiter of the
+  // same size in this thread (readiness.cc), not given back to malloc each time.
+  static void* operator new(size_t size);
+  static void operator delete(void* memory, size_t size);
 
   enum Outcome {
     kAgain,     // the call said EAGAIN/EWOULDBLOCK: wait again
@@ -77,12 +97,42 @@ class Waiter {
     std::list<Waiter*>::iterator position;
     bool active;
   };
+  // A waiter's registrations: one in place (every call but poll), more in a vector (poll of
+  // several interests), so that a call allocates nothing for them.
+  class Registrations {
+   public:
+    Registration* begin() { return count_ <= 1 ? &one_ : more_.data(); }
+    Registration* end() { return begin() + count_; }
+    void push_back(const Registration& registration) {
+      if (count_ == 1) more_.push_back(one_);
+      if (count_ == 0) {
+        one_ = registration;
+      } else {
+        more_.push_back(registration);
+      }
+      count_++;
+    }
+    void clear() {
+      count_ = 0;
+      more_.clear();
+    }
+
+   private:
+    Registration one_{};
+    std::vector<Registration> more_;
+    size_t count_ = 0;
+  };
+  // The call's name when its promise rejects with the error of a failed call (made by the
+  // function given to promises.errors) and resolves with C's return value: then TypeScript
+  // returns the promise itself, one per call. Null: it resolves with C's result in one
+  // number, -errno when it failed (a call whose result TypeScript decodes: recvfrom…).
+  const char* syscall = nullptr;
   Readiness* owner = nullptr;
   napi_deferred deferred = nullptr;  // null while the call is being started
   double* now_result = nullptr;      // while being started: where a result made at once goes
   uint32_t id = 0;
   bool counted = false;  // in Readiness::waiting
-  std::vector<Registration> registrations;
+  Registrations registrations;
   uv_timer_t* timer = nullptr;
   bool performing = false;
   // Set by Perform when more input is likely there at once (a read that filled its buffer):
@@ -127,8 +177,7 @@ class Held {
 // a regular file, always ready: EPERM), makes its call at once. timeout_ms > 0 arms a timer
 // after which Perform(…, timed_out = true) is called. A waiter with no interest and no
 // timeout (poll() on nothing, forever) stays pending until cancelled.
-napi_value StartWaiting(napi_env env, Waiter* waiter,
-                        const std::vector<std::pair<int, Direction>>& interests, int timeout_ms);
+napi_value StartWaiting(napi_env env, Waiter* waiter, Interests interests, int timeout_ms);
 
 // Rejects waiter `id` with `reason` (an AbortSignal fired). Unknown ids (already settled)
 // are ignored.

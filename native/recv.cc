@@ -38,6 +38,7 @@ static napi_value Recv(napi_env env, napi_callback_info info) {
   size_t len = 0;
   Scratch* s = ScratchOf(env, info);
   if (!ReceiveBuffer(env, info, s, "recv", &buf, &len)) return nullptr;
+  InputTaken();
   int fd = s->args[0];
   int flags = s->args[1];
   s->result = BlockingCall(env, s, [&] { return recv(fd, buf.data, len, flags); });
@@ -58,6 +59,7 @@ static napi_value Recvfrom(napi_env env, napi_callback_info info) {
   int flags = s->args[1];
   bool src_addr = s->args[2] != 0;
   bool addrlen = s->args[3] != 0;
+  InputTaken();
   s->result = BlockingCall(env, s, [&] {
     return recvfrom(fd, buf.data, len, flags,
                     src_addr ? reinterpret_cast<struct sockaddr*>(&s->addr) : nullptr,
@@ -73,6 +75,7 @@ static napi_value Read(napi_env env, napi_callback_info info) {
   View buf = a.Bytes(1, "buf");
   size_t count = a.Len(2, "count", buf, "buf");
   if (!a.ok()) return nullptr;
+  InputTaken();
   return Return(env, BlockingCall(env, a.scratch(), [&] { return read(fd, buf.data, count); }));
 }
 

@@ -35,7 +35,7 @@ export interface NativeBinding {
    * (0: none). Each returns C's result as one number, the return value or -errno, when the
    * call could be made at once, else a promise of it. An output address is a view of
    * sizeof(struct sockaddr_storage) bytes then the socklen_t, `given` saying which pointers
-   * the call gets (1: addr, 2: addrlen); an input address is copied from its view.
+   * the call gets (1: addr, 2: addrlen); an input address is copied from the scratch.
    */
   promises: {
     accept(id: number, sockfd: number, addr: Uint8Array | null, given: number): PromiseResult;
@@ -46,7 +46,8 @@ export interface NativeBinding {
       given: number,
       flags: number,
     ): PromiseResult;
-    connect(id: number, sockfd: number, addr: Uint8Array, addrlen: number): PromiseResult;
+    /** The address is the scratch's (struct Scratch's addr), encoded there by TypeScript. */
+    connect(id: number, sockfd: number, addrlen: number): PromiseResult;
     recv(id: number, sockfd: number, buf: Uint8Array, len: number, flags: number): PromiseResult;
     recvfrom(
       id: number,
@@ -65,12 +66,19 @@ export interface NativeBinding {
       buf: Uint8Array,
       len: number,
       flags: number,
-      dest_addr: Uint8Array | null,
+      /** 1: dest_addr is the scratch's address (as for connect); 0: C's NULL. */
+      given: number,
       addrlen: number,
     ): PromiseResult;
     write(id: number, fd: number, buf: Uint8Array, count: number): PromiseResult;
     poll(id: number, fds: Uint8Array | null, nfds: number, timeout: number): PromiseResult;
     cancel(id: number, reason: unknown): void;
+    /**
+     * `fn(syscall, errno)` makes what a failed recv, read, send, sendto, write or connect
+     * rejects with: their promise rejects with that error and resolves with C's return
+     * value (the others resolve with C's result in one number).
+     */
+    errors(fn: (syscall: string, errno: number) => Error): void;
   };
 }
 

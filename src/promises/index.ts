@@ -57,7 +57,11 @@
  * yet). Registrations stay armed across waits: after a call waiting for input is made, its
  * fd stays registered for input, so the next one costs no epoll_ctl (a ping-pong makes
  * none); an input event that finds nobody waiting takes it out (one wake-up). Output and
- * the other events are taken out as soon as nobody waits for them.
+ * the other events are taken out as soon as nobody waits for them. When the package's epoll
+ * set holds that one fd, the event loop's report that the set is readable says which fd is
+ * ready: the call is made without asking the set again (a UDP round trip is `poll`,
+ * `sendto`, then `recvfrom` once the answer is there), unless a call in this thread took
+ * input since the event loop asked the kernel.
  *
  * Errors. A failed call rejects with the `ErrnoError` of its synchronous twin (`errno`,
  * `code`, `syscall`, strerror's text), and sets the thread's `errno` as C's call does, so
@@ -77,7 +81,7 @@ import { isLittleEndian as host } from '../byteorder';
 import { ErrnoError, errnoError } from '../errno';
 import { outputCapacity, outputGiven } from '../c/address';
 import { sockaddr_storage as STORAGE } from '../layout';
-import { set_errno } from '../scratch';
+import { ADDR, scratchBytes, scratchView, set_errno } from '../scratch';
 import { storeValue } from '../struct/store';
 import { decode_revents, encode_pollfds, release, type pollfd } from '../struct/pollfd';
 import {
@@ -106,8 +110,10 @@ export class AbortError extends Error {
 
 /**
  * The native calls (native/promises.cc). Each returns C's result as one number — the return
- * value, or -errno when the call failed — when it could be made at once, else a promise of
- * that number.
+ * value, or -errno when the call failed — when it could be made at once, else a promise:
+ * of that number (accept, accept4, recvfrom, poll: their result is decoded here), or of
+ * the return value, rejecting with the call's ErrnoError (recv, read, send, sendto, write,
+ * connect: returned as it is, one promise per call).
  */
 const calls = native.promises;
 type Result = number | Promise<number>;
@@ -130,11 +136,12 @@ function outcome(fn: string, ret: number): number {
   throw errnoError(fn, -ret);
 }
 
-/** `outcome` of each call, made once (a promise's handler, without a closure per call). */
-const outcomeOf: Record<string, (ret: number) => number> = {};
-for (const fn of ['connect', 'recv', 'read', 'send', 'sendto', 'write']) {
-  outcomeOf[fn] = (ret) => outcome(fn, ret);
-}
+// What a waiting call that failed rejects with, made when native settles it: the same
+// error, and the same errno, as `outcome` gives a call made at once.
+calls.errors((fn, errno) => {
+  set_errno(errno);
+  return errnoError(fn, errno);
+});
 
 /**
  * The failure of the watcher's own set-up (epoll_create1 at the first call: EMFILE, ENFILE,
@@ -189,16 +196,45 @@ function start(
   );
 }
 
+/** The promise of a call rejected at once because its signal was already aborted. */
+function aborted(signal: AbortSignal): Promise<number> {
+  return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
+}
+
+/**
+ * The promise of a call of `fn` whose native promise settles as the call's own (see
+ * `calls`): its result when it was made at once, else that promise, wired to `signal`.
+ */
+function settle(
+  fn: string,
+  result: Result,
+  signal: AbortSignal | undefined,
+  id: number,
+): Promise<number> {
+  if (typeof result === 'number') {
+    try {
+      return Promise.resolve(outcome(fn, result));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+  if (signal === undefined) return result;
+  const onAbort = (): void => calls.cancel(id, new AbortError(undefined, { cause: signal.reason }));
+  signal.addEventListener('abort', onAbort, { once: true });
+  return result.finally(() => signal.removeEventListener('abort', onAbort));
+}
+
 /* ------------------------------------------------------------------ addresses */
 
 /**
- * An input address (connect, sendto) is encoded here; native copies it when the call
- * starts, as the kernel copies it from the program's memory, so one buffer serves every
- * call. (Encoding reads every field before writing: a getter that makes another call runs
- * before this buffer is written.)
+ * An input address (connect, sendto) is encoded into the scratch's address, as the
+ * synchronous calls do (src/c/address.ts); native copies it from there when the call
+ * starts, as the kernel copies it from the program's memory (no byte view to look up).
+ * Encoding reads every field before writing, and nothing of the caller runs between the
+ * encoding and the native call: a getter that makes another call runs before the scratch
+ * holds the address.
  */
-const inputBytes = new Uint8Array(STORAGE.size);
-const input: Memory = { view: new DataView(inputBytes.buffer), bytes: inputBytes };
+const input: Memory = { view: scratchView, bytes: scratchBytes };
 
 /**
  * An input address and its `socklen_t addrlen`: the struct's length unless given (a number
@@ -206,7 +242,7 @@ const input: Memory = { view: new DataView(inputBytes.buffer), bytes: inputBytes
  */
 function inputAddress(fn: string, addr: unknown, addrlen: unknown, name: string): number {
   const given = check.socklenValue(addrlen);
-  const length = encode_sockaddr(addr, fn, name, input, 0);
+  const length = encode_sockaddr(addr, fn, name, input, ADDR);
   if (addrlen === undefined) return length;
   return check.uint(given, fn, 'addrlen', 0xffffffff);
 }
@@ -275,6 +311,54 @@ function withOutput(
       return invoke(id, out === null ? null : out.bytes, given);
     },
     (ret) => (out === null ? outcome(fn, ret) : finishOutput(fn, ret, out, addr, addrlen)),
+  );
+}
+
+/** The value of a call that may return an address, once it was made (see finishOutput). */
+function finishCall(
+  fn: string,
+  ret: number,
+  out: OutputAddress | null,
+  addr: unknown,
+  addrlen: unknown,
+): number {
+  return out === null ? outcome(fn, ret) : finishOutput(fn, ret, out, addr, addrlen);
+}
+
+/**
+ * `withOutput` for a call started by its caller (recvfrom: no closure to start it): its
+ * value when it was made at once, else its native promise's number, decoded once it
+ * settles, `signal` wired to its cancellation while it waits.
+ */
+function settleOutput(
+  fn: string,
+  result: Result,
+  out: OutputAddress | null,
+  addr: unknown,
+  addrlen: unknown,
+  signal: AbortSignal | undefined,
+  id: number,
+): Promise<number> {
+  if (typeof result === 'number') {
+    try {
+      return Promise.resolve(finishCall(fn, result, out, addr, addrlen));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+  const after = (ret: number): number => finishCall(fn, ret, out, addr, addrlen);
+  if (signal === undefined) return result.then(after);
+  const onAbort = (): void => calls.cancel(id, new AbortError(undefined, { cause: signal.reason }));
+  signal.addEventListener('abort', onAbort, { once: true });
+  return result.then(
+    (ret) => {
+      signal.removeEventListener('abort', onAbort);
+      return after(ret);
+    },
+    (error: unknown) => {
+      signal.removeEventListener('abort', onAbort);
+      throw error;
+    },
   );
 }
 
@@ -353,14 +437,17 @@ export function connect(
   options?: CallOptions,
 ): Promise<number> {
   const [length, opts] = splitAddrlen(addrlen, options);
-  return start(
-    opts,
-    (id) => {
-      const fd = check.int(sockfd, 'connect', 'sockfd');
-      return calls.connect(id, fd, inputBytes, inputAddress('connect', addr, length, 'addr'));
-    },
-    outcomeOf.connect,
-  );
+  const signal = opts?.signal;
+  if (signal?.aborted) return aborted(signal);
+  const id = signal === undefined ? 0 : nextId();
+  let result: Result;
+  try {
+    const fd = check.int(sockfd, 'connect', 'sockfd');
+    result = calls.connect(id, fd, inputAddress('connect', addr, length, 'addr'));
+  } catch (error) {
+    return Promise.reject(setUpError(error));
+  }
+  return settle('connect', result, signal, id);
 }
 
 /** `ssize_t recv(int sockfd, void *buf, size_t len, int flags);` — recv(2) */
@@ -371,14 +458,17 @@ export function recv(
   flags: number,
   options?: CallOptions,
 ): Promise<number> {
-  return start(
-    options,
-    (id) => {
-      const bytes = check.sendRecv('recv', sockfd, flags, buf, len, false);
-      return calls.recv(id, sockfd, bytes, len, flags);
-    },
-    outcomeOf.recv,
-  );
+  const signal = options?.signal;
+  if (signal?.aborted) return aborted(signal);
+  const id = signal === undefined ? 0 : nextId();
+  let result: Result;
+  try {
+    const bytes = check.sendRecv('recv', sockfd, flags, buf, len, false);
+    result = calls.recv(id, sockfd, bytes, len, flags);
+  } catch (error) {
+    return Promise.reject(setUpError(error));
+  }
+  return settle('recv', result, signal, id);
 }
 
 /**
@@ -397,10 +487,20 @@ export function recvfrom(
   addrlen?: socklen_t | null,
   options?: CallOptions,
 ): Promise<number> {
-  return withOutput('recvfrom', options, src_addr, addrlen, (id, out, given) => {
+  const signal = options?.signal;
+  if (signal?.aborted) return aborted(signal);
+  const id = signal === undefined ? 0 : nextId();
+  let out: OutputAddress | null = null;
+  let result: Result;
+  try {
+    const given = outputGiven('recvfrom', src_addr, addrlen);
+    if (given !== 0) out = outputAddress('recvfrom', addrlen);
     const bytes = check.sendRecv('recvfrom', sockfd, flags, buf, len, false);
-    return calls.recvfrom(id, sockfd, bytes, len, flags, out, given);
-  });
+    result = calls.recvfrom(id, sockfd, bytes, len, flags, out === null ? null : out.bytes, given);
+  } catch (error) {
+    return Promise.reject(setUpError(error));
+  }
+  return settleOutput('recvfrom', result, out, src_addr, addrlen, signal, id);
 }
 
 /** `ssize_t read(int fd, void *buf, size_t count);` — read(2) */
@@ -410,14 +510,17 @@ export function read(
   count: number,
   options?: CallOptions,
 ): Promise<number> {
-  return start(
-    options,
-    (id) => {
-      check.int(fd, 'read', 'fd');
-      return calls.read(id, fd, check.buffer('read', buf, count, false, 'count'), count);
-    },
-    outcomeOf.read,
-  );
+  const signal = options?.signal;
+  if (signal?.aborted) return aborted(signal);
+  const id = signal === undefined ? 0 : nextId();
+  let result: Result;
+  try {
+    check.int(fd, 'read', 'fd');
+    result = calls.read(id, fd, check.buffer('read', buf, count, false, 'count'), count);
+  } catch (error) {
+    return Promise.reject(setUpError(error));
+  }
+  return settle('read', result, signal, id);
 }
 
 /**
@@ -433,14 +536,17 @@ export function send(
   flags: number,
   options?: CallOptions,
 ): Promise<number> {
-  return start(
-    options,
-    (id) => {
-      const bytes = check.sendRecv('send', sockfd, flags, buf, len, true);
-      return calls.send(id, sockfd, bytes, len, flags);
-    },
-    outcomeOf.send,
-  );
+  const signal = options?.signal;
+  if (signal?.aborted) return aborted(signal);
+  const id = signal === undefined ? 0 : nextId();
+  let result: Result;
+  try {
+    const bytes = check.sendRecv('send', sockfd, flags, buf, len, true);
+    result = calls.send(id, sockfd, bytes, len, flags);
+  } catch (error) {
+    return Promise.reject(setUpError(error));
+  }
+  return settle('send', result, signal, id);
 }
 
 /**
@@ -459,26 +565,29 @@ export function sendto(
   options?: CallOptions,
 ): Promise<number> {
   const [length, opts] = splitAddrlen(addrlen, options);
-  return start(
-    opts,
-    (id) => {
-      check.int(sockfd, 'sendto', 'sockfd');
-      check.int(flags, 'sendto', 'flags');
-      // The address first: reading its fields can run getters, which could detach or
-      // shrink buf; its length is checked after them.
-      let dest: Uint8Array | null = null;
-      let size = 0;
-      if (dest_addr !== null && dest_addr !== undefined) {
-        size = inputAddress('sendto', dest_addr, length, 'dest_addr');
-        dest = inputBytes;
-      } else if (length !== undefined) {
-        size = check.uint(check.socklenValue(length), 'sendto', 'addrlen', 0xffffffff);
-      }
-      const bytes = check.buffer('sendto', buf, len, true);
-      return calls.sendto(id, sockfd, bytes, len, flags, dest, size);
-    },
-    outcomeOf.sendto,
-  );
+  const signal = opts?.signal;
+  if (signal?.aborted) return aborted(signal);
+  const id = signal === undefined ? 0 : nextId();
+  let result: Result;
+  try {
+    check.int(sockfd, 'sendto', 'sockfd');
+    check.int(flags, 'sendto', 'flags');
+    // The address first: reading its fields can run getters, which could detach or shrink
+    // buf; its length is checked after them.
+    let given = 0;
+    let size = 0;
+    if (dest_addr !== null && dest_addr !== undefined) {
+      size = inputAddress('sendto', dest_addr, length, 'dest_addr');
+      given = 1;
+    } else if (length !== undefined) {
+      size = check.uint(check.socklenValue(length), 'sendto', 'addrlen', 0xffffffff);
+    }
+    const bytes = check.buffer('sendto', buf, len, true);
+    result = calls.sendto(id, sockfd, bytes, len, flags, given, size);
+  } catch (error) {
+    return Promise.reject(setUpError(error));
+  }
+  return settle('sendto', result, signal, id);
 }
 
 /** `ssize_t write(int fd, const void *buf, size_t count);` — write(2) */
@@ -488,14 +597,17 @@ export function write(
   count: number,
   options?: CallOptions,
 ): Promise<number> {
-  return start(
-    options,
-    (id) => {
-      check.int(fd, 'write', 'fd');
-      return calls.write(id, fd, check.buffer('write', buf, count, true, 'count'), count);
-    },
-    outcomeOf.write,
-  );
+  const signal = options?.signal;
+  if (signal?.aborted) return aborted(signal);
+  const id = signal === undefined ? 0 : nextId();
+  let result: Result;
+  try {
+    check.int(fd, 'write', 'fd');
+    result = calls.write(id, fd, check.buffer('write', buf, count, true, 'count'), count);
+  } catch (error) {
+    return Promise.reject(setUpError(error));
+  }
+  return settle('write', result, signal, id);
 }
 
 /**
