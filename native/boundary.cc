@@ -124,6 +124,22 @@ Scratch* ScratchAndBuffer(napi_env env, napi_callback_info info, const char* fn,
   return s;
 }
 
+bool SmallOrViewBuffer(napi_env env, napi_callback_info info, Scratch* s, const char* fn, View* buf,
+                       size_t* len) {
+  if (s->args[4] != 0) {
+    double n = s->length;
+    if (!(n >= 0 && n <= static_cast<double>(sizeof s->small_buf))) {
+      napi_throw_range_error(env, nullptr,
+                             (std::string(fn) + ": len exceeds Scratch::small_buf").c_str());
+      return false;
+    }
+    *buf = View{s->small_buf, sizeof s->small_buf};
+    *len = static_cast<size_t>(n);
+    return true;
+  }
+  return ScratchAndBuffer(env, info, fn, buf, len) != nullptr;
+}
+
 napi_value Return(napi_env env, double value) {
   napi_value result = nullptr;
   napi_create_double(env, value, &result);

@@ -129,6 +129,14 @@ struct View {
 Scratch* ScratchAndBuffer(napi_env env, napi_callback_info info, const char* fn, View* buf,
                           size_t* len);
 
+// The buffer of send, sendto, recv and recvfrom: Scratch::small_buf when Scratch::args[4]
+// says so (TS copied the bytes to send there, or copies the bytes received from there after
+// the call; the entry is then called with no argument), else the one argument, the
+// caller's Uint8Array (ScratchAndBuffer). Scratch::length is the byte count, checked
+// against the buffer either way. Returns false with a JS error pending.
+bool SmallOrViewBuffer(napi_env env, napi_callback_info info, Scratch* s, const char* fn, View* buf,
+                       size_t* len);
+
 // The arguments of one call, read once. Each reader leaves a JS TypeError/RangeError
 // pending and returns 0 on a bad argument; the entry point tests ok() before its C call,
 // and returns nullptr when it is false. The messages name the function: "sendto: argument

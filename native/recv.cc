@@ -2,42 +2,20 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <string>
-
 #include "addon.h"
 #include "boundary.h"
 #include "interrupt.h"
 
 namespace bsd {
 
-// The buffer of a receive: Scratch::small_buf when Scratch::args[4] says so (TS copies
-// the bytes received into the caller's buffer after the call, which is then made with no
-// argument), else the one argument, the caller's Uint8Array; Scratch::length is len.
-// Returns false with a JS error pending.
-static bool ReceiveBuffer(napi_env env, napi_callback_info info, Scratch* s, const char* fn,
-                          View* buf, size_t* len) {
-  if (s->args[4] != 0) {
-    double n = s->length;
-    if (!(n >= 0 && n <= static_cast<double>(sizeof s->small_buf))) {
-      napi_throw_range_error(env, nullptr,
-                             (std::string(fn) + ": len exceeds Scratch::small_buf").c_str());
-      return false;
-    }
-    *buf = View{s->small_buf, sizeof s->small_buf};
-    *len = static_cast<size_t>(n);
-    return true;
-  }
-  return ScratchAndBuffer(env, info, fn, buf, len) != nullptr;
-}
-
 // ssize_t recv(int sockfd, void *buf, size_t len, int flags);
 // The arguments in the scratch: Scratch::args = sockfd, flags, -, -, where buf is
-// (ReceiveBuffer); Scratch::length = len; C's result in Scratch::result.
+// (SmallOrViewBuffer); Scratch::length = len; C's result in Scratch::result.
 static napi_value Recv(napi_env env, napi_callback_info info) {
   View buf;
   size_t len = 0;
   Scratch* s = ScratchOf(env, info);
-  if (!ReceiveBuffer(env, info, s, "recv", &buf, &len)) return nullptr;
+  if (!SmallOrViewBuffer(env, info, s, "recv", &buf, &len)) return nullptr;
   InputTaken();
   int fd = s->args[0];
   int flags = s->args[1];
@@ -49,12 +27,12 @@ static napi_value Recv(napi_env env, napi_callback_info info) {
 //                  struct sockaddr *src_addr, socklen_t *addrlen);
 // src_addr, addrlen: 1 for Scratch::addr and Scratch::addrlen, 0 for C's NULL.
 // The arguments in the scratch: Scratch::args = sockfd, flags, src_addr, addrlen, where
-// buf is (ReceiveBuffer); Scratch::length = len; C's result in Scratch::result.
+// buf is (SmallOrViewBuffer); Scratch::length = len; C's result in Scratch::result.
 static napi_value Recvfrom(napi_env env, napi_callback_info info) {
   View buf;
   size_t len = 0;
   Scratch* s = ScratchOf(env, info);
-  if (!ReceiveBuffer(env, info, s, "recvfrom", &buf, &len)) return nullptr;
+  if (!SmallOrViewBuffer(env, info, s, "recvfrom", &buf, &len)) return nullptr;
   int fd = s->args[0];
   int flags = s->args[1];
   bool src_addr = s->args[2] != 0;
