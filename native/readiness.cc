@@ -401,7 +401,9 @@ static void OnCheck(uv_check_t* check) {
 }
 
 // The epoll fd is readable: some registered fd is ready.
-static void OnEpollReadable(uv_poll_t* handle, int status, int /*events*/) {
+static void OnEpollReadable(uv_poll_t* handle, int status, int events);
+
+static void EpollReadable(uv_poll_t* handle, int status) {
   Readiness* r = static_cast<Readiness*>(handle->data);
   if (status < 0) return;
   struct epoll_event events[kMaxEvents];
@@ -425,6 +427,16 @@ static void OnEpollReadable(uv_poll_t* handle, int status, int /*events*/) {
   Dispatch(r, events, n);
   napi_close_callback_scope(r->env, callback_scope);
   napi_close_handle_scope(r->env, scope);
+}
+
+static void OnEpollReadable(uv_poll_t* handle, int status, int /*events*/) {
+  EpollReadable(handle, status);
+  // Deno's uv_poll, its own emulation of libuv's, reports readiness once per
+  // uv_poll_start: without asking again, a second wait on the set never ended (a second
+  // promise recv on the same fd; test/package/smoke).
+  if (static_cast<Readiness*>(handle->data)->in_deno) {
+    uv_poll_start(handle, UV_READABLE, OnEpollReadable);
+  }
 }
 
 // A poll() timeout expired: its call is made now (with a timeout of 0, see promises.cc).
