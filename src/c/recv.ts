@@ -46,9 +46,14 @@ function receivesIntoScratch(len: number, flags: number): boolean {
   return len <= SMALL_BUF_SIZE && (flags & MSG_TRUNC) === 0;
 }
 
-/** The `ret` bytes the kernel wrote into Scratch::small_buf, at most `len`, into buf. */
+/**
+ * The `ret` bytes the kernel wrote into Scratch::small_buf, at most `len`, into buf. None
+ * when len is 0: buf may then be detached, which set refuses even for no bytes (and recv
+ * with MSG_OOB and a len of 0 can return 1).
+ */
 function copyReceived(bytes: Uint8Array, ret: number, len: number): void {
-  check.setBytes(bytes, smallBufView(ret < len ? ret : len), 0);
+  const n = ret < len ? ret : len;
+  if (n > 0) check.setBytes(bytes, smallBufView(n), 0);
 }
 
 /**

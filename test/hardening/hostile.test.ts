@@ -9,11 +9,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import {
   AF_INET,
+  AF_UNIX,
   INADDR_LOOPBACK,
   IPPROTO_IP,
   IP_TTL,
   MSG_DONTWAIT,
+  MSG_OOB,
   SOCK_DGRAM,
+  SOCK_STREAM,
   SOL_SOCKET,
   SO_LINGER,
   SO_RCVTIMEO,
@@ -22,9 +25,11 @@ import {
   htonl,
   recv,
   recvfrom,
+  send,
   sendto,
   setsockopt,
   sizeof,
+  socketpair,
 } from '../../src/index';
 import { OpenSockets, limitReceive, loopback4, udp4 } from '../helpers/addresses';
 import { expectArgError, expectErrno } from '../helpers/expect-error';
@@ -121,6 +126,20 @@ describe('a buffer detached or shrunk by a getter during the call', () => {
     expect(buf.byteLength).toBe(0);
     expect(sendto(client, buf, 0, 0, loopback4(server.port))).toBe(0);
     expect(recv(server.fd, Buffer.alloc(8), 8, 0)).toBe(0); // the empty datagram
+  });
+
+  it('a receive of 0 bytes into a detached buffer that the kernel answers with 1 writes nothing', () => {
+    // Linux: on an AF_UNIX stream socket (MSG_OOB since 5.15), recv(fd, buf, 0, MSG_OOB)
+    // with an out-of-band byte pending returns 1 and copies nothing, though recv(2) says it
+    // returns the number of bytes received. The binding's receive into the scratch copies
+    // min(ret, len) = 0 bytes then: none into the detached buffer (the fuzzer found it).
+    const [a, b] = socketpair(AF_UNIX, SOCK_STREAM, 0);
+    sockets.add(a);
+    sockets.add(b);
+    expect(send(a, Buffer.from('x'), 1, MSG_OOB)).toBe(1);
+    const buf = new Uint8Array(8);
+    detach(buf);
+    expect(recv(b, buf, 0, MSG_OOB)).toBe(1);
   });
 });
 
