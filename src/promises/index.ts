@@ -181,6 +181,19 @@ function start(
   } catch (error) {
     return Promise.reject(setUpError(error));
   }
+  return thenCancellable(result, after, signal, id);
+}
+
+/**
+ * `result.then(after)`, with `signal` wired to the cancellation of call `id` while it waits
+ * and unwired once it settles.
+ */
+function thenCancellable(
+  result: Promise<number>,
+  after: (ret: number) => number,
+  signal: AbortSignal | undefined,
+  id: number,
+): Promise<number> {
   if (signal === undefined) return result.then(after);
   const onAbort = (): void => calls.cancel(id, new AbortError(undefined, { cause: signal.reason }));
   signal.addEventListener('abort', onAbort, { once: true });
@@ -347,19 +360,7 @@ function settleOutput(
     }
   }
   const after = (ret: number): number => finishCall(fn, ret, out, addr, addrlen);
-  if (signal === undefined) return result.then(after);
-  const onAbort = (): void => calls.cancel(id, new AbortError(undefined, { cause: signal.reason }));
-  signal.addEventListener('abort', onAbort, { once: true });
-  return result.then(
-    (ret) => {
-      signal.removeEventListener('abort', onAbort);
-      return after(ret);
-    },
-    (error: unknown) => {
-      signal.removeEventListener('abort', onAbort);
-      throw error;
-    },
-  );
+  return thenCancellable(result, after, signal, id);
 }
 
 /**
