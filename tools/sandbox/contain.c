@@ -380,11 +380,13 @@ static int run_init(char **argv, int out, int err, int to_parent, uid_t uid, gid
       usleep(10000);
     }
   }
-  /* C's end and its CPU time, for P's verdict: "<exit code or -1> <signal or 0> <seconds>". */
-  snprintf(line, sizeof(line), "%d %d %.3f\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+  /* C's end, its CPU time and its largest resident set, for P's verdict:
+   * "<exit code or -1> <signal or 0> <seconds> <max RSS in KiB>". */
+  snprintf(line, sizeof(line), "%d %d %.3f %ld\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
            WIFSIGNALED(status) ? WTERMSIG(status) : 0,
            usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
-               (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6);
+               (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6,
+           usage.ru_maxrss);
   if (write(to_parent, line, strlen(line)) != (ssize_t)strlen(line)) _exit(125);
   _exit(0);
 }
@@ -685,7 +687,14 @@ int main(int argc, char **argv) {
     waitpid(init_pid, NULL, 0);
     refused = cgroup_leave();
     /* An empty line: I was killed (a limit of ours) before it could say. */
-    if (line[0] != 0) sscanf(line, "%d %d %lf", &code, &sig, &cpu);
+    if (line[0] != 0) {
+      long max_rss_kb = 0;
+      sscanf(line, "%d %d %lf %ld", &code, &sig, &cpu, &max_rss_kb);
+      /* The address space is at least what was resident: a program that fills what it
+       * allocates and ends between two samples (malloc's NULL, then exit) is still seen
+       * near RLIMIT_AS (the samples alone missed it once on a loaded machine). */
+      if (max_rss_kb * 1024LL > peak_vm) peak_vm = max_rss_kb * 1024LL;
+    }
   }
   {
     if (limit != NULL) { /* ours: I was SIGKILLed, C with it */
